@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { createCookie, redirect } from "react-router";
+import { db } from "#db/client";
+import { organisations, sessions, users } from "#db/schema";
+import { now } from "../clock";
+import type { Actor } from "./actor";
+import type { OrgKind } from "./permissions";
+
+const SESSION_DAYS = 30;
+
+const sessionCookie = createCookie("rx_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  maxAge: SESSION_DAYS * 24 * 60 * 60,
+});
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/**
+ * Secure cookies whenever the request came over TLS (directly or through a proxy that says so).
+ * A plain-http localhost start still works; every real deployment sits behind TLS.
+ */
+function isSecure(request: Request): boolean {
+  return (
+    new URL(request.url).protocol === "https:" ||
+    request.headers.get("x-forwarded-proto") === "https"
+  );
+}
+
+export async function startSession(request: Request, userId: number): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const createdAt = now();
+  db.insert(sessions)
+    .values({
+      idHash: hashToken(token),
+      userId,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + SESSION_DAYS * 86_400_000),
+    })
+    .run();
+  // Expired sessions are swept as new ones start, so the table cannot grow without bound.
+  db.delete(sessions).where(lt(sessions.expiresAt, createdAt)).run();
+  return sessionCookie.serialize(token, { secure: isSecure(request) });
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token)
+    db.delete(sessions)
+      .where(eq(sessions.idHash, hashToken(token)))
+      .run();
+  return sessionCookie.serialize("", { maxAge: 0, secure: isSecure(request) });
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getActor(request: Request): Promise<Actor | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const row = db
+    .select({
+      userId: users.id,
+      userName: users.name,
+      email: users.email,
+      role: users.role,
+      orgId: organisations.id,
+      orgKind: organisations.kind,
+      orgName: organisations.name,
+      orgVerified: organisations.verified,
+      divisionCode: organisations.divisionCode,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.orgId))
+    .where(and(eq(sessions.idHash, hashToken(token)), gt(sessions.expiresAt, now())))
+    .get();
+  return row ? { ...row, orgKind: row.orgKind as OrgKind } : null;
+}
+
+/** Authentication guard for routes: the signed-in actor, or a redirect to the login page. */
+export async function requireActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (actor) return actor;
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}

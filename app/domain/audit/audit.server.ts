@@ -1,0 +1,28 @@
+import type { Tx } from "#db/client";
+import { auditEvents } from "#db/schema";
+import type { Actor } from "../accounts/actor";
+import { now } from "../clock";
+
+/**
+ * Records who did what to which record, inside the transaction that made the change: if the
+ * event cannot be written, the change rolls back with it.
+ */
+export function audit(
+  tx: Tx,
+  actor: Pick<Actor, "userId" | "orgId"> | null,
+  action: string,
+  entity: { type: string; id: number | string },
+  data: Record<string, unknown> = {},
+): void {
+  tx.insert(auditEvents)
+    .values({
+      at: now(),
+      actorUserId: actor?.userId ?? null,
+      actorOrgId: actor?.orgId ?? null,
+      action,
+      entityType: entity.type,
+      entityId: String(entity.id),
+      data,
+    })
+    .run();
+}

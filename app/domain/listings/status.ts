@@ -1,0 +1,12 @@
+import type { Transitions } from "../state-machine";
+
+export const listingStatuses = ["draft", "open", "closed", "expired", "cancelled"] as const;
+export type ListingStatus = (typeof listingStatuses)[number];
+
+export const listingTransitions = {
+  draft: ["open", "cancelled"],
+  open: ["closed", "expired", "cancelled"],
+  closed: [],
+  expired: [],
+  cancelled: [],
+} as const satisfies Transitions<ListingStatus>;

@@ -1,0 +1,237 @@
+import { and, desc, eq, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { db, type Tx, writeTransaction } from "#db/client";
+import {
+  facilities,
+  manifests,
+  organisations,
+  projects,
+  wasteListings,
+  wasteOrders,
+} from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import type { Permission } from "../accounts/permissions";
+import { audit } from "../audit/audit.server";
+import { now, shanghaiDate } from "../clock";
+import { conflict, forbidden, invalid, notFound } from "../errors";
+import { approvalStatus } from "../facilities/facilities.server";
+import { kgToTonnesText } from "../quantity";
+import { assertTransition } from "../state-machine";
+import type { ClaimInput } from "./schemas";
+import { type WasteOrderStatus, wasteOrderTransitions } from "./status";
+
+export type WasteOrder = typeof wasteOrders.$inferSelect;
+
+/**
+ * A recycler claims part of an open listing for one of its facilities. The quantity is reserved
+ * in the same IMMEDIATE transaction that checks it, so concurrent claims can never together
+ * exceed the listing (and the database's CHECK refuses it as a last resort).
+ */
+export function claimListing(actor: Actor, listingId: number, input: ClaimInput): WasteOrder {
+  authorize(actor, "order.claim");
+  return writeTransaction((tx) => {
+    const listing = tx.select().from(wasteListings).where(eq(wasteListings.id, listingId)).get();
+    if (!listing || listing.status === "draft") throw notFound("listing.notFound");
+    if (listing.status !== "open" || listing.availableUntil < shanghaiDate(now())) {
+      throw conflict("order.listingNotOpen");
+    }
+    const facility = tx
+      .select()
+      .from(facilities)
+      .where(and(eq(facilities.id, input.facilityId), eq(facilities.orgId, actor.orgId)))
+      .get();
+    if (!facility) throw invalid("form.fixErrors", { facilityId: "facility.notFound" });
+    if (
+      !facility.acceptedClasses.includes(listing.wasteClass) ||
+      !facility.acceptedMaterials.includes(listing.material)
+    ) {
+      throw invalid("form.fixErrors", { facilityId: "order.facilityDoesNotAccept" });
+    }
+    if (approvalStatus(facility) === "expired") {
+      throw invalid("form.fixErrors", { facilityId: "facility.approvalExpired" });
+    }
+    const availableKg = listing.quantityKg - listing.allocatedKg;
+    if (input.quantityKg > availableKg) {
+      throw conflict("order.overClaim", { available: kgToTonnesText(availableKg) });
+    }
+    tx.update(wasteListings)
+      .set({ allocatedKg: sql`${wasteListings.allocatedKg} + ${input.quantityKg}` })
+      .where(eq(wasteListings.id, listing.id))
+      .run();
+    const at = now();
+    const order = tx
+      .insert(wasteOrders)
+      .values({
+        listingId: listing.id,
+        recyclerOrgId: actor.orgId,
+        facilityId: facility.id,
+        quantityKg: input.quantityKg,
+        status: "requested",
+        note: input.note,
+        createdByUserId: actor.userId,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning()
+      .get();
+    audit(
+      tx,
+      actor,
+      "waste_order.requested",
+      { type: "waste_order", id: order.id },
+      {
+        listingId: listing.id,
+        facilityId: facility.id,
+        quantityKg: input.quantityKg,
+      },
+    );
+    return order;
+  });
+}
+
+type Party = "producer" | "recycler";
+
+/** Loads an order for one of its two parties; everyone else gets "not found". */
+function loadOrderForParty(tx: Tx, actor: Actor, orderId: number) {
+  const row = tx
+    .select({ order: wasteOrders, listing: wasteListings })
+    .from(wasteOrders)
+    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+    .where(eq(wasteOrders.id, orderId))
+    .get();
+  if (!row) throw notFound("order.notFound");
+  const party: Party | null =
+    row.listing.orgId === actor.orgId
+      ? "producer"
+      : row.order.recyclerOrgId === actor.orgId
+        ? "recycler"
+        : null;
+  if (!party) throw notFound("order.notFound");
+  return { ...row, party };
+}
+
+function moveOrder(
+  actor: Actor,
+  orderId: number,
+  to: WasteOrderStatus,
+  rule: { permission: Permission; parties: readonly Party[] },
+): WasteOrder {
+  authorize(actor, rule.permission);
+  return writeTransaction((tx) => {
+    const { order, listing, party } = loadOrderForParty(tx, actor, orderId);
+    if (!rule.parties.includes(party)) throw forbidden();
+    assertTransition(wasteOrderTransitions, order.status, to);
+    if (to === "completed" || to === "cancelled") {
+      const inTransit = tx
+        .select({ id: manifests.id })
+        .from(manifests)
+        .where(and(eq(manifests.orderId, order.id), eq(manifests.status, "dispatched")))
+        .get();
+      if (inTransit) throw conflict("order.manifestsInTransit");
+    }
+    // Whatever the order will no longer take goes back to the listing.
+    const releaseKg =
+      to === "declined" || to === "cancelled" || to === "completed"
+        ? Math.max(0, order.quantityKg - order.receivedKg)
+        : 0;
+    if (releaseKg > 0) {
+      tx.update(wasteListings)
+        .set({ allocatedKg: sql`${wasteListings.allocatedKg} - ${releaseKg}` })
+        .where(eq(wasteListings.id, listing.id))
+        .run();
+    }
+    const updated = tx
+      .update(wasteOrders)
+      .set({ status: to, updatedAt: now() })
+      .where(eq(wasteOrders.id, order.id))
+      .returning()
+      .get();
+    audit(
+      tx,
+      actor,
+      `waste_order.${to}`,
+      { type: "waste_order", id: order.id },
+      { from: order.status, releaseKg },
+    );
+    return updated;
+  });
+}
+
+export const acceptOrder = (actor: Actor, orderId: number) =>
+  moveOrder(actor, orderId, "accepted", { permission: "order.decide", parties: ["producer"] });
+export const declineOrder = (actor: Actor, orderId: number) =>
+  moveOrder(actor, orderId, "declined", { permission: "order.decide", parties: ["producer"] });
+export const cancelOrder = (actor: Actor, orderId: number) =>
+  moveOrder(actor, orderId, "cancelled", {
+    permission: "order.cancel",
+    parties: ["producer", "recycler"],
+  });
+export const completeOrder = (actor: Actor, orderId: number) =>
+  moveOrder(actor, orderId, "completed", {
+    permission: "order.complete",
+    parties: ["producer", "recycler"],
+  });
+
+const recyclerOrg = alias(organisations, "recycler_org");
+const producerOrg = alias(organisations, "producer_org");
+
+function orderQuery() {
+  return db
+    .select({
+      order: wasteOrders,
+      listing: wasteListings,
+      project: projects,
+      facility: facilities,
+      producerName: producerOrg.name,
+      recyclerName: recyclerOrg.name,
+    })
+    .from(wasteOrders)
+    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+    .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+    .innerJoin(producerOrg, eq(producerOrg.id, wasteListings.orgId))
+    .innerJoin(recyclerOrg, eq(recyclerOrg.id, wasteOrders.recyclerOrgId));
+}
+
+export function getOrder(actor: Actor, orderId: number) {
+  authorize(actor, "order.read");
+  const row = orderQuery().where(eq(wasteOrders.id, orderId)).get();
+  if (!row) throw notFound("order.notFound");
+  const party: Party | null =
+    row.listing.orgId === actor.orgId
+      ? "producer"
+      : row.order.recyclerOrgId === actor.orgId
+        ? "recycler"
+        : null;
+  if (!party) throw notFound("order.notFound");
+  const trips = db
+    .select()
+    .from(manifests)
+    .where(eq(manifests.orderId, orderId))
+    .orderBy(desc(manifests.id))
+    .all();
+  return { ...row, party, manifests: trips };
+}
+
+/** Orders where the actor's organisation is either party, newest first. */
+export function listMyOrders(actor: Actor, limit = 100) {
+  authorize(actor, "order.read");
+  return orderQuery()
+    .where(or(eq(wasteListings.orgId, actor.orgId), eq(wasteOrders.recyclerOrgId, actor.orgId)))
+    .orderBy(desc(wasteOrders.id))
+    .limit(limit)
+    .all();
+}
+
+export function listOrdersOfListing(actor: Actor, listingId: number) {
+  authorize(actor, "order.read");
+  return orderQuery()
+    .where(
+      and(
+        eq(wasteOrders.listingId, listingId),
+        or(eq(wasteListings.orgId, actor.orgId), eq(wasteOrders.recyclerOrgId, actor.orgId)),
+      ),
+    )
+    .orderBy(desc(wasteOrders.id))
+    .all();
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { isValidCreditCode, normaliseCreditCode } from "~/domain/accounts/credit-code";
+import { parseYuanToFen } from "~/domain/money";
+import { parseTonnesToKg } from "~/domain/quantity";
+import { divisions } from "~/domain/reference/divisions";
+
+/**
+ * Field schemas shared by every form and (later) the API. Messages are i18n keys; `parseForm`
+ * turns them into the user's language. Forms post strings, so every field starts from a string.
+ */
+export const requiredText = (max = 200) =>
+  z.string({ error: "form.required" }).trim().min(1, "form.required").max(max, "form.tooLong");
+
+export const optionalText = (max = 2000) =>
+  z.string().trim().max(max, "form.tooLong").optional().default("");
+
+export const email = z
+  .string({ error: "form.required" })
+  .trim()
+  .toLowerCase()
+  .min(1, "form.required")
+  .max(254, "form.tooLong")
+  .pipe(z.email("form.email"));
+
+export const newPassword = z
+  .string({ error: "form.required" })
+  .min(10, "form.passwordLength")
+  .max(200, "form.tooLong");
+
+export const creditCode = z
+  .string({ error: "form.required" })
+  .transform(normaliseCreditCode)
+  .refine((code) => code.length > 0, "form.required")
+  .refine(isValidCreditCode, "form.creditCode");
+
+export const divisionCode = z.enum(
+  divisions.map((d) => d.code) as [string, ...string[]],
+  "form.chooseDivision",
+);
+
+export const isoDate = z
+  .string({ error: "form.required" })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "form.date")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "form.date");
+
+export const optionalIsoDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(isoDate.optional());
+
+/** Tonnes typed by a person (≤ 3 decimals), as integer kilograms within [minKg, maxKg]. */
+export const tonnes = (minKg: number, maxKg: number) =>
+  z
+    .string({ error: "form.required" })
+    .trim()
+    .min(1, "form.required")
+    .refine((v) => parseTonnesToKg(v) !== null, "form.tonnes")
+    .transform((v) => parseTonnesToKg(v) as number)
+    .pipe(z.number().min(minKg, "form.quantityTooSmall").max(maxKg, "form.quantityTooLarge"));
+
+/** Kilograms typed as a whole number, within [minKg, maxKg]. */
+export const kilograms = (minKg: number, maxKg: number) =>
+  z
+    .string({ error: "form.required" })
+    .trim()
+    .min(1, "form.required")
+    .regex(/^\d{1,9}$/, "form.wholeKg")
+    .transform(Number)
+    .pipe(z.number().min(minKg, "form.quantityTooSmall").max(maxKg, "form.quantityTooLarge"));
+
+/** Yuan typed by a person (≤ 2 decimals), as integer fen within [0, maxFen]. */
+export const yuan = (maxFen: number) =>
+  z
+    .string({ error: "form.required" })
+    .trim()
+    .min(1, "form.required")
+    .refine((v) => parseYuanToFen(v) !== null, "form.money")
+    .transform((v) => parseYuanToFen(v) as number)
+    .pipe(z.number().max(maxFen, "form.priceTooHigh"));
+
+export const id = z.coerce
+  .number({ error: "form.invalid" })
+  .int("form.invalid")
+  .positive("form.invalid");
+
+export const latitude = z.coerce
+  .number({ error: "form.coordinates" })
+  .min(26, "form.coordinatesSichuan")
+  .max(34.5, "form.coordinatesSichuan");
+export const longitude = z.coerce
+  .number({ error: "form.coordinates" })
+  .min(97, "form.coordinatesSichuan")
+  .max(108.6, "form.coordinatesSichuan");
+
+/** A checkbox posts "on" when ticked and nothing otherwise. */
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on" || v === "true");
+
+/**
+ * Chinese vehicle plates (GA 36-2018): province character, issuing-office letter, then five
+ * characters, or six for new-energy vehicles (D/F first for small cars, last for large ones).
+ * I and O are never used.
+ */
+const PLATE =
+  /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z](?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警]|[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF])$/;
+export const vehiclePlate = z
+  .string({ error: "form.required" })
+  .transform((v) => v.replace(/[\s·•.-]/g, "").toUpperCase())
+  .refine((v) => v.length > 0, "form.required")
+  .refine((v) => PLATE.test(v), "form.plate");

@@ -1,0 +1,206 @@
+import { Form, Link, redirect } from "react-router";
+import { FormAlert, formState, SelectField, SubmitButton, TextField } from "~/components/form";
+import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { can } from "~/domain/accounts/permissions";
+import { requireActor } from "~/domain/accounts/session.server";
+import { approvalStatus, listMyFacilities } from "~/domain/facilities/facilities.server";
+import { getListing, publishListing } from "~/domain/listings/listings.server";
+import { claimListing, listOrdersOfListing } from "~/domain/orders/orders.server";
+import { ClaimInput } from "~/domain/orders/schemas";
+import {
+  divisionByCode,
+  facilityTypeByKey,
+  materialByKey,
+  wasteClassByKey,
+} from "~/domain/reference/lookup";
+import { formatDateTime, formatTonnes, formatYuan } from "~/i18n/format";
+import { useI18n } from "~/i18n/use-i18n";
+import { formValues, parseForm } from "~/lib/forms";
+import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
+import { pageTitle } from "~/lib/meta";
+import type { Route } from "./+types/listing";
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "listing.title");
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const actor = await requireActor(request);
+  const listingId = routeId(params.listingId);
+  return orRespond(() => {
+    const view = getListing(actor, listingId);
+    const canClaim = can(actor, "order.claim");
+    const facilities = canClaim
+      ? listMyFacilities(actor)
+          .filter(
+            (f) =>
+              f.acceptedClasses.includes(view.listing.wasteClass) &&
+              f.acceptedMaterials.includes(view.listing.material),
+          )
+          .map((f) => ({ id: f.id, name: f.name, type: f.type, approval: approvalStatus(f) }))
+      : [];
+    return {
+      ...view,
+      orders: listOrdersOfListing(actor, listingId),
+      canClaim,
+      canDecide: view.isOwner && can(actor, "order.decide"),
+      canPublish: view.isOwner && can(actor, "listing.publish"),
+      facilities,
+    };
+  });
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const actor = await requireActor(request);
+  const listingId = routeId(params.listingId);
+  const form = await request.formData();
+  if (form.get("intent") === "publish") {
+    const result = await attempt({}, () => publishListing(actor, listingId));
+    return result.ok ? redirect(`/listings/${listingId}`) : result.response;
+  }
+  const parsed = parseForm(ClaimInput, form);
+  if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+  const result = await attempt(formValues(form), () => claimListing(actor, listingId, parsed.data));
+  if (!result.ok) return result.response;
+  return redirect(`/orders/${result.value.id}`);
+}
+
+export default function ListingPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, name, locale } = useI18n();
+  const state = formState(actionData);
+  const { listing, project, producerName, orders } = loaderData;
+  const availableKg = listing.quantityKg - listing.allocatedKg;
+  return (
+    <>
+      <PageHeader
+        title={`${name(wasteClassByKey(listing.wasteClass))} · ${name(materialByKey(listing.material))}`}
+        subtitle={`${producerName} · ${project.name} · ${name(divisionByCode(listing.divisionCode))}`}
+        actions={<StatusBadge status={listing.status} />}
+      />
+      <div className="grid-2">
+        <section className="card">
+          <div className="quantity-bar" aria-hidden="true">
+            <span
+              style={{
+                width: `${Math.min(100, (listing.allocatedKg / listing.quantityKg) * 100)}%`,
+              }}
+            />
+          </div>
+          <dl className="dl">
+            <Definition term="field.quantity">{formatTonnes(listing.quantityKg)}</Definition>
+            <Definition term="listing.allocated">{formatTonnes(listing.allocatedKg)}</Definition>
+            <Definition term="listing.available">
+              <strong>{formatTonnes(availableKg)}</strong>
+            </Definition>
+            <Definition term="field.price">
+              {formatYuan(listing.priceFenPerTonne)}/t · {t(`payer.${listing.payer}`)}
+            </Definition>
+            <Definition term="listing.window">
+              {listing.availableFrom} – {listing.availableUntil}
+            </Definition>
+            <Definition term="field.address">{project.address}</Definition>
+            {listing.description ? (
+              <Definition term="field.description">{listing.description}</Definition>
+            ) : null}
+          </dl>
+          {loaderData.canPublish && listing.status === "draft" ? (
+            <Form method="post">
+              <FormAlert state={state} />
+              <SubmitButton name="intent" value="publish">
+                {t("listings.publish")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+        </section>
+        {loaderData.canClaim && listing.status === "open" ? (
+          <section className="card">
+            <h2>{t("claim.title")}</h2>
+            {loaderData.facilities.length === 0 ? (
+              <EmptyState
+                title="claim.noFacility"
+                body="claim.noFacilityBody"
+                action={<Link to="/facilities/new">{t("facilities.new")}</Link>}
+              />
+            ) : (
+              <Form method="post" className="form" noValidate>
+                <FormAlert state={state} />
+                <SelectField
+                  name="facilityId"
+                  label="field.facility"
+                  state={state}
+                  options={loaderData.facilities.map((f) => ({
+                    value: String(f.id),
+                    label: `${f.name} (${name(facilityTypeByKey(f.type))})${f.approval === "expired" ? ` — ${t("facility.approvalExpired")}` : ""}`,
+                  }))}
+                  required
+                />
+                <TextField
+                  name="quantityKg"
+                  label="field.quantityTonnes"
+                  state={state}
+                  inputMode="decimal"
+                  hint={t("claim.availableHint", { available: formatTonnes(availableKg) })}
+                  required
+                />
+                <TextField name="note" label="field.note" state={state} />
+                <SubmitButton name="intent" value="claim">
+                  {t("claim.submit")}
+                </SubmitButton>
+              </Form>
+            )}
+          </section>
+        ) : null}
+      </div>
+      <h2>{t("orders.title")}</h2>
+      {orders.length === 0 ? (
+        <EmptyState title="orders.emptyOnListing" />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("field.recycler")}</th>
+                <th>{t("field.facility")}</th>
+                <th className="num">{t("field.quantity")}</th>
+                <th>{t("field.status")}</th>
+                <th>{t("field.createdAt")}</th>
+                {loaderData.canDecide ? <th>{t("common.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map(({ order, facility, recyclerName }) => (
+                <tr key={order.id}>
+                  <td>
+                    <Link to={`/orders/${order.id}`}>{recyclerName}</Link>
+                  </td>
+                  <td>{facility.name}</td>
+                  <td className="num">{formatTonnes(order.quantityKg)}</td>
+                  <td>
+                    <StatusBadge status={order.status} />
+                  </td>
+                  <td>{formatDateTime(locale, order.createdAt)}</td>
+                  {loaderData.canDecide ? (
+                    <td>
+                      {order.status === "requested" ? (
+                        <Form
+                          method="post"
+                          action={`/orders/${order.id}`}
+                          className="inline-actions"
+                        >
+                          <SubmitButton name="intent" value="accept">
+                            {t("order.accept")}
+                          </SubmitButton>
+                          <SubmitButton name="intent" value="decline" variant="secondary">
+                            {t("order.decline")}
+                          </SubmitButton>
+                        </Form>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export function openDatabase(path: string): { db: Db; sqlite: Database.Database } {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  // Writers from other processes (the seed, a second server) wait instead of failing at once.
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? "db/migrations") });
+  return { db, sqlite };
+}
+
+export const databasePath = process.env.DATABASE_PATH ?? "data/app.db";
+
+const opened = openDatabase(databasePath);
+export const db: Db = opened.db;
+export const sqlite = opened.sqlite;
+
+/**
+ * Runs a write as one IMMEDIATE transaction: the write lock is taken up front, so two processes
+ * checking the same remaining quantity cannot both pass. The callback must be synchronous; with
+ * better-sqlite3 an async callback would commit before its awaits run.
+ */
+export function writeTransaction<T>(work: (tx: Tx) => T): T {
+  return db.transaction(work, { behavior: "immediate" });
+}

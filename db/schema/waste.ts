@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { organisations, users } from "./accounts";
+import { facilities, projects } from "./sites";
+
+export const wasteListings = sqliteTable(
+  "waste_listings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    // Copied from the project so the market filters without a join; a project never moves.
+    divisionCode: text("division_code").notNull(),
+    wasteClass: text("waste_class").notNull(),
+    material: text("material").notNull(),
+    quantityKg: integer("quantity_kg").notNull(),
+    // Sum of the quantities of live orders; kept in the same transaction as the orders.
+    allocatedKg: integer("allocated_kg").notNull().default(0),
+    availableFrom: text("available_from").notNull(),
+    availableUntil: text("available_until").notNull(),
+    priceFenPerTonne: integer("price_fen_per_tonne").notNull(),
+    payer: text("payer", { enum: ["recycler", "producer"] }).notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status", { enum: ["draft", "open", "closed", "expired", "cancelled"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("waste_listings_market_idx").on(t.status, t.divisionCode, t.createdAt),
+    index("waste_listings_project_idx").on(t.projectId),
+    check("waste_listings_quantity_positive", sql`${t.quantityKg} > 0`),
+    // The last line of defence against over-claiming: the database refuses it too.
+    check(
+      "waste_listings_allocation_within_quantity",
+      sql`${t.allocatedKg} >= 0 AND ${t.allocatedKg} <= ${t.quantityKg}`,
+    ),
+  ],
+);
+
+export const wasteOrders = sqliteTable(
+  "waste_orders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listingId: integer("listing_id")
+      .notNull()
+      .references(() => wasteListings.id),
+    recyclerOrgId: integer("recycler_org_id")
+      .notNull()
+      .references(() => organisations.id),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    quantityKg: integer("quantity_kg").notNull(),
+    receivedKg: integer("received_kg").notNull().default(0),
+    status: text("status", {
+      enum: ["requested", "accepted", "declined", "in_progress", "completed", "cancelled"],
+    }).notNull(),
+    note: text("note").notNull().default(""),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("waste_orders_listing_idx").on(t.listingId),
+    index("waste_orders_recycler_idx").on(t.recyclerOrgId, t.status),
+    check("waste_orders_quantity_positive", sql`${t.quantityKg} > 0`),
+  ],
+);
+
+export const manifests = sqliteTable(
+  "manifests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    manifestNo: text("manifest_no").notNull().unique(),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => wasteOrders.id),
+    // Facts of the trip copied at dispatch so the department's figures need no joins.
+    listingId: integer("listing_id").notNull(),
+    projectId: integer("project_id").notNull(),
+    producerOrgId: integer("producer_org_id").notNull(),
+    divisionCode: text("division_code").notNull(),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    facilityType: text("facility_type").notNull(),
+    recyclerOrgId: integer("recycler_org_id").notNull(),
+    wasteClass: text("waste_class").notNull(),
+    vehiclePlate: text("vehicle_plate").notNull(),
+    driverName: text("driver_name").notNull(),
+    hauler: text("hauler").notNull(),
+    estimatedKg: integer("estimated_kg").notNull(),
+    dispatchedAt: integer("dispatched_at", { mode: "timestamp_ms" }).notNull(),
+    status: text("status", { enum: ["dispatched", "received", "rejected", "voided"] }).notNull(),
+    weighbridgeTicket: text("weighbridge_ticket"),
+    grossKg: integer("gross_kg"),
+    tareKg: integer("tare_kg"),
+    netKg: integer("net_kg"),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }),
+    rejectReason: text("reject_reason"),
+  },
+  (t) => [
+    index("manifests_order_idx").on(t.orderId),
+    // Department figures: received trips of a jurisdiction in a period.
+    index("manifests_division_received_idx").on(t.divisionCode, t.receivedAt),
+    index("manifests_facility_status_idx").on(t.facilityId, t.status),
+    index("manifests_producer_idx").on(t.producerOrgId, t.dispatchedAt),
+    // One receipt per weighbridge ticket at a facility: a retried post finds the first.
+    uniqueIndex("manifests_facility_ticket_uq").on(t.facilityId, t.weighbridgeTicket),
+    check(
+      "manifests_weights_consistent",
+      sql`${t.netKg} IS NULL OR (${t.netKg} = ${t.grossKg} - ${t.tareKg} AND ${t.netKg} > 0)`,
+    ),
+  ],
+);

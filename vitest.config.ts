@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// A separate config so the React Router plugin never runs under Vitest.
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    environment: "node",
+    include: ["tests/**/*.test.ts"],
+    setupFiles: ["tests/setup/database.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
