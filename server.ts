@@ -35,6 +35,20 @@ app.use((req, res, next) => {
   next();
 });
 
+// Defence in depth next to SameSite=Lax cookies: a browser form post from another site is refused.
+app.use((req, res, next) => {
+  const origin = req.headers.origin;
+  if (req.method === "GET" || req.method === "HEAD" || !origin) return next();
+  let sameHost = false;
+  try {
+    sameHost = new URL(origin).host === req.headers.host;
+  } catch {
+    sameHost = false;
+  }
+  if (sameHost) return next();
+  res.status(403).type("text/plain").send("Cross-site form posts are not accepted.");
+});
+
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.use(createRequestHandler({ build, mode: process.env.NODE_ENV }));

@@ -427,7 +427,15 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
   const projectRows = Array.from({ length: 46 }, (_, i) => {
     const org =
       i < 4 ? nth(contractors, 0) : nth(contractors, 1 + ((i - 4) % (contractors.length - 1)));
-    const code = i < 4 ? "510100" : rand() < 0.5 ? org.divisionCode : weightedDivision(rand);
+    // After the demo contractor's four, one project in each of the 21 divisions, then by activity.
+    const code =
+      i < 4
+        ? "510100"
+        : i < 4 + divisions.length
+          ? nth(divisions, i - 4).code
+          : rand() < 0.5
+            ? org.divisionCode
+            : weightedDivision(rand);
     const division = divisionOf(code);
     const kind = i === 0 ? "demolition" : i === 1 ? "new_build" : projectKindFor(rand());
     const start = shanghaiDate(ts(at.getTime() - (120 + Math.floor(rand() * 600)) * DAY));

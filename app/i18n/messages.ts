@@ -231,6 +231,7 @@ export const en = {
 
   "market.title": "Waste market",
   "market.subtitle": "{count} open listings",
+  "market.availableOf": "{available} available of {total}",
   "market.empty": "No open listings match",
   "market.emptyBody": "Try another waste class or city, or come back later.",
 
@@ -324,7 +325,7 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const zh: Record<MessageKey, string> = {
-  "app.name": "再建易 Rebuild Exchange",
+  "app.name": "再建易",
   "app.footer": "再建易 · 四川建筑垃圾交易与溯源平台",
 
   "nav.label": "主导航",
@@ -544,6 +545,7 @@ export const zh: Record<MessageKey, string> = {
 
   "market.title": "废料市场",
   "market.subtitle": "{count} 条挂牌中",
+  "market.availableOf": "可认领 {available}（共 {total}）",
   "market.empty": "没有符合条件的挂牌",
   "market.emptyBody": "换一个类别或城市，或稍后再来。",
 

@@ -81,11 +81,13 @@ export default function Market({ loaderData }: Route.ComponentProps) {
                   <span className="tag">{name(wasteClassByKey(listing.wasteClass))}</span>
                   <span className="muted small">{name(divisionByCode(listing.divisionCode))}</span>
                 </div>
-                <h2>
-                  {name(materialByKey(listing.material))} ·{" "}
-                  {formatTonnes(listing.quantityKg - listing.allocatedKg)}
-                  <span className="muted small"> / {formatTonnes(listing.quantityKg)}</span>
-                </h2>
+                <h2>{name(materialByKey(listing.material))}</h2>
+                <p>
+                  {t("market.availableOf", {
+                    available: formatTonnes(listing.quantityKg - listing.allocatedKg),
+                    total: formatTonnes(listing.quantityKg),
+                  })}
+                </p>
                 <p className="muted small">
                   {producerName} · {projectName}
                 </p>

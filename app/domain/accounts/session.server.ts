@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import { createCookie, redirect } from "react-router";
-import { db } from "#db/client";
+import { db, writeTransaction } from "#db/client";
 import { organisations, sessions, users } from "#db/schema";
+import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import type { Actor } from "./actor";
 import type { OrgKind } from "./permissions";
@@ -47,10 +48,21 @@ export async function startSession(request: Request, userId: number): Promise<st
 
 export async function endSession(request: Request): Promise<string> {
   const token = await readToken(request);
-  if (token)
-    db.delete(sessions)
-      .where(eq(sessions.idHash, hashToken(token)))
-      .run();
+  if (token) {
+    writeTransaction((tx) => {
+      const ended = tx
+        .delete(sessions)
+        .where(eq(sessions.idHash, hashToken(token)))
+        .returning()
+        .get();
+      const user = ended && tx.select().from(users).where(eq(users.id, ended.userId)).get();
+      if (user)
+        audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_out", {
+          type: "user",
+          id: user.id,
+        });
+    });
+  }
   return sessionCookie.serialize("", { maxAge: 0, secure: isSecure(request) });
 }
 

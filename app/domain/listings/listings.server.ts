@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
 import { organisations, projects, wasteListings, wasteOrders } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
@@ -76,12 +76,14 @@ export type MarketRow = {
   producerName: string;
 };
 
-/** Open listings still within their window, newest first; anyone in the market may browse. */
+/** Open listings still within their window with quantity left, newest first. */
 export function searchMarket(actor: Actor, query: MarketQuery) {
   authorize(actor, "market.browse");
   const filters: SQL[] = [
     eq(wasteListings.status, "open"),
     gte(wasteListings.availableUntil, shanghaiDate(now())),
+    // Fully claimed listings leave the market; their producers still see them on the project.
+    lt(wasteListings.allocatedKg, wasteListings.quantityKg),
   ];
   if (query.wasteClass) filters.push(eq(wasteListings.wasteClass, query.wasteClass));
   if (query.divisionCode) filters.push(eq(wasteListings.divisionCode, query.divisionCode));
