@@ -108,7 +108,9 @@ export const manifests = sqliteTable(
     // Department figures: received trips of a jurisdiction in a period.
     index("manifests_division_received_idx").on(t.divisionCode, t.receivedAt),
     index("manifests_facility_status_idx").on(t.facilityId, t.status),
+    // Each party's manifest list, newest first.
     index("manifests_producer_idx").on(t.producerOrgId, t.dispatchedAt),
+    index("manifests_recycler_idx").on(t.recyclerOrgId, t.dispatchedAt),
     // One receipt per weighbridge ticket at a facility: a retried post finds the first.
     uniqueIndex("manifests_facility_ticket_uq").on(t.facilityId, t.weighbridgeTicket),
     check(

@@ -1,4 +1,4 @@
-import { and, desc, eq, max, or, sql } from "drizzle-orm";
+import { and, desc, eq, max, sql } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
 import {
   facilities,
@@ -209,10 +209,11 @@ export function getManifest(actor: Actor, manifestId: number) {
 
 export function listMyManifests(actor: Actor, status?: Manifest["status"], limit = 100) {
   authorize(actor, "order.read");
-  const mine = or(
-    eq(manifests.producerOrgId, actor.orgId),
-    eq(manifests.recyclerOrgId, actor.orgId),
-  );
+  // An organisation is on one side of every trip: recyclers receive, everyone else sends.
+  const mine =
+    actor.orgKind === "recycler"
+      ? eq(manifests.recyclerOrgId, actor.orgId)
+      : eq(manifests.producerOrgId, actor.orgId);
   return manifestQuery()
     .where(status ? and(mine, eq(manifests.status, status)) : mine)
     .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))

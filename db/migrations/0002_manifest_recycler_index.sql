@@ -1,0 +1,1 @@
+CREATE INDEX `manifests_recycler_idx` ON `manifests` (`recycler_org_id`,`dispatched_at`);
