@@ -24,6 +24,7 @@ export const email = z
 
 export const newPassword = z
   .string({ error: "form.required" })
+  .min(1, "form.required")
   .min(10, "form.passwordLength")
   .max(200, "form.tooLong");
 
