@@ -173,6 +173,7 @@ export const en = {
 
   "form.choose": "Choose…",
   "form.fixErrors": "Please correct the fields marked below.",
+  "form.unknownAction": "This action is not available here. Reload the page and try again.",
   "form.required": "This field is required.",
   "form.invalid": "This value is not valid.",
   "form.tooLong": "This is too long.",
@@ -488,6 +489,7 @@ export const zh: Record<MessageKey, string> = {
 
   "form.choose": "请选择…",
   "form.fixErrors": "请修改下面标出的内容。",
+  "form.unknownAction": "此处不能执行该操作，请刷新页面后重试。",
   "form.required": "此项必填。",
   "form.invalid": "该值无效。",
   "form.tooLong": "内容过长。",

@@ -3,6 +3,7 @@ import { isValidCreditCode, normaliseCreditCode } from "~/domain/accounts/credit
 import { parseYuanToFen } from "~/domain/money";
 import { parseTonnesToKg } from "~/domain/quantity";
 import { divisions } from "~/domain/reference/divisions";
+import type { MessageKey } from "~/i18n/messages";
 
 /**
  * Field schemas shared by every form and (later) the API. Messages are i18n keys; `parseForm`
@@ -52,13 +53,28 @@ export const optionalIsoDate = z
   .transform((v) => (v ? v : undefined))
   .pipe(isoDate.optional());
 
+/**
+ * A quantity typed as a plain number that no quantity field can hold: negative, or more whole
+ * digits than any field allows. Such text is out of range rather than mistyped, and the person
+ * should be told which end it is off, not how to write a number.
+ */
+function quantityOutOfRange(text: string): MessageKey | null {
+  const match = /^([+-]?)(\d+)(?:\.\d+)?$/.exec(text);
+  if (!match) return null;
+  if (match[1] === "-") return "form.quantityTooSmall";
+  return (match[2] ?? "").replace(/^0+/, "").length > 9 ? "form.quantityTooLarge" : null;
+}
+
 /** Tonnes typed by a person (≤ 3 decimals), as integer kilograms within [minKg, maxKg]. */
 export const tonnes = (minKg: number, maxKg: number) =>
   z
     .string({ error: "form.required" })
     .trim()
     .min(1, "form.required")
-    .refine((v) => parseTonnesToKg(v) !== null, "form.tonnes")
+    .superRefine((v, ctx) => {
+      if (v.length === 0 || parseTonnesToKg(v) !== null) return;
+      ctx.addIssue({ code: "custom", message: quantityOutOfRange(v) ?? "form.tonnes" });
+    })
     .transform((v) => parseTonnesToKg(v) as number)
     .pipe(z.number().min(minKg, "form.quantityTooSmall").max(maxKg, "form.quantityTooLarge"));
 
@@ -68,7 +84,10 @@ export const kilograms = (minKg: number, maxKg: number) =>
     .string({ error: "form.required" })
     .trim()
     .min(1, "form.required")
-    .regex(/^\d{1,9}$/, "form.wholeKg")
+    .superRefine((v, ctx) => {
+      if (v.length === 0 || /^\d{1,9}$/.test(v)) return;
+      ctx.addIssue({ code: "custom", message: quantityOutOfRange(v) ?? "form.wholeKg" });
+    })
     .transform(Number)
     .pipe(z.number().min(minKg, "form.quantityTooSmall").max(maxKg, "form.quantityTooLarge"));
 
@@ -82,10 +101,12 @@ export const yuan = (maxFen: number) =>
     .transform((v) => parseYuanToFen(v) as number)
     .pipe(z.number().max(maxFen, "form.priceTooHigh"));
 
-export const id = z.coerce
-  .number({ error: "form.invalid" })
-  .int("form.invalid")
-  .positive("form.invalid");
+/** A record id as posted by a form: plain decimal digits only (no "0x10", "1e3" or spaces). */
+export const id = z
+  .string({ error: "form.required" })
+  .trim()
+  .regex(/^[1-9]\d{0,14}$/, "form.invalid")
+  .transform(Number);
 
 export const latitude = z.coerce
   .number({ error: "form.coordinates" })

@@ -12,8 +12,10 @@ export type ActionFailure = {
 };
 
 export function invalidForm(fieldErrors: FieldErrors, values: FormValues) {
+  // `intent` is the button that was pressed, never a field on the page: say so at the top.
+  const key = fieldErrors.intent ? "form.unknownAction" : "form.fixErrors";
   return data<ActionFailure>(
-    { ok: false, formError: { key: "form.fixErrors", params: {} }, fieldErrors, values },
+    { ok: false, formError: { key, params: {} }, fieldErrors, values },
     { status: 400 },
   );
 }

@@ -52,7 +52,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   const actor = await requireActor(request);
   const listingId = routeId(params.listingId);
   const form = await request.formData();
-  if (form.get("intent") === "publish") {
+  // A claim is what this page's form is for, so a post without an intent is one.
+  const intent = form.get("intent") ?? "claim";
+  if (intent !== "publish" && intent !== "claim")
+    return invalidForm({ intent: "form.chooseOne" }, {});
+  if (intent === "publish") {
     const result = await attempt({}, () => publishListing(actor, listingId));
     return result.ok ? redirect(`/listings/${listingId}`) : result.response;
   }
