@@ -166,6 +166,9 @@ export function insertListing(
       availableUntil: "2099-12-31",
       priceFenPerTonne: 1500,
       payer: "recycler",
+      // The factory project's default position.
+      lat: 30.6,
+      lon: 104.06,
       status: "open",
       createdAt: new Date(),
       publishedAt: new Date(),

@@ -476,6 +476,8 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
       projectId: project.id,
       orgId: project.orgId,
       divisionCode: project.divisionCode,
+      lat: project.lat,
+      lon: project.lon,
       wasteClass,
       material,
       quantityKg,

@@ -54,6 +54,8 @@ export const facilities = sqliteTable(
     annualCapacityKg: integer("annual_capacity_kg").notNull(),
     approvalNo: text("approval_no").notNull(),
     approvalExpiresOn: text("approval_expires_on").notNull(),
+    // What the facility charges (gate fee) per tonne, in fen; matching ranks by it.
+    gateFeeFenPerTonne: integer("gate_fee_fen_per_tonne").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [

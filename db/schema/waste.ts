@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { organisations, users } from "./accounts";
 import { facilities, projects } from "./sites";
 
@@ -26,11 +26,22 @@ export const wasteListings = sqliteTable(
     payer: text("payer", { enum: ["recycler", "producer"] }).notNull(),
     description: text("description").notNull().default(""),
     status: text("status", { enum: ["draft", "open", "closed", "expired", "cancelled"] }).notNull(),
+    // Copied from the project for radius search and distances.
+    lat: real("lat").notNull().default(0),
+    lon: real("lon").notNull().default(0),
+    // Close-out: what happened to quantity that never moved through the platform.
+    disposedOffPlatformKg: integer("disposed_off_platform_kg").notNull().default(0),
+    offPlatformDestination: text("off_platform_destination").notNull().default(""),
+    notGeneratedKg: integer("not_generated_kg").notNull().default(0),
+    closeNote: text("close_note").notNull().default(""),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("waste_listings_market_idx").on(t.status, t.divisionCode, t.createdAt),
+    // Market searches by area: a latitude band narrows candidates before the exact distance.
+    index("waste_listings_open_lat_idx").on(t.status, t.lat),
     index("waste_listings_project_idx").on(t.projectId),
     check("waste_listings_quantity_positive", sql`${t.quantityKg} > 0`),
     // The last line of defence against over-claiming: the database refuses it too.
@@ -102,6 +113,8 @@ export const manifests = sqliteTable(
     netKg: integer("net_kg"),
     receivedAt: integer("received_at", { mode: "timestamp_ms" }),
     rejectReason: text("reject_reason"),
+    voidReason: text("void_reason"),
+    voidedAt: integer("voided_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("manifests_order_idx").on(t.orderId),
@@ -118,4 +131,63 @@ export const manifests = sqliteTable(
       sql`${t.netKg} IS NULL OR (${t.netKg} = ${t.grossKg} - ${t.tareKg} AND ${t.netKg} > 0)`,
     ),
   ],
+);
+
+export const listingPhotos = sqliteTable(
+  "listing_photos",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listingId: integer("listing_id")
+      .notNull()
+      .references(() => wasteListings.id),
+    // File name under the uploads folder; never a path the client chose.
+    fileName: text("file_name").notNull().unique(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("listing_photos_listing_idx").on(t.listingId)],
+);
+
+/** Problems the platform noticed on its own: a truck that never arrived, a load far off its estimate. */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["unclosed_manifest", "weight_discrepancy"] }).notNull(),
+    manifestId: integer("manifest_id")
+      .notNull()
+      .references(() => manifests.id),
+    producerOrgId: integer("producer_org_id").notNull(),
+    recyclerOrgId: integer("recycler_org_id").notNull(),
+    divisionCode: text("division_code").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, string | number>>().notNull(),
+    raisedAt: integer("raised_at", { mode: "timestamp_ms" }).notNull(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("alerts_kind_manifest_uq").on(t.kind, t.manifestId),
+    index("alerts_division_idx").on(t.divisionCode, t.raisedAt),
+    index("alerts_producer_idx").on(t.producerOrgId, t.raisedAt),
+    index("alerts_recycler_idx").on(t.recyclerOrgId, t.raisedAt),
+  ],
+);
+
+/** A recycler's standing request: tell me about new listings like these near this facility. */
+export const feedstockSubscriptions = sqliteTable(
+  "feedstock_subscriptions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    wasteClasses: text("waste_classes", { mode: "json" }).$type<string[]>().notNull(),
+    materials: text("materials", { mode: "json" }).$type<string[]>().notNull(),
+    radiusKm: integer("radius_km").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("feedstock_subscriptions_org_idx").on(t.orgId)],
 );

@@ -27,6 +27,8 @@ export function createListing(actor: Actor, input: ListingInput): Listing {
         ...fields,
         orgId: actor.orgId,
         divisionCode: project.divisionCode,
+        lat: project.lat,
+        lon: project.lon,
         status: publish ? "open" : "draft",
         createdAt: at,
         publishedAt: publish ? at : null,
