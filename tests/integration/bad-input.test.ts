@@ -63,7 +63,8 @@ const chinese = languages[2] as Language;
 type Expected = MessageKey | [MessageKey, Record<string, string | number>];
 
 function say(dict: Dictionary, expected: Expected): string {
-  const [key, params] = typeof expected === "string" ? [expected, {}] : expected;
+  const [key, params]: [MessageKey, Record<string, string | number>] =
+    typeof expected === "string" ? [expected, {}] : expected;
   return dict[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
