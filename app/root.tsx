@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
+import { can, type Permission } from "./domain/accounts/permissions";
 import { getActor } from "./domain/accounts/session.server";
 import { getLocale } from "./i18n/locale.server";
 import type { MessageKey } from "./i18n/messages";
@@ -27,6 +28,7 @@ export async function loader({ request }: Route.LoaderArgs) {
       userName: actor.userName,
       orgName: actor.orgName,
       orgKind: actor.orgKind,
+      role: actor.role,
       orgVerified: actor.orgVerified,
     },
   });
@@ -36,22 +38,23 @@ export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-type NavItem = { to: string; label: MessageKey };
+/** A link shows only to those who may open its page (a weighbridge clerk has no market). */
+type NavItem = { to: string; label: MessageKey; permission: Permission };
 const navByKind: Record<string, NavItem[]> = {
   contractor: [
-    { to: "/projects", label: "nav.projects" },
-    { to: "/market", label: "nav.market" },
-    { to: "/orders", label: "nav.orders" },
-    { to: "/manifests", label: "nav.manifests" },
+    { to: "/projects", label: "nav.projects", permission: "project.read" },
+    { to: "/market", label: "nav.market", permission: "market.browse" },
+    { to: "/orders", label: "nav.orders", permission: "order.read" },
+    { to: "/manifests", label: "nav.manifests", permission: "order.read" },
   ],
   recycler: [
-    { to: "/market", label: "nav.market" },
-    { to: "/orders", label: "nav.orders" },
-    { to: "/manifests", label: "nav.manifests" },
-    { to: "/facilities", label: "nav.facilities" },
+    { to: "/market", label: "nav.market", permission: "market.browse" },
+    { to: "/orders", label: "nav.orders", permission: "order.read" },
+    { to: "/manifests", label: "nav.manifests", permission: "order.read" },
+    { to: "/facilities", label: "nav.facilities", permission: "facility.read" },
   ],
-  department: [{ to: "/department", label: "nav.department" }],
-  platform: [{ to: "/admin", label: "nav.admin" }],
+  department: [{ to: "/department", label: "nav.department", permission: "stats.read" }],
+  platform: [{ to: "/admin", label: "nav.admin", permission: "organisation.verify" }],
 };
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -123,11 +126,13 @@ function SiteHeader() {
             </span>
           </span>
           <nav className="main-nav" aria-label={t("nav.label")}>
-            {(navByKind[actor.orgKind] ?? []).map((item) => (
-              <NavLink key={item.to} to={item.to}>
-                {t(item.label)}
-              </NavLink>
-            ))}
+            {(navByKind[actor.orgKind] ?? [])
+              .filter((item) => can(actor, item.permission))
+              .map((item) => (
+                <NavLink key={item.to} to={item.to}>
+                  {t(item.label)}
+                </NavLink>
+              ))}
           </nav>
         </div>
       ) : null}

@@ -20,17 +20,23 @@ export function formatRate(bp: number | null): string {
   return `${(bp / 100).toFixed(1)}%`;
 }
 
-export function formatDateTime(locale: Locale, at: Date | string | number | null): string {
+/** "2026-11-29 08:02" in Asia/Shanghai, the same shape in both languages as the ISO dates beside it. */
+export function formatDateTime(_locale: Locale, at: Date | string | number | null): string {
   if (at === null) return "—";
-  return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(new Date(at));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: TIME_ZONE,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 export function formatNumber(locale: Locale, value: number): string {

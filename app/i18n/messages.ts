@@ -87,6 +87,8 @@ export const en = {
   "home.recyclerStep2": "Claim waste in the market for a facility that accepts it.",
   "home.recyclerStep3":
     "Receive each truck at the weighbridge: gross, tare and net are recorded on the manifest.",
+  "home.clerkStep":
+    "Open “Trucks on their way to you”, pick the arriving truck's manifest and record its gross and tare weights.",
 
   "login.title": "Log in",
   "login.subtitle": "Use the email address of your organisation account.",
@@ -303,7 +305,7 @@ export const en = {
   "department.recycled": "Recycled",
   "department.backfilled": "Backfilled",
   "department.landfilled": "Landfilled",
-  "department.trips": "{count} received manifests",
+  "department.trips": "Received manifests: {count}",
   "department.resourceRate": "Resource utilization rate",
   "department.resourceRateHint": "recycled ÷ generated",
   "department.comprehensiveRate": "Comprehensive utilization rate",
@@ -321,6 +323,20 @@ export const en = {
   "admin.verified": "Verification",
   "admin.verify": "Verify",
   "admin.unverify": "Withdraw",
+
+  "notification.claim_requested": "{recycler} claimed {quantity} of your listing #{listing}",
+  "notification.claim_accepted": "{producer} accepted your claim #{order}",
+  "notification.claim_declined": "{producer} declined your claim #{order}",
+  "notification.claim_cancelled": "{by} cancelled order #{order}",
+  "notification.manifest_dispatched": "Truck {plate} is on its way with manifest {manifestNo}",
+  "notification.manifest_received": "Manifest {manifestNo} received: {net} net",
+  "notification.manifest_rejected": "Manifest {manifestNo} was rejected at the gate: {reason}",
+  "notification.manifest_voided": "Manifest {manifestNo} was voided: {reason}",
+  "notification.alert_unclosed_manifest":
+    "Manifest {manifestNo} has been in transit for more than {hours} hours",
+  "notification.alert_weight_discrepancy":
+    "Manifest {manifestNo}: net {net} is {percent}% off the estimate {estimated}",
+  "notification.feedstock_match": "New listing near {facility}: {quantity} of {material}",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -404,6 +420,7 @@ export const zh: Record<MessageKey, string> = {
   "home.recyclerStep1": "登记处置设施及其处置核准。",
   "home.recyclerStep2": "在市场中为可接收的设施认领废料。",
   "home.recyclerStep3": "在地磅处接收每一车：毛重、皮重、净重记入联单。",
+  "home.clerkStep": "打开“驶向您的车辆”，选择到场车辆的联单，登记毛重和皮重。",
 
   "login.title": "登录",
   "login.subtitle": "请使用机构账号的电子邮箱登录。",
@@ -632,6 +649,19 @@ export const zh: Record<MessageKey, string> = {
   "admin.verified": "认证",
   "admin.verify": "认证",
   "admin.unverify": "撤销认证",
+
+  "notification.claim_requested": "{recycler} 认领了您的挂牌 #{listing}：{quantity}",
+  "notification.claim_accepted": "{producer} 接受了您的认领 #{order}",
+  "notification.claim_declined": "{producer} 拒绝了您的认领 #{order}",
+  "notification.claim_cancelled": "{by} 取消了订单 #{order}",
+  "notification.manifest_dispatched": "车辆 {plate} 已出发，联单 {manifestNo}",
+  "notification.manifest_received": "联单 {manifestNo} 已接收：净重 {net}",
+  "notification.manifest_rejected": "联单 {manifestNo} 被拒收：{reason}",
+  "notification.manifest_voided": "联单 {manifestNo} 已作废：{reason}",
+  "notification.alert_unclosed_manifest": "联单 {manifestNo} 在途已超过 {hours} 小时",
+  "notification.alert_weight_discrepancy":
+    "联单 {manifestNo}：净重 {net} 与预估 {estimated} 相差 {percent}%",
+  "notification.feedstock_match": "{facility} 附近有新挂牌：{material} {quantity}",
 };
 
 export function isMessageKey(value: unknown): value is MessageKey {

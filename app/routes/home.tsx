@@ -1,5 +1,6 @@
 import { Link, redirect } from "react-router";
 import { PageHeader, Stat } from "~/components/ui";
+import { can } from "~/domain/accounts/permissions";
 import { getActor } from "~/domain/accounts/session.server";
 import { workbench } from "~/domain/stats/workbench.server";
 import { useI18n } from "~/i18n/use-i18n";
@@ -10,10 +11,10 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "hom
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await getActor(request);
-  if (!actor) return { workbench: null };
+  if (!actor) return { workbench: null, canBrowseMarket: false };
   if (actor.orgKind === "department") throw redirect("/department");
   if (actor.orgKind === "platform") throw redirect("/admin");
-  return { workbench: workbench(actor) };
+  return { workbench: workbench(actor), canBrowseMarket: can(actor, "market.browse") };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -61,9 +62,11 @@ export default function Home({ loaderData }: Route.ComponentProps) {
       <PageHeader
         title={t("home.recyclerTitle")}
         actions={
-          <Link className="button button--primary" to="/market">
-            {t("nav.market")}
-          </Link>
+          loaderData.canBrowseMarket ? (
+            <Link className="button button--primary" to="/market">
+              {t("nav.market")}
+            </Link>
+          ) : null
         }
       />
       <div className="stats">
@@ -82,11 +85,15 @@ export default function Home({ loaderData }: Route.ComponentProps) {
       </div>
       <section className="card">
         <h2>{t("home.howTitle")}</h2>
-        <ol className="steps">
-          <li>{t("home.recyclerStep1")}</li>
-          <li>{t("home.recyclerStep2")}</li>
-          <li>{t("home.recyclerStep3")}</li>
-        </ol>
+        {loaderData.canBrowseMarket ? (
+          <ol className="steps">
+            <li>{t("home.recyclerStep1")}</li>
+            <li>{t("home.recyclerStep2")}</li>
+            <li>{t("home.recyclerStep3")}</li>
+          </ol>
+        ) : (
+          <p>{t("home.clerkStep")}</p>
+        )}
       </section>
     </>
   );

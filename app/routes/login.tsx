@@ -14,7 +14,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "log
 
 export async function loader({ request }: Route.LoaderArgs) {
   if (await getActor(request)) throw redirect("/");
-  return null;
+  // The demo accounts are offered only where the demo data is loaded.
+  return { demo: process.env.SEED_DEMO !== "false" };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request }: Route.ActionArgs) {
   return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 
-export default function Login({ actionData }: Route.ComponentProps) {
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useI18n();
   const state = formState(actionData);
   const [params] = useSearchParams();
@@ -61,17 +62,19 @@ export default function Login({ actionData }: Route.ComponentProps) {
       <p className="muted center">
         {t("login.noAccount")} <Link to="/signup">{t("signup.title")}</Link>
       </p>
-      <details className="card demo-accounts">
-        <summary>{t("login.demoAccounts")}</summary>
-        <p className="muted">{t("login.demoHint")}</p>
-        <ul>
-          {["contractor", "recycler", "department", "chengdu", "admin"].map((who) => (
-            <li key={who}>
-              <code>{who}@example.com</code>
-            </li>
-          ))}
-        </ul>
-      </details>
+      {loaderData.demo ? (
+        <details className="card demo-accounts">
+          <summary>{t("login.demoAccounts")}</summary>
+          <p className="muted">{t("login.demoHint")}</p>
+          <ul>
+            {["contractor", "recycler", "department", "chengdu", "admin"].map((who) => (
+              <li key={who}>
+                <code>{who}@example.com</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { requireActor } from "~/domain/accounts/session.server";
 import { getManifest, receiveManifest } from "~/domain/manifests/manifests.server";
 import { ReceiptInput } from "~/domain/manifests/schemas";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
-import { formatDateTime, formatTonnes } from "~/i18n/format";
+import { formatDateTime, formatNumber, formatTonnes } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { formValues, parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
@@ -124,10 +124,10 @@ export default function ManifestPage({ loaderData, actionData }: Route.Component
             <dl className="dl">
               <Definition term="field.weighbridgeTicket">{m.weighbridgeTicket ?? "—"}</Definition>
               <Definition term="field.grossKg">
-                {m.grossKg === null ? "—" : formatTonnes(m.grossKg)}
+                {m.grossKg === null ? "—" : `${formatNumber(locale, m.grossKg)} kg`}
               </Definition>
               <Definition term="field.tareKg">
-                {m.tareKg === null ? "—" : formatTonnes(m.tareKg)}
+                {m.tareKg === null ? "—" : `${formatNumber(locale, m.tareKg)} kg`}
               </Definition>
               <Definition term="field.net">
                 <strong>{m.netKg === null ? "—" : formatTonnes(m.netKg)}</strong>

@@ -13,7 +13,9 @@ import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
+import { notify } from "../notifications/notifications.server";
 import { wasteOrderTransitions } from "../orders/status";
+import { kgToTonnesText } from "../quantity";
 import { assertTransition } from "../state-machine";
 import type { DispatchInput, ReceiptInput } from "./schemas";
 import { manifestTransitions } from "./status";
@@ -81,6 +83,16 @@ export function dispatchManifest(actor: Actor, orderId: number, input: DispatchI
       })
       .returning()
       .get();
+    notify(
+      tx,
+      order.recyclerOrgId,
+      "manifest_dispatched",
+      { type: "manifest", id: manifest.id },
+      {
+        plate: manifest.vehiclePlate,
+        manifestNo: manifest.manifestNo,
+      },
+    );
     audit(
       tx,
       actor,
@@ -160,6 +172,17 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
         .where(eq(wasteOrders.id, manifest.orderId))
         .run();
     }
+    notify(
+      tx,
+      manifest.producerOrgId,
+      accepted ? "manifest_received" : "manifest_rejected",
+      { type: "manifest", id: manifest.id },
+      {
+        manifestNo: manifest.manifestNo,
+        net: `${kgToTonnesText(netKg)} t`,
+        reason: input.rejectReason,
+      },
+    );
     audit(
       tx,
       actor,

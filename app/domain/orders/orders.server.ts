@@ -15,6 +15,7 @@ import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
+import { notify } from "../notifications/notifications.server";
 import { kgToTonnesText } from "../quantity";
 import { assertTransition } from "../state-machine";
 import type { ClaimInput } from "./schemas";
@@ -74,6 +75,17 @@ export function claimListing(actor: Actor, listingId: number, input: ClaimInput)
       })
       .returning()
       .get();
+    notify(
+      tx,
+      listing.orgId,
+      "claim_requested",
+      { type: "waste_order", id: order.id },
+      {
+        recycler: actor.orgName,
+        quantity: `${kgToTonnesText(input.quantityKg)} t`,
+        listing: listing.id,
+      },
+    );
     audit(
       tx,
       actor,
@@ -146,6 +158,25 @@ function moveOrder(
       .where(eq(wasteOrders.id, order.id))
       .returning()
       .get();
+    if (to === "accepted" || to === "declined" || to === "cancelled") {
+      const counterpart = party === "producer" ? order.recyclerOrgId : listing.orgId;
+      const kind = {
+        accepted: "claim_accepted",
+        declined: "claim_declined",
+        cancelled: "claim_cancelled",
+      } as const;
+      notify(
+        tx,
+        counterpart,
+        kind[to],
+        { type: "waste_order", id: order.id },
+        {
+          producer: actor.orgName,
+          by: actor.orgName,
+          order: order.id,
+        },
+      );
+    }
     audit(
       tx,
       actor,
