@@ -1,8 +1,30 @@
 import { z } from "zod";
 import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
 import { MAX_LISTING_KG } from "~/domain/quantity";
-import { materialKeys, materialsByClass, wasteClassKeys } from "~/domain/reference/waste";
+import {
+  type Material,
+  materialKeys,
+  materialsByClass,
+  type WasteClass,
+  wasteClassKeys,
+} from "~/domain/reference/waste";
 import { id, isoDate, optionalText, tonnes, yuan } from "~/lib/fields";
+
+/**
+ * Rules across fields of a listing, shared by every schema that carries one (the web form, the
+ * API, the edit form), so each is written once.
+ */
+export function listingRules(
+  l: { wasteClass: WasteClass; material: Material; availableFrom: string; availableUntil: string },
+  ctx: z.RefinementCtx,
+) {
+  if (l.availableUntil < l.availableFrom) {
+    ctx.addIssue({ code: "custom", path: ["availableUntil"], message: "form.endBeforeStart" });
+  }
+  if (!materialsByClass[l.wasteClass].includes(l.material)) {
+    ctx.addIssue({ code: "custom", path: ["material"], message: "listing.materialNotInClass" });
+  }
+}
 
 export const ListingInput = z
   .object({
@@ -20,14 +42,7 @@ export const ListingInput = z
       .optional()
       .transform((v) => v !== "draft"),
   })
-  .refine((l) => l.availableUntil >= l.availableFrom, {
-    path: ["availableUntil"],
-    message: "form.endBeforeStart",
-  })
-  .refine((l) => materialsByClass[l.wasteClass].includes(l.material), {
-    path: ["material"],
-    message: "listing.materialNotInClass",
-  });
+  .superRefine(listingRules);
 export type ListingInput = z.output<typeof ListingInput>;
 
 export const MarketQuery = z.object({

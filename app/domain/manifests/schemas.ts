@@ -10,6 +10,23 @@ export const DispatchInput = z.object({
 });
 export type DispatchInput = z.output<typeof DispatchInput>;
 
+/** Rules across fields of a weighbridge receipt, shared by the web form and the API. */
+export function receiptRules(
+  r: { grossKg: number; tareKg: number; decision: "accept" | "reject"; rejectReason: string },
+  ctx: z.RefinementCtx,
+) {
+  if (r.grossKg <= r.tareKg) {
+    ctx.addIssue({ code: "custom", path: ["tareKg"], message: "manifest.tareNotBelowGross" });
+  }
+  if (r.decision === "reject" && r.rejectReason.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rejectReason"],
+      message: "manifest.rejectReasonRequired",
+    });
+  }
+}
+
 export const ReceiptInput = z
   .object({
     weighbridgeTicket: requiredText(40),
@@ -18,9 +35,5 @@ export const ReceiptInput = z
     decision: z.enum(["accept", "reject"], "form.chooseOne"),
     rejectReason: optionalText(300),
   })
-  .refine((r) => r.grossKg > r.tareKg, { path: ["tareKg"], message: "manifest.tareNotBelowGross" })
-  .refine((r) => r.decision === "accept" || r.rejectReason.length > 0, {
-    path: ["rejectReason"],
-    message: "manifest.rejectReasonRequired",
-  });
+  .superRefine(receiptRules);
 export type ReceiptInput = z.output<typeof ReceiptInput>;
