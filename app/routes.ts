@@ -13,6 +13,8 @@ export default [
   route("projects/:projectId", "routes/project.tsx"),
   route("projects/:projectId/listings/new", "routes/listings.new.tsx"),
   route("listings/:listingId", "routes/listing.tsx"),
+  route("listings/:listingId/edit", "routes/listings.edit.tsx"),
+  route("photos/:fileName", "routes/photos.ts"),
   route("orders", "routes/orders.tsx"),
   route("orders/:orderId", "routes/order.tsx"),
   route("manifests", "routes/manifests.tsx"),

@@ -7,6 +7,11 @@ import type { ActionFailure } from "~/lib/http.server";
 /** What a form needs from its action's last answer: errors per field and the values to restore. */
 export type FormState = Pick<ActionFailure, "fieldErrors" | "values" | "formError"> | undefined;
 
+/** The state of one form on a page with several: only the one whose button was pressed. */
+export function stateFor(state: FormState, ...intents: (string | undefined)[]): FormState {
+  return intents.includes(state?.values.intent) ? state : undefined;
+}
+
 export function formState(actionData: unknown): FormState {
   if (
     actionData &&

@@ -68,6 +68,11 @@ export default function Department({ loaderData }: Route.ComponentProps) {
         />
         <Stat label={t("department.backfilled")} value={formatTonnes(total.backfilledKg)} />
         <Stat label={t("department.landfilled")} value={formatTonnes(total.landfilledKg)} />
+        <Stat
+          label={t("department.offPlatform")}
+          value={<span data-figure="off-platform">{formatTonnes(total.offPlatformKg)}</span>}
+          hint={t("department.offPlatformHint")}
+        />
       </div>
       <section className="card">
         <h2>{t("department.byMonth")}</h2>

@@ -1,10 +1,27 @@
 import { Form, Link, redirect } from "react-router";
-import { FormAlert, formState, SelectField, SubmitButton, TextField } from "~/components/form";
+import {
+  FormAlert,
+  formState,
+  SelectField,
+  SubmitButton,
+  stateFor,
+  TextField,
+} from "~/components/form";
+import { MassBalancePanel, OwnerPanel, PhotosPanel } from "~/components/listing-panels";
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { approvalStatus, listMyFacilities } from "~/domain/facilities/facilities.server";
+import { massBalance } from "~/domain/listings/balance.server";
+import { cancelListing, closeListing } from "~/domain/listings/lifecycle.server";
 import { getListing, publishListing } from "~/domain/listings/listings.server";
+import {
+  addListingPhotos,
+  listPhotos,
+  MAX_PHOTO_BYTES,
+  MAX_PHOTOS_PER_LISTING,
+} from "~/domain/listings/photos.server";
+import { ListingCloseOut } from "~/domain/listings/schemas";
 import { claimListing, listOrdersOfListing } from "~/domain/orders/orders.server";
 import { ClaimInput } from "~/domain/orders/schemas";
 import {
@@ -43,33 +60,66 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       canClaim,
       canDecide: view.isOwner && can(actor, "order.decide"),
       canPublish: view.isOwner && can(actor, "listing.publish"),
+      canManage: view.isOwner && can(actor, "listing.manage"),
+      balance: view.isOwner || view.listing.status !== "open" ? massBalance(listingId) : null,
+      photos: listPhotos(listingId).map((p) => p.fileName),
       facilities,
     };
   });
 }
 
+// Photos: at most six of 5 MB each, plus the form fields around them.
+const MAX_UPLOAD_BYTES = MAX_PHOTOS_PER_LISTING * MAX_PHOTO_BYTES + 64 * 1024;
+
 export async function action({ request, params }: Route.ActionArgs) {
   const actor = await requireActor(request);
   const listingId = routeId(params.listingId);
-  const form = await request.formData();
-  // A claim is what this page's form is for, so a post without an intent is one.
-  const intent = form.get("intent") ?? "claim";
-  if (intent !== "publish" && intent !== "claim")
-    return invalidForm({ intent: "form.chooseOne" }, {});
-  if (intent === "publish") {
-    const result = await attempt({}, () => publishListing(actor, listingId));
-    return result.ok ? redirect(`/listings/${listingId}`) : result.response;
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) {
+    return invalidForm({ photos: "listing.photoTooLarge" }, { intent: "photos" });
   }
-  const parsed = parseForm(ClaimInput, form);
-  if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => claimListing(actor, listingId, parsed.data));
-  if (!result.ok) return result.response;
-  return redirect(`/orders/${result.value.id}`);
+  const form = await request.formData();
+  // A claim is what this page's main form is for, so a post without an intent is one.
+  const intent = form.get("intent") ?? "claim";
+  const back = redirect(`/listings/${listingId}`);
+  switch (intent) {
+    case "publish": {
+      const result = await attempt({ intent }, () => publishListing(actor, listingId));
+      return result.ok ? back : result.response;
+    }
+    case "cancel": {
+      const result = await attempt({ intent }, () => cancelListing(actor, listingId));
+      return result.ok ? back : result.response;
+    }
+    case "close": {
+      const parsed = parseForm(ListingCloseOut, form);
+      if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+      const result = await attempt(formValues(form), () =>
+        closeListing(actor, listingId, parsed.data),
+      );
+      return result.ok ? back : result.response;
+    }
+    case "photos": {
+      const files = form.getAll("photos").filter((f): f is File => f instanceof File && f.size > 0);
+      const result = await attempt({ intent }, () => addListingPhotos(actor, listingId, files));
+      return result.ok ? back : result.response;
+    }
+    case "claim": {
+      const parsed = parseForm(ClaimInput, form);
+      if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+      const result = await attempt(formValues(form), () =>
+        claimListing(actor, listingId, parsed.data),
+      );
+      return result.ok ? redirect(`/orders/${result.value.id}`) : result.response;
+    }
+    default:
+      return invalidForm({ intent: "form.chooseOne" }, {});
+  }
 }
 
 export default function ListingPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t, name, locale } = useI18n();
   const state = formState(actionData);
+  const claimState = stateFor(state, "claim", undefined);
   const { listing, project, producerName, orders } = loaderData;
   const availableKg = listing.quantityKg - listing.allocatedKg;
   return (
@@ -107,7 +157,7 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
           </dl>
           {loaderData.canPublish && listing.status === "draft" ? (
             <Form method="post">
-              <FormAlert state={state} />
+              <FormAlert state={stateFor(state, "publish")} />
               <SubmitButton name="intent" value="publish">
                 {t("listings.publish")}
               </SubmitButton>
@@ -125,11 +175,11 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
               />
             ) : (
               <Form method="post" className="form" noValidate>
-                <FormAlert state={state} />
+                <FormAlert state={claimState} />
                 <SelectField
                   name="facilityId"
                   label="field.facility"
-                  state={state}
+                  state={claimState}
                   options={loaderData.facilities.map((f) => ({
                     value: String(f.id),
                     label: `${f.name} (${name(facilityTypeByKey(f.type))})${f.approval === "expired" ? ` — ${t("facility.approvalExpired")}` : ""}`,
@@ -139,12 +189,12 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
                 <TextField
                   name="quantityKg"
                   label="field.quantityTonnes"
-                  state={state}
+                  state={claimState}
                   inputMode="decimal"
                   hint={t("claim.availableHint", { available: formatTonnes(availableKg) })}
                   required
                 />
-                <TextField name="note" label="field.note" state={state} />
+                <TextField name="note" label="field.note" state={claimState} />
                 <SubmitButton name="intent" value="claim">
                   {t("claim.submit")}
                 </SubmitButton>
@@ -153,6 +203,30 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
           </section>
         ) : null}
       </div>
+      <div className="grid-2">
+        {loaderData.balance ? (
+          <MassBalancePanel
+            balance={loaderData.balance}
+            destination={listing.offPlatformDestination}
+          />
+        ) : null}
+        <PhotosPanel
+          listingId={listing.id}
+          photos={loaderData.photos}
+          canUpload={
+            loaderData.canManage && listing.status !== "closed" && listing.status !== "cancelled"
+          }
+          state={stateFor(state, "photos")}
+        />
+      </div>
+      {loaderData.canManage && loaderData.balance ? (
+        <OwnerPanel
+          listingId={listing.id}
+          status={listing.status}
+          unmovedKg={Math.max(0, listing.quantityKg - loaderData.balance.movedKg)}
+          state={stateFor(state, "cancel", "close")}
+        />
+      ) : null}
       <h2>{t("orders.title")}</h2>
       {orders.length === 0 ? (
         <EmptyState title="orders.emptyOnListing" />

@@ -59,6 +59,23 @@ export class Client {
     };
   }
 
+  /** A multipart post, as a browser sends a form with file inputs. */
+  async postMultipart(path: string, form: FormData): Promise<HttpResult> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+      headers: { Cookie: this.cookieHeader() },
+    });
+    this.remember(response);
+    return {
+      status: response.status,
+      location: response.headers.get("location"),
+      body: await response.text(),
+      headers: response.headers,
+    };
+  }
+
   get(path: string, headers?: Record<string, string>) {
     return this.request("GET", path, undefined, headers);
   }

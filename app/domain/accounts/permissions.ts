@@ -21,6 +21,7 @@ export const permissions = {
   "project.read": { contractor: ["manager", "site_agent"] },
   "listing.create": { contractor: ["manager"] },
   "listing.publish": { contractor: ["manager"] },
+  "listing.manage": { contractor: ["manager"] },
   "market.browse": { recycler: ["manager", "sales"], contractor: ["manager", "site_agent"] },
   "order.claim": { recycler: ["manager", "sales"] },
   "order.decide": { contractor: ["manager"] },
@@ -32,10 +33,22 @@ export const permissions = {
   },
   "manifest.dispatch": { contractor: ["manager", "site_agent"] },
   "manifest.receive": { recycler: ["manager", "weighbridge_clerk"] },
+  "manifest.void": { contractor: ["manager", "site_agent"] },
+  "alert.read": {
+    contractor: ["manager", "site_agent"],
+    recycler: ["manager", "sales", "weighbridge_clerk"],
+    department: ["officer"],
+  },
+  "notification.read": {
+    contractor: ["manager", "site_agent"],
+    recycler: ["manager", "sales", "weighbridge_clerk"],
+    department: ["officer"],
+  },
   "facility.manage": { recycler: ["manager"] },
   "facility.read": { recycler: ["manager", "sales", "weighbridge_clerk"] },
   "stats.read": { department: ["officer"] },
   "organisation.verify": { platform: ["admin"] },
+  "api_token.manage": { contractor: ["manager"], recycler: ["manager"] },
 } as const satisfies Record<string, Grant>;
 export type Permission = keyof typeof permissions;
 

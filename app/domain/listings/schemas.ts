@@ -26,17 +26,21 @@ export function listingRules(
   }
 }
 
-export const ListingInput = z
-  .object({
+/** The fields a producer fills in for a listing, on creation and when editing. */
+const listingFields = z.object({
+  wasteClass: z.enum(wasteClassKeys, "form.chooseOne"),
+  material: z.enum(materialKeys, "form.chooseOne"),
+  quantityKg: tonnes(1, MAX_LISTING_KG),
+  availableFrom: isoDate,
+  availableUntil: isoDate,
+  priceFenPerTonne: yuan(MAX_PRICE_FEN_PER_TONNE),
+  payer: z.enum(["recycler", "producer"], "form.chooseOne"),
+  description: optionalText(1000),
+});
+
+export const ListingInput = listingFields
+  .extend({
     projectId: id,
-    wasteClass: z.enum(wasteClassKeys, "form.chooseOne"),
-    material: z.enum(materialKeys, "form.chooseOne"),
-    quantityKg: tonnes(1, MAX_LISTING_KG),
-    availableFrom: isoDate,
-    availableUntil: isoDate,
-    priceFenPerTonne: yuan(MAX_PRICE_FEN_PER_TONNE),
-    payer: z.enum(["recycler", "producer"], "form.chooseOne"),
-    description: optionalText(1000),
     publish: z
       .string()
       .optional()
@@ -56,3 +60,28 @@ export const MarketQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 export type MarketQuery = z.output<typeof MarketQuery>;
+
+/** What the producer may change on a listing that is a draft or open. */
+export const ListingEdit = listingFields.superRefine(listingRules);
+export type ListingEdit = z.output<typeof ListingEdit>;
+
+/**
+ * Close-out: the quantity that never moved through the platform was either disposed of elsewhere
+ * (with its destination) or never generated; the rest of the declaration is "not generated".
+ */
+export const ListingCloseOut = z
+  .object({
+    disposedOffPlatformKg: tonnes(0, MAX_LISTING_KG),
+    offPlatformDestination: optionalText(200),
+    closeNote: optionalText(500),
+  })
+  .superRefine((c, ctx) => {
+    if (c.disposedOffPlatformKg > 0 && c.offPlatformDestination.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["offPlatformDestination"],
+        message: "listing.destinationRequired",
+      });
+    }
+  });
+export type ListingCloseOut = z.output<typeof ListingCloseOut>;

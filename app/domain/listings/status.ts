@@ -7,6 +7,7 @@ export const listingTransitions = {
   draft: ["open", "cancelled"],
   open: ["closed", "expired", "cancelled"],
   closed: [],
-  expired: [],
+  // An expired listing is still closed out: the producer declares what happened to the rest.
+  expired: ["closed"],
   cancelled: [],
 } as const satisfies Transitions<ListingStatus>;

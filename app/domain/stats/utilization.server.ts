@@ -1,6 +1,6 @@
-import { and, count, eq, gte, lt, sql, sum } from "drizzle-orm";
+import { and, count, eq, gt, gte, lt, sql, sum } from "drizzle-orm";
 import { db } from "#db/client";
-import { manifests } from "#db/schema";
+import { manifests, wasteListings } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { addMonths, now, SHANGHAI_OFFSET_MS, shanghaiDayStart, shanghaiMonth } from "../clock";
 import { PROVINCE_CODE } from "../reference/divisions";
@@ -19,6 +19,8 @@ export type Tonnage = {
   backfilledKg: number;
   landfilledKg: number;
   transferredKg: number;
+  /** Declared at listing close-out as disposed of outside the platform: generated, not utilised. */
+  offPlatformKg: number;
   manifests: number;
 };
 
@@ -28,6 +30,7 @@ const emptyTonnage = (): Tonnage => ({
   backfilledKg: 0,
   landfilledKg: 0,
   transferredKg: 0,
+  offPlatformKg: 0,
   manifests: 0,
 });
 
@@ -41,7 +44,8 @@ const destination: Record<string, keyof Tonnage> = {
 /**
  * The department's figures (DESIGN.md §4) for its jurisdiction and a period of whole months,
  * by receipt date in Asia/Shanghai: generated = net tonnes of every received manifest from
- * projects in the jurisdiction; recycled = those received at recycling plants.
+ * projects in the jurisdiction, plus what listings closed in the period declared as disposed of
+ * off-platform; recycled = those received at recycling plants.
  */
 export function utilization(actor: Actor, period: Period) {
   authorize(actor, "stats.read");
@@ -68,6 +72,25 @@ export function utilization(actor: Actor, period: Period) {
     )
     .groupBy(manifests.divisionCode, month, manifests.facilityType)
     .all();
+  const closedMonth = sql<string>`strftime('%Y-%m', (${wasteListings.endedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+  const offPlatform = db
+    .select({
+      divisionCode: wasteListings.divisionCode,
+      month: closedMonth,
+      kg: sum(wasteListings.disposedOffPlatformKg).mapWith(Number),
+    })
+    .from(wasteListings)
+    .where(
+      and(
+        eq(wasteListings.status, "closed"),
+        gt(wasteListings.disposedOffPlatformKg, 0),
+        gte(wasteListings.endedAt, fromAt),
+        lt(wasteListings.endedAt, toAt),
+        jurisdiction === PROVINCE_CODE ? undefined : eq(wasteListings.divisionCode, jurisdiction),
+      ),
+    )
+    .groupBy(wasteListings.divisionCode, closedMonth)
+    .all();
 
   const total = emptyTonnage();
   const byMonth = new Map<string, Tonnage>();
@@ -84,6 +107,17 @@ export function utilization(actor: Actor, period: Period) {
       bucket.manifests += row.trips;
       const key = destination[row.facilityType];
       if (key) bucket[key] += row.netKg;
+    }
+  }
+  for (const row of offPlatform) {
+    for (const bucket of [
+      total,
+      byMonth.get(row.month),
+      byDivision.get(row.divisionCode) ?? newDivision(row.divisionCode),
+    ]) {
+      if (!bucket) continue;
+      bucket.generatedKg += row.kg;
+      bucket.offPlatformKg += row.kg;
     }
   }
   function newDivision(code: string) {
