@@ -1,3 +1,4 @@
 export * from "./accounts";
 export * from "./sites";
 export * from "./waste";
+export * from "./products";
