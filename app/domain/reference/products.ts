@@ -1,8 +1,9 @@
 /**
  * Recycled product types, the standards they are made to, and the material class each counts
  * towards in a project's recycled-product usage rate (川建行规〔2024〕12号: ≥ 10 % of the same type
- * of building material on government-invested projects). Standards marked "unverified" were not
- * checked against the published text; they are shown as given.
+ * of building material on government-invested projects). GB/T 25177, GB/T 25176 and GB/T 45931
+ * are sourced; the other standard numbers are suggestions from general knowledge, not checked
+ * against their published text — a recycler enters the standard its test report cites.
  */
 export const materialClasses = [
   { key: "aggregate", zh: "骨料（砂石）", en: "Aggregate (sand and stone)" },
