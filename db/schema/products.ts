@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { organisations, users } from "./accounts";
 import { facilities, projects } from "./sites";
+import { manifests } from "./waste";
 
 /**
  * Product quantities are integer thousandths of the product's unit ("milli-units"): kilograms for
@@ -200,5 +201,28 @@ export const materialUseReports = sqliteTable(
   (t) => [
     uniqueIndex("material_use_reports_uq").on(t.projectId, t.materialClass, t.month),
     check("material_use_non_negative", sql`${t.totalKg} >= 0 AND ${t.offPlatformRecycledKg} >= 0`),
+  ],
+);
+
+/**
+ * Which weighed loads a batch was made from: a batch draws its input from the facility's received
+ * manifests, oldest first, so every recycled product traces back to truck trips and their sites.
+ */
+export const batchInputs = sqliteTable(
+  "batch_inputs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => productBatches.id),
+    manifestId: integer("manifest_id")
+      .notNull()
+      .references(() => manifests.id),
+    kg: integer("kg").notNull(),
+  },
+  (t) => [
+    index("batch_inputs_batch_idx").on(t.batchId),
+    index("batch_inputs_manifest_idx").on(t.manifestId),
+    check("batch_inputs_positive", sql`${t.kg} > 0`),
   ],
 );
