@@ -1,0 +1,221 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { db, type Tx, writeTransaction } from "#db/client";
+import {
+  batchInputs,
+  facilities,
+  manifests,
+  organisations,
+  productBatches,
+  recycledProducts,
+} from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { audit } from "../audit/audit.server";
+import { now, shanghaiDate } from "../clock";
+import { conflict, invalid, notFound } from "../errors";
+import { approvalStatus } from "../facilities/facilities.server";
+import { kgToTonnesText } from "../quantity";
+import { milliToGrams } from "./quantity";
+import { type BatchInput, type ProductInput, unitsOf } from "./schemas";
+
+export type Product = typeof recycledProducts.$inferSelect;
+export type Batch = typeof productBatches.$inferSelect;
+
+export function createProduct(actor: Actor, input: ProductInput): Product {
+  authorize(actor, "product.manage");
+  return writeTransaction((tx) => {
+    const facility = tx
+      .select()
+      .from(facilities)
+      .where(and(eq(facilities.id, input.facilityId), eq(facilities.orgId, actor.orgId)))
+      .get();
+    if (!facility) throw invalid("form.fixErrors", { facilityId: "facility.notFound" });
+    const product = tx
+      .insert(recycledProducts)
+      .values({
+        ...input,
+        orgId: actor.orgId,
+        divisionCode: facility.divisionCode,
+        lat: facility.lat,
+        lon: facility.lon,
+        createdAt: now(),
+      })
+      .returning()
+      .get();
+    audit(
+      tx,
+      actor,
+      "product.created",
+      { type: "product", id: product.id },
+      { name: product.name },
+    );
+    return product;
+  });
+}
+
+/** A product as a buyer or its seller sees it; archived products only to their seller. */
+export function getProduct(actor: Actor, productId: number) {
+  const row = db
+    .select({ product: recycledProducts, facility: facilities, sellerName: organisations.name })
+    .from(recycledProducts)
+    .innerJoin(facilities, eq(facilities.id, recycledProducts.facilityId))
+    .innerJoin(organisations, eq(organisations.id, recycledProducts.orgId))
+    .where(eq(recycledProducts.id, productId))
+    .get();
+  if (!row) throw notFound("product.notFound");
+  const isSeller = row.product.orgId === actor.orgId;
+  if (isSeller) authorize(actor, "product.read");
+  else {
+    authorize(actor, "product.browse");
+    if (row.product.status !== "active") throw notFound("product.notFound");
+  }
+  const batches = db
+    .select()
+    .from(productBatches)
+    .where(eq(productBatches.productId, productId))
+    .orderBy(desc(productBatches.producedOn), desc(productBatches.id))
+    .all();
+  return { ...row, isSeller, batches };
+}
+
+export function listMyProducts(actor: Actor): Product[] {
+  authorize(actor, "product.read");
+  return db
+    .select()
+    .from(recycledProducts)
+    .where(eq(recycledProducts.orgId, actor.orgId))
+    .orderBy(asc(recycledProducts.status), desc(recycledProducts.id))
+    .all();
+}
+
+/** What a facility took in, what its batches drew from that, and what is left to draw. */
+export function facilityIntake(reader: typeof db | Tx, facilityId: number) {
+  const receivedKg =
+    reader
+      .select({ kg: sql<number>`coalesce(sum(${manifests.netKg}), 0)` })
+      .from(manifests)
+      .where(and(eq(manifests.facilityId, facilityId), eq(manifests.status, "received")))
+      .get()?.kg ?? 0;
+  const drawnKg =
+    reader
+      .select({ kg: sql<number>`coalesce(sum(${productBatches.inputKg}), 0)` })
+      .from(productBatches)
+      .where(eq(productBatches.facilityId, facilityId))
+      .get()?.kg ?? 0;
+  return { receivedKg, drawnKg, availableKg: receivedKg - drawnKg };
+}
+
+/**
+ * Draws a batch's input from the facility's received loads, oldest first, recording which loads
+ * it used: the link from a recycled product back to truck trips and the sites they came from.
+ */
+function drawFromIntake(tx: Tx, facilityId: number, batchId: number, inputKg: number) {
+  const loads = tx
+    .select({
+      id: manifests.id,
+      // Written out in full: inside a one-table select drizzle drops table prefixes, which would
+      // make the correlated subquery compare batch_inputs' own columns.
+      remainingKg: sql<number>`"manifests"."net_kg" - coalesce((select sum("bi"."kg") from "batch_inputs" "bi" where "bi"."manifest_id" = "manifests"."id"), 0)`,
+    })
+    .from(manifests)
+    .where(and(eq(manifests.facilityId, facilityId), eq(manifests.status, "received")))
+    .orderBy(asc(manifests.receivedAt), asc(manifests.id))
+    .all();
+  let needed = inputKg;
+  for (const load of loads) {
+    if (needed === 0) break;
+    if (load.remainingKg <= 0) continue;
+    const kg = Math.min(load.remainingKg, needed);
+    tx.insert(batchInputs).values({ batchId, manifestId: load.id, kg }).run();
+    needed -= kg;
+  }
+  if (needed > 0)
+    throw conflict("product.intakeExhausted", { available: kgToTonnesText(inputKg - needed) });
+}
+
+/**
+ * Records a production batch. A facility cannot output more recycled mass than it took in: the
+ * batch's input is drawn from the facility's weighed intake, and its output weighs no more than
+ * its input. The batch's quantity goes into the product's stock.
+ */
+export function createBatch(
+  actor: Actor,
+  productId: number,
+  input: BatchInput,
+  report?: { file: string; type: string },
+): Batch {
+  authorize(actor, "product.manage");
+  return writeTransaction((tx) => {
+    const product = tx
+      .select()
+      .from(recycledProducts)
+      .where(and(eq(recycledProducts.id, productId), eq(recycledProducts.orgId, actor.orgId)))
+      .get();
+    if (!product) throw notFound("product.notFound");
+    const quantity = unitsOf(product.unit).safeParse(input.quantity);
+    if (!quantity.success) throw invalid("form.fixErrors", { quantity: "form.units" });
+    if (input.producedOn > shanghaiDate(now()))
+      throw invalid("form.fixErrors", { producedOn: "product.producedInFuture" });
+    const facility = tx
+      .select()
+      .from(facilities)
+      .where(eq(facilities.id, product.facilityId))
+      .get();
+    if (!facility || approvalStatus(facility) === "expired")
+      throw conflict("facility.approvalExpired");
+    const outputKg = milliToGrams(quantity.data, product.massPerUnitG) / 1000;
+    if (outputKg > input.inputKg) {
+      throw invalid("form.fixErrors", { quantity: "product.outputExceedsInput" });
+    }
+    const intake = facilityIntake(tx, product.facilityId);
+    if (input.inputKg > intake.availableKg) {
+      throw invalid(
+        "product.intakeExhausted",
+        { inputKg: "product.intakeExhaustedField" },
+        {
+          available: kgToTonnesText(Math.max(0, intake.availableKg)),
+        },
+      );
+    }
+    const duplicate = tx
+      .select({ id: productBatches.id })
+      .from(productBatches)
+      .where(
+        and(eq(productBatches.productId, productId), eq(productBatches.batchNo, input.batchNo)),
+      )
+      .get();
+    if (duplicate) throw invalid("form.fixErrors", { batchNo: "product.batchNoTaken" });
+    const batch = tx
+      .insert(productBatches)
+      .values({
+        productId,
+        facilityId: product.facilityId,
+        batchNo: input.batchNo,
+        producedOn: input.producedOn,
+        quantityMilli: quantity.data,
+        inputKg: input.inputKg,
+        testResults: input.testResults,
+        testReportFile: report?.file ?? null,
+        testReportType: report?.type ?? null,
+        createdAt: now(),
+      })
+      .returning()
+      .get();
+    drawFromIntake(tx, product.facilityId, batch.id, input.inputKg);
+    tx.update(recycledProducts)
+      .set({ stockMilli: sql`${recycledProducts.stockMilli} + ${quantity.data}` })
+      .where(eq(recycledProducts.id, productId))
+      .run();
+    audit(
+      tx,
+      actor,
+      "product.batch_created",
+      { type: "product_batch", id: batch.id },
+      {
+        productId,
+        quantityMilli: quantity.data,
+        inputKg: input.inputKg,
+      },
+    );
+    return batch;
+  });
+}

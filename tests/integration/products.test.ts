@@ -1,0 +1,270 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { insertManifest, insertOrder } from "#db/factories";
+import { batchInputs, payments, productOrders, recycledProducts } from "#db/schema";
+import { DomainError } from "~/domain/errors";
+import { createBatch, createProduct, facilityIntake } from "~/domain/products/catalogue.server";
+import {
+  amountFen,
+  cancelProductOrder,
+  confirmDelivery,
+  confirmProductOrder,
+  placeProductOrder,
+  recordDelivery,
+  rejectProductOrder,
+} from "~/domain/products/orders.server";
+import { ProductInput } from "~/domain/products/schemas";
+import { makeWorld, type World } from "../support/world";
+
+let world: World;
+beforeEach(async () => {
+  world = await makeWorld();
+});
+
+function domainError(work: () => unknown): DomainError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error("expected a DomainError");
+}
+
+/** A received load of `netKg` at the world's plant, `daysAgo` days ago. */
+function receivedLoad(netKg: number, daysAgo: number) {
+  const order = insertOrder(db, {
+    listingId: world.listing.id,
+    recyclerOrgId: world.orgs.recyclerR.id,
+    facilityId: world.plant.id,
+    quantityKg: netKg,
+    receivedKg: netKg,
+    status: "completed",
+  });
+  const at = new Date(Date.now() - daysAgo * 86_400_000);
+  return insertManifest(db, {
+    manifestNo: `P${order.id}-${Math.random().toString(36).slice(2, 8)}`,
+    orderId: order.id,
+    listingId: world.listing.id,
+    projectId: world.project.id,
+    producerOrgId: world.orgs.contractorA.id,
+    divisionCode: "510100",
+    facilityId: world.plant.id,
+    facilityType: "recycling_plant",
+    recyclerOrgId: world.orgs.recyclerR.id,
+    wasteClass: "demolition_waste",
+    vehiclePlate: "川A12345",
+    driverName: "张伟",
+    hauler: "成都运输",
+    estimatedKg: netKg,
+    dispatchedAt: at,
+    status: "received",
+    weighbridgeTicket: `W-${order.id}`,
+    grossKg: netKg + 15_000,
+    tareKg: 15_000,
+    netKg,
+    receivedAt: at,
+  });
+}
+
+function aggregate() {
+  const input = ProductInput.parse({
+    facilityId: String(world.plant.id),
+    productType: "recycled_coarse_aggregate",
+    name: "再生粗骨料 5–25 mm",
+    standard: "GB/T 25177-2010",
+    grade: "Ⅱ类",
+    unit: "t",
+    massPerUnitG: "1000",
+    priceFenPerUnit: "45.50",
+    minOrder: "10",
+    recycledContentPct: "100",
+  });
+  return createProduct(world.people.recyclerManager.actor(), input);
+}
+
+const batch = (
+  quantity: string,
+  inputKg: number,
+  batchNo = `B-${Math.random().toString(36).slice(2, 7)}`,
+) => ({
+  batchNo,
+  producedOn: "2026-01-15",
+  quantity,
+  inputKg,
+  testResults: "压碎指标 12%",
+});
+
+describe("batches draw on the facility's intake", () => {
+  it("records which loads a batch was made from, oldest first, and adds to stock", () => {
+    const older = receivedLoad(30_000, 10);
+    const newer = receivedLoad(25_000, 5);
+    const product = aggregate();
+    const made = createBatch(world.people.recyclerManager.actor(), product.id, batch("40", 40_000));
+    const inputs = db.select().from(batchInputs).where(eq(batchInputs.batchId, made.id)).all();
+    expect(inputs.map((i) => [i.manifestId, i.kg])).toEqual([
+      [older.id, 30_000],
+      [newer.id, 10_000],
+    ]);
+    expect(
+      db.select().from(recycledProducts).where(eq(recycledProducts.id, product.id)).get()
+        ?.stockMilli,
+    ).toBe(40_000);
+    expect(facilityIntake(db, world.plant.id)).toEqual({
+      receivedKg: 55_000,
+      drawnKg: 40_000,
+      availableKg: 15_000,
+    });
+  });
+
+  it("cannot draw more than the facility took in, nor output more than its input", () => {
+    receivedLoad(20_000, 3);
+    const product = aggregate();
+    const recycler = world.people.recyclerManager.actor();
+    const exhausted = domainError(() => createBatch(recycler, product.id, batch("20", 20_001)));
+    expect(exhausted.messageKey).toBe("product.intakeExhausted");
+    expect(exhausted.params.available).toBe("20");
+    expect(
+      domainError(() => createBatch(recycler, product.id, batch("20.001", 20_000))).fieldErrors,
+    ).toEqual({
+      quantity: "product.outputExceedsInput",
+    });
+    expect(facilityIntake(db, world.plant.id)).toEqual({
+      receivedKg: 20_000,
+      drawnKg: 0,
+      availableKg: 20_000,
+    });
+    expect(
+      domainError(() =>
+        createBatch(world.people.otherRecycler.actor(), product.id, batch("1", 1_000)),
+      ).status,
+    ).toBe(404);
+  });
+});
+
+describe("product orders", () => {
+  function stocked(tonnes = 100) {
+    receivedLoad(tonnes * 1000, 2);
+    const product = aggregate();
+    createBatch(
+      world.people.recyclerManager.actor(),
+      product.id,
+      batch(String(tonnes), tonnes * 1000),
+    );
+    return product;
+  }
+  const stock = (id: number) =>
+    db.select().from(recycledProducts).where(eq(recycledProducts.id, id)).get()?.stockMilli;
+
+  it("prices in whole fen, reserves stock on confirmation and releases it on cancel", () => {
+    const product = stocked();
+    const contractor = world.people.contractorManager.actor();
+    const order = placeProductOrder(contractor, product.id, {
+      projectId: world.project.id,
+      quantity: "12.345",
+      note: "",
+    });
+    expect(order.amountFen).toBe(amountFen(12_345, 4_550));
+    expect(order.amountFen).toBe(56_170); // 12.345 t × ¥45.50 = ¥561.6975 → ¥561.70
+    confirmProductOrder(world.people.recyclerSales.actor(), order.id);
+    expect(stock(product.id)).toBe(100_000 - 12_345);
+    cancelProductOrder(contractor, order.id);
+    expect(stock(product.id)).toBe(100_000);
+  });
+
+  it("refuses to confirm more than is in stock, and below-minimum or foreign-project orders", () => {
+    const product = stocked(20);
+    const contractor = world.people.contractorManager.actor();
+    const big = placeProductOrder(contractor, product.id, {
+      projectId: world.project.id,
+      quantity: "21",
+      note: "",
+    });
+    expect(
+      domainError(() => confirmProductOrder(world.people.recyclerManager.actor(), big.id))
+        .messageKey,
+    ).toBe("product.insufficientStock");
+    expect(stock(product.id)).toBe(20_000);
+    expect(
+      domainError(() =>
+        placeProductOrder(contractor, product.id, {
+          projectId: world.project.id,
+          quantity: "9.999",
+          note: "",
+        }),
+      ).messageKey,
+    ).toBe("product.belowMinimum");
+    expect(
+      domainError(() =>
+        placeProductOrder(contractor, product.id, {
+          projectId: world.otherProject.id,
+          quantity: "10",
+          note: "",
+        }),
+      ).status,
+    ).toBe(404);
+    expect(domainError(() => confirmProductOrder(contractor, big.id)).status).toBe(403);
+    rejectProductOrder(world.people.recyclerManager.actor(), big.id);
+    expect(db.select().from(productOrders).where(eq(productOrders.id, big.id)).get()?.status).toBe(
+      "rejected",
+    );
+  });
+
+  it("delivers in parts, each confirmed by the buyer, and completes once paid", () => {
+    const product = stocked();
+    const contractor = world.people.contractorManager.actor();
+    const seller = world.people.recyclerSales.actor();
+    const order = placeProductOrder(contractor, product.id, {
+      projectId: world.project.id,
+      quantity: "30",
+      note: "",
+    });
+    confirmProductOrder(seller, order.id);
+    const first = recordDelivery(seller, order.id, {
+      quantity: "18",
+      vehiclePlate: "川A11111",
+      batchId: undefined,
+    });
+    expect(
+      domainError(() =>
+        recordDelivery(seller, order.id, {
+          quantity: "12.001",
+          vehiclePlate: "川A22222",
+          batchId: undefined,
+        }),
+      ).params,
+    ).toEqual({
+      remaining: "12",
+    });
+    const second = recordDelivery(seller, order.id, {
+      quantity: "12",
+      vehiclePlate: "川A22222",
+      batchId: undefined,
+    });
+    expect(domainError(() => cancelProductOrder(contractor, order.id)).messageKey).toBe(
+      "productOrder.alreadyDelivering",
+    );
+    expect(
+      domainError(() => confirmDelivery(world.people.otherContractor.actor(), first.id)).status,
+    ).toBe(404);
+    confirmDelivery(world.people.siteAgent.actor(), first.id);
+    const statusOf = () =>
+      db.select().from(productOrders).where(eq(productOrders.id, order.id)).get()?.status;
+    expect(statusOf()).toBe("delivering");
+    confirmDelivery(contractor, second.id);
+    confirmDelivery(contractor, second.id);
+    expect(statusOf()).toBe("delivered");
+    expect(stock(product.id)).toBe(70_000);
+    db.insert(payments)
+      .values({
+        orderId: order.id,
+        provider: "bank_transfer",
+        amountFen: order.amountFen,
+        status: "succeeded",
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .run();
+  });
+});
