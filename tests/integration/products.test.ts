@@ -2,8 +2,10 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { insertManifest, insertOrder } from "#db/factories";
-import { batchInputs, payments, productOrders, recycledProducts } from "#db/schema";
+import { batchInputs, payments, productOrders, projects, recycledProducts } from "#db/schema";
+import { shanghaiMonth } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
+import { confirmBankTransfer } from "~/domain/payments/payments.server";
 import { createBatch, createProduct, facilityIntake } from "~/domain/products/catalogue.server";
 import {
   amountFen,
@@ -15,6 +17,8 @@ import {
   rejectProductOrder,
 } from "~/domain/products/orders.server";
 import { ProductInput } from "~/domain/products/schemas";
+import { facilityBalance, traceDelivery } from "~/domain/products/trace.server";
+import { projectUsage, reportMaterialUse } from "~/domain/usage/usage.server";
 import { makeWorld, type World } from "../support/world";
 
 let world: World;
@@ -256,15 +260,123 @@ describe("product orders", () => {
     confirmDelivery(contractor, second.id);
     expect(statusOf()).toBe("delivered");
     expect(stock(product.id)).toBe(70_000);
-    db.insert(payments)
+    const started = db
+      .insert(payments)
       .values({
         orderId: order.id,
         provider: "bank_transfer",
         amountFen: order.amountFen,
-        status: "succeeded",
+        status: "pending",
         createdAt: new Date(),
         updatedAt: new Date(),
       })
+      .returning()
+      .get();
+    expect(domainError(() => confirmBankTransfer(contractor, started.id, "ICBC-1")).status).toBe(
+      403,
+    );
+    confirmBankTransfer(world.people.recyclerManager.actor(), started.id, "ICBC-20261128-001");
+    expect(statusOf()).toBe("completed");
+  });
+});
+
+describe("usage rate and traceability", () => {
+  it("counts confirmed deliveries towards the class, judges government projects against the target, and traces each delivery to its trips", () => {
+    const load = receivedLoad(50_000, 4);
+    const product = aggregate();
+    const seller = world.people.recyclerManager.actor();
+    const made = createBatch(seller, product.id, batch("40", 40_000));
+    const contractor = world.people.contractorManager.actor();
+    db.update(projects)
+      .set({ governmentInvested: true })
+      .where(eq(projects.id, world.project.id))
       .run();
+    const order = placeProductOrder(contractor, product.id, {
+      projectId: world.project.id,
+      quantity: "12",
+      note: "",
+    });
+    confirmProductOrder(seller, order.id);
+    const delivery = recordDelivery(seller, order.id, {
+      quantity: "12",
+      vehiclePlate: "川A33333",
+      batchId: made.id,
+    });
+    const month = shanghaiMonth(new Date());
+    reportMaterialUse(contractor, {
+      projectId: world.project.id,
+      materialClass: "aggregate",
+      month,
+      totalKg: 100_000,
+      offPlatformRecycledKg: 0,
+      note: "",
+    });
+    // Unconfirmed deliveries do not count yet.
+    expect(
+      projectUsage(contractor, world.project.id).classes.find(
+        (c) => c.materialClass === "aggregate",
+      )?.rateBp,
+    ).toBe(0);
+    confirmDelivery(contractor, delivery.id);
+    reportMaterialUse(contractor, {
+      projectId: world.project.id,
+      materialClass: "masonry",
+      month,
+      totalKg: 50_000,
+      offPlatformRecycledKg: 0,
+      note: "",
+    });
+    const usage = projectUsage(contractor, world.project.id);
+    const aggregateUsage = usage.classes.find((c) => c.materialClass === "aggregate");
+    const masonry = usage.classes.find((c) => c.materialClass === "masonry");
+    expect(aggregateUsage).toMatchObject({
+      deliveredGrams: 12_000_000,
+      rateBp: 1_200,
+      complies: true,
+      missingGrams: 0,
+    });
+    expect(masonry).toMatchObject({ rateBp: 0, complies: false, missingGrams: 5_000_000 });
+    expect(usage.complies).toBe(false);
+
+    const tooSmall = domainError(() =>
+      reportMaterialUse(contractor, {
+        projectId: world.project.id,
+        materialClass: "aggregate",
+        month,
+        totalKg: 11_999,
+        offPlatformRecycledKg: 0,
+        note: "",
+      }),
+    );
+    expect(tooSmall.messageKey).toBe("usage.recycledExceedsTotal");
+    expect(
+      domainError(() =>
+        reportMaterialUse(contractor, {
+          projectId: world.project.id,
+          materialClass: "masonry",
+          month,
+          totalKg: 50_000,
+          offPlatformRecycledKg: 5_000,
+          note: "",
+        }),
+      ).fieldErrors,
+    ).toEqual({ evidence: "usage.evidenceRequired" });
+
+    const trace = traceDelivery(contractor, delivery.id);
+    expect(trace.batch?.id).toBe(made.id);
+    expect(trace.sources.map((s) => [s.manifest.id, s.kg, s.sourceProjectName])).toEqual([
+      [load.id, 40_000, world.project.name],
+    ]);
+    expect(
+      domainError(() => traceDelivery(world.people.otherContractor.actor(), delivery.id)).status,
+    ).toBe(404);
+
+    const balance = facilityBalance(seller, world.plant.id);
+    expect(balance).toMatchObject({
+      receivedKg: 50_000,
+      drawnKg: 40_000,
+      outputGrams: 40_000_000,
+      stockGrams: 28_000_000,
+    });
   });
 });

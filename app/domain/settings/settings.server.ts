@@ -17,6 +17,8 @@ export const settingDefaults = {
   haulCostFenPerTonneKm: 60,
   /** Haul emissions in grams CO₂e per tonne-kilometre: GB/T 51366, heavy diesel truck 30 t. */
   haulCo2GramsPerTonneKm: 78,
+  /** Government-invested projects must use recycled products for at least this share of each material class (川建行规〔2024〕12号). */
+  usageTargetPercent: 10,
 } as const;
 export type SettingKey = keyof typeof settingDefaults;
 

@@ -1,0 +1,185 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { db, writeTransaction } from "#db/client";
+import { deliveries, materialUseReports, productOrders, recycledProducts } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { audit } from "../audit/audit.server";
+import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
+import { invalid } from "../errors";
+import { getMyProject } from "../projects/projects.server";
+import { kgToTonnesText } from "../quantity";
+import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
+import { getSetting } from "../settings/settings.server";
+import type { MaterialUseInput } from "./schemas";
+
+const classOfType = new Map<string, MaterialClass>(
+  productTypes.map((t) => [t.key, t.materialClass]),
+);
+
+/**
+ * Recycled product received by a project: confirmed deliveries, in grams (exact), by material
+ * class and by the month the buyer confirmed them (Asia/Shanghai).
+ */
+function deliveredGrams(projectId: number) {
+  const month = sql<string>`strftime('%Y-%m', (${deliveries.confirmedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+  const rows = db
+    .select({
+      productType: recycledProducts.productType,
+      month,
+      grams: sql<number>`sum(${deliveries.quantityMilli} * ${recycledProducts.massPerUnitG} / 1000)`,
+    })
+    .from(deliveries)
+    .innerJoin(productOrders, eq(productOrders.id, deliveries.orderId))
+    .innerJoin(recycledProducts, eq(recycledProducts.id, productOrders.productId))
+    .where(and(eq(productOrders.projectId, projectId), isNotNull(deliveries.confirmedAt)))
+    .groupBy(recycledProducts.productType, month)
+    .all();
+  return rows.map((r) => ({
+    materialClass: classOfType.get(r.productType),
+    month: r.month,
+    grams: r.grams,
+  }));
+}
+
+/**
+ * The contractor reports how much of a material class the project used in a month. The recycled
+ * part is never typed for platform deliveries (they are counted from confirmed deliveries); only
+ * recycled product bought elsewhere is declared here. Reporting the same month again replaces it.
+ */
+export function reportMaterialUse(
+  actor: Actor,
+  input: MaterialUseInput,
+  evidence?: { file: string; type: string },
+) {
+  authorize(actor, "material_use.report");
+  const project = getMyProject(actor, input.projectId);
+  if (input.month > shanghaiMonth(now()))
+    throw invalid("form.fixErrors", { month: "usage.futureMonth" });
+  const deliveredKg = Math.ceil(
+    deliveredGrams(project.id)
+      .filter((d) => d.materialClass === input.materialClass && d.month === input.month)
+      .reduce((sum, d) => sum + d.grams, 0) / 1000,
+  );
+  if (deliveredKg + input.offPlatformRecycledKg > input.totalKg) {
+    throw invalid(
+      "usage.recycledExceedsTotal",
+      { totalKg: "usage.recycledExceedsTotalField" },
+      {
+        recycled: kgToTonnesText(deliveredKg + input.offPlatformRecycledKg),
+      },
+    );
+  }
+  if (input.offPlatformRecycledKg > 0 && !evidence) {
+    const existing = db
+      .select({ evidenceFile: materialUseReports.evidenceFile })
+      .from(materialUseReports)
+      .where(
+        and(
+          eq(materialUseReports.projectId, project.id),
+          eq(materialUseReports.materialClass, input.materialClass),
+          eq(materialUseReports.month, input.month),
+        ),
+      )
+      .get();
+    if (!existing?.evidenceFile)
+      throw invalid("form.fixErrors", { evidence: "usage.evidenceRequired" });
+  }
+  return writeTransaction((tx) => {
+    const at = now();
+    const values = {
+      projectId: project.id,
+      materialClass: input.materialClass,
+      month: input.month,
+      totalKg: input.totalKg,
+      offPlatformRecycledKg: input.offPlatformRecycledKg,
+      note: input.note,
+      updatedAt: at,
+      ...(evidence ? { evidenceFile: evidence.file, evidenceType: evidence.type } : {}),
+    };
+    const report = tx
+      .insert(materialUseReports)
+      .values({ ...values, createdAt: at })
+      .onConflictDoUpdate({
+        target: [
+          materialUseReports.projectId,
+          materialUseReports.materialClass,
+          materialUseReports.month,
+        ],
+        set: values,
+      })
+      .returning()
+      .get();
+    audit(
+      tx,
+      actor,
+      "material_use.reported",
+      { type: "material_use_report", id: report.id },
+      {
+        materialClass: input.materialClass,
+        month: input.month,
+        totalKg: input.totalKg,
+        offPlatformRecycledKg: input.offPlatformRecycledKg,
+      },
+    );
+    return report;
+  });
+}
+
+export type ClassUsage = {
+  materialClass: MaterialClass;
+  totalKg: number;
+  deliveredGrams: number;
+  offPlatformKg: number;
+  /** Recycled share in basis points; null until a total has been reported. */
+  rateBp: number | null;
+  /** For government-invested projects: whether the class meets the target, and what is missing. */
+  complies: boolean | null;
+  missingGrams: number;
+};
+
+/**
+ * A project's recycled-product usage rate per material class (DESIGN.md §4): recycled quantity
+ * used ÷ total quantity used, over every month reported. Government-invested projects comply when
+ * every class they reported reaches the target.
+ */
+export function projectUsage(actor: Actor, projectId: number) {
+  const project = getMyProject(actor, projectId);
+  const targetPercent = getSetting("usageTargetPercent");
+  const reports = db
+    .select()
+    .from(materialUseReports)
+    .where(eq(materialUseReports.projectId, projectId))
+    .all();
+  const delivered = deliveredGrams(projectId);
+  const classes: ClassUsage[] = materialClasses
+    .map(({ key }) => {
+      const mine = reports.filter((r) => r.materialClass === key);
+      const totalKg = mine.reduce((s, r) => s + r.totalKg, 0);
+      const offPlatformKg = mine.reduce((s, r) => s + r.offPlatformRecycledKg, 0);
+      const deliveredG = delivered
+        .filter((d) => d.materialClass === key)
+        .reduce((s, d) => s + d.grams, 0);
+      const recycledG = deliveredG + offPlatformKg * 1000;
+      const reported = mine.length > 0 && totalKg > 0;
+      const rateBp = reported ? Math.round((recycledG * 10_000) / (totalKg * 1000)) : null;
+      const neededG = Math.ceil((totalKg * 1000 * targetPercent) / 100);
+      return {
+        materialClass: key,
+        totalKg,
+        deliveredGrams: deliveredG,
+        offPlatformKg,
+        rateBp,
+        complies: project.governmentInvested && reported ? recycledG >= neededG : null,
+        missingGrams: project.governmentInvested && reported ? Math.max(0, neededG - recycledG) : 0,
+      };
+    })
+    .filter((c) => c.totalKg > 0 || c.deliveredGrams > 0);
+  const judged = classes.filter((c) => c.complies !== null);
+  return {
+    project,
+    targetPercent,
+    classes,
+    reports,
+    complies:
+      project.governmentInvested && judged.length > 0 ? judged.every((c) => c.complies) : null,
+  };
+}
