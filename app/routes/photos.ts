@@ -2,13 +2,14 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { requireActor } from "~/domain/accounts/session.server";
 import { getPhotoFile } from "~/domain/listings/photos.server";
+import { STORED_NAME } from "~/domain/uploads.server";
 import { orRespond } from "~/lib/http.server";
 import type { Route } from "./+types/photos";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   // Stored names are a UUID and an extension; anything else cannot name a file of ours.
-  if (!/^[0-9a-f-]{36}\.(jpg|png|webp)$/.test(params.fileName)) {
+  if (!STORED_NAME.test(params.fileName)) {
     throw new Response("Not found", { status: 404 });
   }
   const photo = orRespond(() => getPhotoFile(actor, params.fileName));

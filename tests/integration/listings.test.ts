@@ -13,7 +13,7 @@ import {
   editListing,
   expireDueListings,
 } from "~/domain/listings/lifecycle.server";
-import { uploadsDir } from "~/domain/listings/photos.server";
+import { uploadsDir } from "~/domain/uploads.server";
 import { acceptOrder, claimListing, completeOrder } from "~/domain/orders/orders.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { Client } from "../support/http";

@@ -1,48 +1,21 @@
-import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { count, eq } from "drizzle-orm";
-import { databasePath, db, writeTransaction } from "#db/client";
+import { db, writeTransaction } from "#db/client";
 import { listingPhotos, wasteListings } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
+import {
+  IMAGE_TYPES,
+  MAX_UPLOAD_BYTES,
+  prepareUploads,
+  storeUploads,
+  uploadPath,
+} from "../uploads.server";
 import { getListing } from "./listings.server";
 
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+export const MAX_PHOTO_BYTES = MAX_UPLOAD_BYTES;
 export const MAX_PHOTOS_PER_LISTING = 6;
-
-/** Photos live beside the database (under data/ by default), never inside the build. */
-export function uploadsDir(): string {
-  return resolve(process.env.UPLOADS_DIR ?? join(dirname(databasePath), "uploads"));
-}
-
-const kinds = [
-  {
-    type: "image/jpeg",
-    ext: "jpg",
-    test: (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  },
-  {
-    type: "image/png",
-    ext: "png",
-    test: (b: Uint8Array) =>
-      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v),
-  },
-  {
-    type: "image/webp",
-    ext: "webp",
-    test: (b: Uint8Array) =>
-      String.fromCharCode(...b.subarray(0, 4)) === "RIFF" &&
-      String.fromCharCode(...b.subarray(8, 12)) === "WEBP",
-  },
-] as const;
-
-/** What the bytes are, judged by their signature: the name and type the browser sent prove nothing. */
-function sniff(bytes: Uint8Array) {
-  return kinds.find((kind) => kind.test(bytes));
-}
 
 /**
  * Adds photos to one of the producer's listings. Files are checked and written first, then
@@ -53,21 +26,15 @@ export async function addListingPhotos(actor: Actor, listingId: number, files: r
   if (files.length === 0) throw invalid("form.fixErrors", { photos: "listing.noPhotoChosen" });
   if (files.length > MAX_PHOTOS_PER_LISTING)
     throw invalid("form.fixErrors", { photos: "listing.tooManyPhotos" });
-  const prepared: { bytes: Uint8Array; type: string; fileName: string }[] = [];
-  for (const file of files) {
-    if (file.size > MAX_PHOTO_BYTES)
-      throw invalid("form.fixErrors", { photos: "listing.photoTooLarge" });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const kind = sniff(bytes);
-    if (!kind) throw invalid("form.fixErrors", { photos: "listing.photoType" });
-    prepared.push({ bytes, type: kind.type, fileName: `${randomUUID()}.${kind.ext}` });
-  }
-  const dir = uploadsDir();
-  mkdirSync(dir, { recursive: true });
-  for (const photo of prepared)
-    writeFileSync(join(dir, photo.fileName), photo.bytes, { flag: "wx" });
-  try {
-    return writeTransaction((tx) => {
+  const prepared = await prepareUploads(
+    files,
+    IMAGE_TYPES,
+    "photos",
+    "listing.photoType",
+    "listing.photoTooLarge",
+  );
+  return storeUploads(prepared, () =>
+    writeTransaction((tx) => {
       const listing = tx.select().from(wasteListings).where(eq(wasteListings.id, listingId)).get();
       if (!listing || listing.orgId !== actor.orgId) throw notFound("listing.notFound");
       if (listing.status === "closed" || listing.status === "cancelled")
@@ -103,11 +70,8 @@ export async function addListingPhotos(actor: Actor, listingId: number, files: r
         },
       );
       return prepared.length;
-    });
-  } catch (error) {
-    for (const photo of prepared) rmSync(join(dir, photo.fileName), { force: true });
-    throw error;
-  }
+    }),
+  );
 }
 
 export function listPhotos(listingId: number) {
@@ -125,7 +89,7 @@ export function getPhotoFile(actor: Actor, fileName: string) {
   if (!photo) throw notFound();
   getListing(actor, photo.listingId);
   return {
-    path: join(uploadsDir(), photo.fileName),
+    path: uploadPath(photo.fileName),
     contentType: photo.contentType,
     bytes: photo.bytes,
   };
