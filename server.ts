@@ -53,6 +53,34 @@ app.use("/assets", express.static("build/client/assets", { immutable: true, maxA
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.use(createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+/**
+ * Work that time triggers, not a request: trucks in transit past the threshold raise alerts, and
+ * the email outbox is sent when an SMTP server is configured. Each job runs at start and every
+ * minute, never twice at once; unref() lets the process stop without waiting for the timer.
+ */
+function everyMinute(name: string, job: () => unknown) {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await job();
+    } catch (error) {
+      console.error(`${name} failed:`, error);
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  setInterval(run, 60_000).unref();
+}
+const { raiseDueAlerts } = await import("./app/domain/alerts/alerts.server");
+everyMinute("alert sweep", raiseDueAlerts);
+if (process.env.SMTP_URL) {
+  const { deliverOutbox } = await import("./app/domain/notifications/mailer.server");
+  everyMinute("email delivery", () => deliverOutbox());
+}
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 app.listen(port, host, () => console.log(`Rebuild Exchange listening on http://localhost:${port}`));

@@ -15,6 +15,7 @@ import {
 import type { Route } from "./+types/root";
 import { can, type Permission } from "./domain/accounts/permissions";
 import { getActor } from "./domain/accounts/session.server";
+import { UNREAD_CAP, unreadCount } from "./domain/notifications/notifications.server";
 import { getLocale } from "./i18n/locale.server";
 import type { MessageKey } from "./i18n/messages";
 import { useI18n } from "./i18n/use-i18n";
@@ -22,6 +23,7 @@ import "./styles.css";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const [locale, actor] = await Promise.all([getLocale(request), getActor(request)]);
+  const unread = actor && can(actor, "notification.read") ? unreadCount(actor) : null;
   return data({
     locale,
     actor: actor && {
@@ -31,6 +33,7 @@ export async function loader({ request }: Route.LoaderArgs) {
       role: actor.role,
       orgVerified: actor.orgVerified,
     },
+    unread: unread === null ? null : { count: unread, capped: unread >= UNREAD_CAP },
   });
 }
 
@@ -46,14 +49,25 @@ const navByKind: Record<string, NavItem[]> = {
     { to: "/market", label: "nav.market", permission: "market.browse" },
     { to: "/orders", label: "nav.orders", permission: "order.read" },
     { to: "/manifests", label: "nav.manifests", permission: "order.read" },
+    { to: "/products", label: "nav.products", permission: "product.browse" },
+    { to: "/product-orders", label: "nav.productOrders", permission: "product.orders.read" },
+    { to: "/alerts", label: "nav.alerts", permission: "alert.read" },
+    { to: "/settings/api-tokens", label: "nav.apiTokens", permission: "api_token.manage" },
   ],
   recycler: [
     { to: "/market", label: "nav.market", permission: "market.browse" },
     { to: "/orders", label: "nav.orders", permission: "order.read" },
     { to: "/manifests", label: "nav.manifests", permission: "order.read" },
     { to: "/facilities", label: "nav.facilities", permission: "facility.read" },
+    { to: "/catalogue", label: "nav.catalogue", permission: "product.read" },
+    { to: "/product-orders", label: "nav.productOrders", permission: "product.orders.read" },
+    { to: "/alerts", label: "nav.alerts", permission: "alert.read" },
+    { to: "/settings/api-tokens", label: "nav.apiTokens", permission: "api_token.manage" },
   ],
-  department: [{ to: "/department", label: "nav.department", permission: "stats.read" }],
+  department: [
+    { to: "/department", label: "nav.department", permission: "stats.read" },
+    { to: "/alerts", label: "nav.alerts", permission: "alert.read" },
+  ],
   platform: [{ to: "/admin", label: "nav.admin", permission: "organisation.verify" }],
 };
 
@@ -106,6 +120,23 @@ function SiteHeader() {
               {locale === "zh" ? "English" : "中文"}
             </button>
           </Form>
+          {root?.unread ? (
+            <Link
+              to="/notifications"
+              className="notifications-link"
+              aria-label={`${t("nav.notifications")}, ${t("nav.unread", { count: root.unread.count })}`}
+            >
+              <svg className="notifications-link__icon" viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.07-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z" />
+              </svg>
+              <span className="notifications-link__label">{t("nav.notifications")}</span>
+              {root.unread.count > 0 ? (
+                <span className="count-badge" aria-hidden="true">
+                  {root.unread.capped ? `${root.unread.count - 1}+` : root.unread.count}
+                </span>
+              ) : null}
+            </Link>
+          ) : null}
           {actor ? (
             <Form method="post" action="/logout">
               <button type="submit" className="link-button">

@@ -16,6 +16,9 @@ export function openDatabase(path: string): { db: Db; sqlite: Database.Database 
   sqlite.pragma("foreign_keys = ON");
   // Writers from other processes (the seed, a second server) wait instead of failing at once.
   sqlite.pragma("busy_timeout = 5000");
+  // Reads map the file rather than copy each page through read(): market searches that scan the
+  // listings run about a third faster, index lookups about three times (ADR 006).
+  sqlite.pragma("mmap_size = 268435456");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? "db/migrations") });
   return { db, sqlite };

@@ -9,6 +9,7 @@ import type { Db, Tx } from "./client";
 import {
   divisions as divisionsTable,
   facilities,
+  feedstockSubscriptions,
   manifests,
   organisations,
   projects,
@@ -144,6 +145,24 @@ export function insertFacility(
       annualCapacityKg: 500_000_000,
       approvalNo: `成建垃处〔2026〕第${String(n).padStart(3, "0")}号`,
       approvalExpiresOn: "2099-12-31",
+      createdAt: new Date(),
+      ...values,
+    })
+    .returning()
+    .get();
+}
+
+export function insertFeedstockSubscription(
+  db: Writer,
+  values: Pick<typeof feedstockSubscriptions.$inferInsert, "orgId" | "facilityId"> &
+    Partial<typeof feedstockSubscriptions.$inferInsert>,
+) {
+  return db
+    .insert(feedstockSubscriptions)
+    .values({
+      wasteClasses: ["demolition_waste"],
+      materials: [],
+      radiusKm: 50,
       createdAt: new Date(),
       ...values,
     })

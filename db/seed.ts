@@ -7,6 +7,7 @@ import { hashPassword } from "../app/domain/accounts/password.server";
 import { shanghaiDate } from "../app/domain/clock";
 import { divisions } from "../app/domain/reference/divisions";
 import {
+  type FacilityType,
   type Material,
   materialsByClass,
   type ProjectKind,
@@ -16,6 +17,7 @@ import type { Db, Tx } from "./client";
 import {
   insertDivisions,
   insertFacility,
+  insertFeedstockSubscription,
   insertListing,
   insertManifest,
   insertOrder,
@@ -214,6 +216,24 @@ const driverNames = [
   "孙超",
 ];
 
+/**
+ * Typical gate fees per tonne by facility type, in fen, varied by the facility's number (not the
+ * random stream, which would reshuffle the rest of the demo): plants ¥10–30 (the second one buys
+ * clean concrete and charges nothing), backfill ¥5–15, landfill ¥20–40, transfer ¥8–20.
+ */
+function gateFee(type: FacilityType, n: number): number {
+  switch (type) {
+    case "recycling_plant":
+      return n === 1 ? 0 : (10 + ((n * 7) % 21)) * 100;
+    case "backfill_site":
+      return (5 + ((n * 3) % 11)) * 100;
+    case "landfill":
+      return (20 + ((n * 7) % 21)) * 100;
+    case "transfer_station":
+      return (8 + ((n * 5) % 13)) * 100;
+  }
+}
+
 export async function seedDemo(
   db: Db,
   at = new Date(),
@@ -371,7 +391,7 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
   ];
   const plan: {
     owner: number;
-    type: "recycling_plant" | "backfill_site" | "landfill" | "transfer_station";
+    type: FacilityType;
     suffix: string;
   }[] = [];
   for (let i = 0; i < recyclers.length; i++) {
@@ -419,8 +439,18 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
       annualCapacityKg: (p.type === "recycling_plant" ? 600_000 : 300_000) * 1000 + n * 10_000_000,
       approvalNo: `川建垃处核〔${2024 + (n % 2)}〕${String(101 + n * 7).padStart(3, "0")}号`,
       approvalExpiresOn: expiresOn,
+      gateFeeFenPerTonne: gateFee(p.type, n),
       createdAt: created,
     });
+  });
+  // The demo recycler wants clean concrete and brick for its plant from within 50 km.
+  insertFeedstockSubscription(tx, {
+    orgId: nth(facilityRows, 0).orgId,
+    facilityId: nth(facilityRows, 0).id,
+    wasteClasses: ["demolition_waste", "construction_waste"],
+    materials: ["concrete", "brick_masonry"],
+    radiusKm: 50,
+    createdAt: created,
   });
 
   // Projects: 46, the first four for the demo contractor.

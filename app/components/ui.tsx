@@ -43,6 +43,7 @@ export function EmptyState({
 }
 
 const tone: Record<string, string> = {
+  active: "green",
   open: "green",
   accepted: "green",
   received: "green",
@@ -59,6 +60,16 @@ const tone: Record<string, string> = {
   expiring: "amber",
   valid: "green",
   closed: "grey",
+  placed: "amber",
+  confirmed: "green",
+  delivering: "blue",
+  delivered: "green",
+  archived: "grey",
+  payment_pending: "amber",
+  payment_succeeded: "green",
+  payment_failed: "red",
+  payment_refunded: "grey",
+  payment_cancelled: "grey",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -1,10 +1,13 @@
 /**
- * The one source of "now" for business rules. Tests and the e2e server move it with
- * CLOCK_OFFSET_MS (only honoured outside production) instead of sleeping.
+ * The one source of "now" for business rules. Tests move it with CLOCK_OFFSET_MS instead of
+ * sleeping. The offset is honoured outside production, and in production only with
+ * ENABLE_TEST_CLOCK=1: the end-to-end tests run the real production server and need six hours to
+ * pass in seconds, while a deployment never sets that flag, so a stray CLOCK_OFFSET_MS cannot move
+ * the time on manifests, sessions or alerts.
  */
 export function now(): Date {
-  const offset =
-    process.env.NODE_ENV === "production" ? 0 : Number(process.env.CLOCK_OFFSET_MS ?? 0);
+  const movable = process.env.NODE_ENV !== "production" || process.env.ENABLE_TEST_CLOCK === "1";
+  const offset = movable ? Number(process.env.CLOCK_OFFSET_MS ?? 0) : 0;
   return new Date(Date.now() + (Number.isFinite(offset) ? offset : 0));
 }
 

@@ -1,4 +1,4 @@
-const EARTH_RADIUS_KM = 6371.0088;
+export const EARTH_RADIUS_KM = 6371.0088;
 
 /** Great-circle distance in km between two points in decimal degrees. */
 export function haversineKm(
@@ -15,12 +15,18 @@ export function haversineKm(
 }
 
 /**
- * A box around a point that contains every point within `km`: a cheap index-friendly filter
- * before the exact haversine test.
+ * A box around a point that contains every point within `km` (by haversineKm): a cheap,
+ * index-friendly filter before the exact distance. The bounds are those of the spherical cap on
+ * the same sphere, widened by a hair so rounding never drops a point on the circle.
  */
 export function boundingBox(center: { lat: number; lon: number }, km: number) {
-  const dLat = km / 111.32;
-  const dLon = km / (111.32 * Math.max(0.01, Math.cos((center.lat * Math.PI) / 180)));
+  const rad = Math.PI / 180;
+  const angle = km / EARTH_RADIUS_KM;
+  const margin = 1e-9;
+  const dLat = angle / rad + margin;
+  const reach = Math.sin(angle) / Math.cos(center.lat * rad);
+  // Near a pole the cap wraps around it and every longitude is within reach.
+  const dLon = reach >= 1 ? 180 : Math.asin(reach) / rad + margin;
   return {
     minLat: center.lat - dLat,
     maxLat: center.lat + dLat,

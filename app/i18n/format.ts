@@ -15,6 +15,18 @@ export function formatYuan(fen: number): string {
   return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
 }
 
+/** Kilometres with one decimal, e.g. "12.3 km". */
+export function formatKm(km: number): string {
+  return `${km.toFixed(1)} km`;
+}
+
+/** Grams of CO₂e as kilograms (or tonnes from 1,000 kg), e.g. "1.01 kg", "101.4 kg", "2.35 t". */
+export function formatCo2Grams(grams: number): string {
+  const kg = grams / 1000;
+  if (kg >= 1000) return `${(kg / 1000).toFixed(2)} t`;
+  return `${kg.toFixed(kg < 10 ? 2 : 1)} kg`;
+}
+
 export function formatRate(bp: number | null): string {
   if (bp === null) return "—";
   return `${(bp / 100).toFixed(1)}%`;

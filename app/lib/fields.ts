@@ -6,17 +6,25 @@ import { divisions } from "~/domain/reference/divisions";
 import type { MessageKey } from "~/i18n/messages";
 
 /**
- * Field schemas shared by every form and (later) the API. Messages are i18n keys; `parseForm`
- * turns them into the user's language. Forms post strings, so every field starts from a string.
+ * Field schemas shared by every form and the API. Messages are i18n keys; `parseForm` and the
+ * API's problem responses turn them into the user's language. Forms post strings, so form fields
+ * start from a string; the API's JSON-native fields (whole kilograms, fen, ids) are at the end.
  */
+
+const absent = (issue: { input?: unknown }) => issue.input === undefined || issue.input === null;
+
+/** A form never posts anything but text; JSON can, and a number where text belongs is invalid. */
+const textError = (issue: { input?: unknown }): MessageKey =>
+  absent(issue) ? "form.required" : "form.invalid";
+
 export const requiredText = (max = 200) =>
-  z.string({ error: "form.required" }).trim().min(1, "form.required").max(max, "form.tooLong");
+  z.string({ error: textError }).trim().min(1, "form.required").max(max, "form.tooLong");
 
 export const optionalText = (max = 2000) =>
-  z.string().trim().max(max, "form.tooLong").optional().default("");
+  z.string({ error: "form.invalid" }).trim().max(max, "form.tooLong").optional().default("");
 
 export const email = z
-  .string({ error: "form.required" })
+  .string({ error: textError })
   .trim()
   .toLowerCase()
   .min(1, "form.required")
@@ -41,7 +49,7 @@ export const divisionCode = z.enum(
 );
 
 export const isoDate = z
-  .string({ error: "form.required" })
+  .string({ error: textError })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "form.date")
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "form.date");
@@ -131,7 +139,41 @@ export const checkbox = z
 const PLATE =
   /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z](?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警]|[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF])$/;
 export const vehiclePlate = z
-  .string({ error: "form.required" })
+  .string({ error: textError })
   .transform((v) => v.replace(/[\s·•.-]/g, "").toUpperCase())
   .refine((v) => v.length > 0, "form.required")
   .refine((v) => PLATE.test(v), "form.plate");
+
+/**
+ * Errors of a JSON number field: absent is required; beyond the safe-integer range is too large
+ * or too small; any other type or a fraction gets the field's own message.
+ */
+const numberError =
+  (wrong: MessageKey, tooSmall: MessageKey, tooLarge: MessageKey) =>
+  (issue: { input?: unknown; code?: string }): MessageKey =>
+    absent(issue)
+      ? "form.required"
+      : issue.code === "too_big"
+        ? tooLarge
+        : issue.code === "too_small"
+          ? tooSmall
+          : wrong;
+
+/** Whole kilograms as a JSON number, within [minKg, maxKg]: how the API carries quantities. */
+export const kilogramCount = (minKg: number, maxKg: number) =>
+  z
+    .int({ error: numberError("form.wholeKg", "form.quantityTooSmall", "form.quantityTooLarge") })
+    .min(minKg, "form.quantityTooSmall")
+    .max(maxKg, "form.quantityTooLarge");
+
+/** Whole fen (¥1 = 100 fen) as a JSON number, within [0, maxFen]: how the API carries money. */
+export const fenAmount = (maxFen: number) =>
+  z
+    .int({ error: numberError("form.wholeFen", "form.wholeFen", "form.priceTooHigh") })
+    .min(0, "form.wholeFen")
+    .max(maxFen, "form.priceTooHigh");
+
+/** A record id as a JSON number. */
+export const recordId = z
+  .int({ error: numberError("form.invalid", "form.invalid", "form.invalid") })
+  .min(1, "form.invalid");

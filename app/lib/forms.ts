@@ -53,10 +53,15 @@ export function parseForm<S extends z.ZodType>(
     if (typeof value === "string") raw[name] = join(raw[name], value);
   const result = schema.safeParse(raw);
   if (result.success) return { success: true, data: result.data };
+  return { success: false, fieldErrors: fieldErrorsOf(result.error), values: formValues(formData) };
+}
+
+/** The first message per field (as an i18n key) of a failed parse, for forms and the API alike. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fieldErrors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : "_form";
     fieldErrors[field] ??= issueKey(issue);
   }
-  return { success: false, fieldErrors, values: formValues(formData) };
+  return fieldErrors;
 }

@@ -1,19 +1,11 @@
 import { Form, redirect } from "react-router";
-import {
-  CheckboxGroupField,
-  FormAlert,
-  formState,
-  SelectField,
-  SubmitButton,
-  TextField,
-} from "~/components/form";
+import { FacilityFields } from "~/components/facility";
+import { FormAlert, formState, SubmitButton } from "~/components/form";
 import { PageHeader } from "~/components/ui";
 import { authorize } from "~/domain/accounts/actor";
 import { requireActor } from "~/domain/accounts/session.server";
 import { createFacility } from "~/domain/facilities/facilities.server";
 import { FacilityInput } from "~/domain/facilities/schemas";
-import { divisions } from "~/domain/reference/divisions";
-import { facilityTypes, materials, wasteClasses } from "~/domain/reference/waste";
 import { useI18n } from "~/i18n/use-i18n";
 import { formValues, parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond } from "~/lib/http.server";
@@ -39,64 +31,14 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function NewFacility({ actionData }: Route.ComponentProps) {
-  const { t, name } = useI18n();
+  const { t } = useI18n();
   const state = formState(actionData);
   return (
     <div className="narrow">
       <PageHeader title={t("facilities.new")} />
       <Form method="post" className="card form" noValidate>
         <FormAlert state={state} />
-        <TextField name="name" label="field.facilityName" state={state} required />
-        <SelectField
-          name="type"
-          label="field.facilityType"
-          state={state}
-          placeholder={t("form.choose")}
-          options={facilityTypes.map((f) => ({ value: f.key, label: name(f) }))}
-          required
-        />
-        <SelectField
-          name="divisionCode"
-          label="field.division"
-          state={state}
-          placeholder={t("form.choose")}
-          options={divisions.map((d) => ({ value: d.code, label: name(d) }))}
-          required
-        />
-        <TextField name="address" label="field.address" state={state} required />
-        <div className="field-row">
-          <TextField name="lat" label="field.lat" state={state} inputMode="decimal" required />
-          <TextField name="lon" label="field.lon" state={state} inputMode="decimal" required />
-        </div>
-        <CheckboxGroupField
-          name="acceptedClasses"
-          label="field.acceptedClasses"
-          state={state}
-          options={wasteClasses.map((c) => ({ value: c.key, label: name(c) }))}
-        />
-        <CheckboxGroupField
-          name="acceptedMaterials"
-          label="field.acceptedMaterials"
-          state={state}
-          options={materials.map((m) => ({ value: m.key, label: name(m) }))}
-        />
-        <TextField
-          name="annualCapacityKg"
-          label="field.annualCapacityTonnes"
-          state={state}
-          inputMode="decimal"
-          required
-        />
-        <div className="field-row">
-          <TextField name="approvalNo" label="field.approvalNo" state={state} required />
-          <TextField
-            name="approvalExpiresOn"
-            type="date"
-            label="field.approvalExpiresOn"
-            state={state}
-            required
-          />
-        </div>
+        <FacilityFields state={state} />
         <SubmitButton>{t("facilities.create")}</SubmitButton>
       </Form>
     </div>

@@ -1,9 +1,14 @@
 import { Link } from "react-router";
 import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
-import { approvalStatus, listMyFacilities } from "~/domain/facilities/facilities.server";
+import {
+  approvalDaysLeft,
+  approvalStatus,
+  listMyFacilities,
+} from "~/domain/facilities/facilities.server";
 import { divisionByCode, facilityTypeByKey, wasteClassByKey } from "~/domain/reference/lookup";
-import { formatTonnes } from "~/i18n/format";
+import { formatTonnes, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";
@@ -17,7 +22,9 @@ export async function loader({ request }: Route.LoaderArgs) {
     facilities: orRespond(() => listMyFacilities(actor)).map((f) => ({
       ...f,
       approval: approvalStatus(f),
+      daysLeft: approvalDaysLeft(f),
     })),
+    canManage: can(actor, "facility.manage"),
   };
 }
 
@@ -28,9 +35,11 @@ export default function Facilities({ loaderData }: Route.ComponentProps) {
       <PageHeader
         title={t("facilities.title")}
         actions={
-          <Link className="button button--primary" to="/facilities/new">
-            {t("facilities.new")}
-          </Link>
+          loaderData.canManage ? (
+            <Link className="button button--primary" to="/facilities/new">
+              {t("facilities.new")}
+            </Link>
+          ) : null
         }
       />
       {loaderData.facilities.length === 0 ? (
@@ -38,20 +47,32 @@ export default function Facilities({ loaderData }: Route.ComponentProps) {
       ) : (
         <ul className="cards">
           {loaderData.facilities.map((f) => (
-            <li key={f.id} className="card">
-              <h2>{f.name}</h2>
-              <p className="muted">
-                {name(facilityTypeByKey(f.type))} · {name(divisionByCode(f.divisionCode))} ·{" "}
-                {t("facility.capacity", { capacity: formatTonnes(f.annualCapacityKg) })}
-              </p>
-              <p>
-                {t("field.approvalNo")}: {f.approvalNo} ·{" "}
-                {t("facility.expires", { date: f.approvalExpiresOn })}{" "}
-                <StatusBadge status={f.approval} />
-              </p>
-              <p className="small">
-                {f.acceptedClasses.map((c) => name(wasteClassByKey(c))).join(" · ")}
-              </p>
+            <li key={f.id} className="card card--link">
+              <Link to={`/facilities/${f.id}`}>
+                <h2>{f.name}</h2>
+                <p className="muted">
+                  {name(facilityTypeByKey(f.type))} · {name(divisionByCode(f.divisionCode))} ·{" "}
+                  {t("facility.capacity", { capacity: formatTonnes(f.annualCapacityKg) })}
+                </p>
+                <p>
+                  {t("field.approvalNo")}: {f.approvalNo} ·{" "}
+                  {t("facility.expires", { date: f.approvalExpiresOn })}{" "}
+                  <StatusBadge status={f.approval} />
+                </p>
+                {f.approval === "expired" ? (
+                  <p className="facility-warning facility-warning--expired">
+                    {t("facility.expiredShort")}
+                  </p>
+                ) : f.approval === "expiring" ? (
+                  <p className="facility-warning">
+                    {t("facility.expiringShort", { days: f.daysLeft })}
+                  </p>
+                ) : null}
+                <p className="small">
+                  {t("field.gateFee")}: {formatYuan(f.gateFeeFenPerTonne)}/t ·{" "}
+                  {f.acceptedClasses.map((c) => name(wasteClassByKey(c))).join(" · ")}
+                </p>
+              </Link>
             </li>
           ))}
         </ul>

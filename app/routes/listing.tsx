@@ -8,6 +8,7 @@ import {
   TextField,
 } from "~/components/form";
 import { MassBalancePanel, OwnerPanel, PhotosPanel } from "~/components/listing-panels";
+import { MatchingSection } from "~/components/matching";
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
@@ -22,6 +23,7 @@ import {
   MAX_PHOTOS_PER_LISTING,
 } from "~/domain/listings/photos.server";
 import { ListingCloseOut } from "~/domain/listings/schemas";
+import { matchFacilities } from "~/domain/matching/matching.server";
 import { claimListing, listOrdersOfListing } from "~/domain/orders/orders.server";
 import { ClaimInput } from "~/domain/orders/schemas";
 import {
@@ -64,6 +66,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       balance: view.isOwner || view.listing.status !== "open" ? massBalance(listingId) : null,
       photos: listPhotos(listingId).map((p) => p.fileName),
       facilities,
+      // The producer picks a recycler from it; a recycler sees its own facilities first.
+      matching:
+        (view.isOwner || canClaim) &&
+        (view.listing.status === "draft" || view.listing.status === "open")
+          ? matchFacilities(actor, listingId)
+          : null,
     };
   });
 }
@@ -227,6 +235,7 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
           state={stateFor(state, "cancel", "close")}
         />
       ) : null}
+      {loaderData.matching ? <MatchingSection matching={loaderData.matching} /> : null}
       <h2>{t("orders.title")}</h2>
       {orders.length === 0 ? (
         <EmptyState title="orders.emptyOnListing" />

@@ -13,6 +13,8 @@ export type Actor = {
   orgVerified: boolean;
   /** The organisation's division; for a department, its jurisdiction (510000 = whole province). */
   divisionCode: string;
+  /** Set when the call came through the API: the token acts for the user who created it. */
+  apiTokenId?: number;
 };
 
 /** The one guard: throws 403 unless the actor's kind and role hold the permission. */

@@ -9,7 +9,7 @@ import { now } from "../clock";
  */
 export function audit(
   tx: Tx,
-  actor: Pick<Actor, "userId" | "orgId"> | null,
+  actor: Pick<Actor, "userId" | "orgId" | "apiTokenId"> | null,
   action: string,
   entity: { type: string; id: number | string },
   data: Record<string, unknown> = {},
@@ -22,7 +22,8 @@ export function audit(
       action,
       entityType: entity.type,
       entityId: String(entity.id),
-      data,
+      // A change made through the API names its token, so the trail tells software from people.
+      data: actor?.apiTokenId ? { ...data, apiTokenId: actor.apiTokenId } : data,
     })
     .run();
 }

@@ -19,6 +19,15 @@ export function approvalStatus(facility: Pick<Facility, "approvalExpiresOn">, at
   return facility.approvalExpiresOn <= warnFrom ? ("expiring" as const) : ("valid" as const);
 }
 
+/** Whole Shanghai calendar days from today until the approval's last valid day (negative once past). */
+export function approvalDaysLeft(facility: Pick<Facility, "approvalExpiresOn">, at = now()) {
+  return Math.round(
+    (Date.parse(`${facility.approvalExpiresOn}T00:00:00Z`) -
+      Date.parse(`${shanghaiDate(at)}T00:00:00Z`)) /
+      86_400_000,
+  );
+}
+
 export function createFacility(actor: Actor, input: FacilityInput): Facility {
   authorize(actor, "facility.manage");
   return writeTransaction((tx) => {
@@ -35,6 +44,33 @@ export function createFacility(actor: Actor, input: FacilityInput): Facility {
       { name: facility.name },
     );
     return facility;
+  });
+}
+
+/** Changes a facility of the actor's organisation; the audit event keeps what was changed. */
+export function updateFacility(actor: Actor, facilityId: number, input: FacilityInput): Facility {
+  authorize(actor, "facility.manage");
+  return writeTransaction((tx) => {
+    const before = tx
+      .select()
+      .from(facilities)
+      .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+      .get();
+    if (!before) throw notFound("facility.notFound");
+    const after = tx
+      .update(facilities)
+      .set(input)
+      .where(eq(facilities.id, before.id))
+      .returning()
+      .get();
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of Object.keys(input) as (keyof FacilityInput)[]) {
+      if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
+        changes[field] = { from: before[field], to: after[field] };
+      }
+    }
+    audit(tx, actor, "facility.updated", { type: "facility", id: before.id }, { changes });
+    return after;
   });
 }
 

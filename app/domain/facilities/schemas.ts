@@ -1,8 +1,18 @@
 import { z } from "zod";
 import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
-import { divisionCode, isoDate, latitude, longitude, requiredText, tonnes } from "~/lib/fields";
+import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
+import {
+  divisionCode,
+  isoDate,
+  latitude,
+  longitude,
+  requiredText,
+  tonnes,
+  yuan,
+} from "~/lib/fields";
 
-const multi = <T extends [string, ...string[]]>(keys: T) =>
+/** A checkbox group of which at least one must be ticked. */
+export const choices = <T extends [string, ...string[]]>(keys: T) =>
   z
     .string()
     .optional()
@@ -17,10 +27,16 @@ export const FacilityInput = z.object({
   lat: latitude,
   lon: longitude,
   // Checkbox groups are joined into one comma-separated value before parsing.
-  acceptedClasses: multi(wasteClassKeys),
-  acceptedMaterials: multi(materialKeys),
+  acceptedClasses: choices(wasteClassKeys),
+  acceptedMaterials: choices(materialKeys),
   annualCapacityKg: tonnes(1000, 100_000_000_000),
   approvalNo: requiredText(60),
   approvalExpiresOn: isoDate,
+  // Blank means the facility takes this waste free of charge.
+  gateFeeFenPerTonne: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || "0")
+    .pipe(yuan(MAX_PRICE_FEN_PER_TONNE)),
 });
 export type FacilityInput = z.output<typeof FacilityInput>;

@@ -1,13 +1,14 @@
-import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
 import { organisations, projects, wasteListings, wasteOrders } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
 import { invalid, notFound } from "../errors";
+import { notifyFeedstockSubscribers } from "../matching/subscriptions.server";
 import { getMyProject } from "../projects/projects.server";
 import { assertTransition } from "../state-machine";
-import type { ListingInput, MarketQuery } from "./schemas";
+import type { ListingInput } from "./schemas";
 import { listingTransitions } from "./status";
 
 export type Listing = typeof wasteListings.$inferSelect;
@@ -45,6 +46,7 @@ export function createListing(actor: Actor, input: ListingInput): Listing {
         quantityKg: listing.quantityKg,
       },
     );
+    if (listing.status === "open") notifyFeedstockSubscribers(tx, listing);
     return listing;
   });
 }
@@ -66,47 +68,9 @@ export function publishListing(actor: Actor, listingId: number): Listing {
       .returning()
       .get();
     audit(tx, actor, "listing.published", { type: "listing", id: listing.id });
+    notifyFeedstockSubscribers(tx, published);
     return published;
   });
-}
-
-const PAGE_SIZE = 20;
-
-export type MarketRow = {
-  listing: Listing;
-  projectName: string;
-  producerName: string;
-};
-
-/** Open listings still within their window with quantity left, newest first. */
-export function searchMarket(actor: Actor, query: MarketQuery) {
-  authorize(actor, "market.browse");
-  const filters: SQL[] = [
-    eq(wasteListings.status, "open"),
-    gte(wasteListings.availableUntil, shanghaiDate(now())),
-    // Fully claimed listings leave the market; their producers still see them on the project.
-    lt(wasteListings.allocatedKg, wasteListings.quantityKg),
-  ];
-  if (query.wasteClass) filters.push(eq(wasteListings.wasteClass, query.wasteClass));
-  if (query.divisionCode) filters.push(eq(wasteListings.divisionCode, query.divisionCode));
-  if (query.payer) filters.push(eq(wasteListings.payer, query.payer));
-  const where = and(...filters);
-  const total = db.select({ n: count() }).from(wasteListings).where(where).get()?.n ?? 0;
-  const rows: MarketRow[] = db
-    .select({
-      listing: wasteListings,
-      projectName: projects.name,
-      producerName: organisations.name,
-    })
-    .from(wasteListings)
-    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
-    .innerJoin(organisations, eq(organisations.id, wasteListings.orgId))
-    .where(where)
-    .orderBy(desc(wasteListings.createdAt), desc(wasteListings.id))
-    .limit(PAGE_SIZE)
-    .offset((query.page - 1) * PAGE_SIZE)
-    .all();
-  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { and, desc, eq, max, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, max, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { db, writeTransaction } from "#db/client";
 import {
   facilities,
@@ -9,15 +10,22 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
+import { can } from "../accounts/permissions";
+import {
+  alertsOfManifest,
+  raiseWeightDiscrepancy,
+  resolveUnclosedAlert,
+} from "../alerts/alerts.server";
 import { audit } from "../audit/audit.server";
-import { now, shanghaiDate } from "../clock";
-import { conflict, invalid, notFound } from "../errors";
+import { now, shanghaiDate, shanghaiDayStart } from "../clock";
+import { conflict, forbidden, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
 import { notify } from "../notifications/notifications.server";
 import { wasteOrderTransitions } from "../orders/status";
 import { kgToTonnesText } from "../quantity";
+import { PROVINCE_CODE } from "../reference/divisions";
 import { assertTransition } from "../state-machine";
-import type { DispatchInput, ReceiptInput } from "./schemas";
+import type { DispatchInput, ManifestQuery, ReceiptInput, VoidInput } from "./schemas";
 import { manifestTransitions } from "./status";
 
 export type Manifest = typeof manifests.$inferSelect;
@@ -172,6 +180,7 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
         .where(eq(wasteOrders.id, manifest.orderId))
         .run();
     }
+    resolveUnclosedAlert(tx, actor, manifest.id);
     notify(
       tx,
       manifest.producerOrgId,
@@ -196,8 +205,93 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
         ...(accepted ? {} : { rejectReason: input.rejectReason }),
       },
     );
+    // A rejected load was weighed too: a truck far off its estimate is worth a look either way.
+    raiseWeightDiscrepancy(tx, received);
     return received;
   });
+}
+
+/**
+ * The producer calls off a trip that is still in transit (the truck never left, or turned back).
+ * Only a dispatched manifest can be voided; the receiving facility is told, with the reason.
+ */
+export function voidManifest(actor: Actor, manifestId: number, input: VoidInput): Manifest {
+  authorize(actor, "manifest.void");
+  return writeTransaction((tx) => {
+    const manifest = tx
+      .select()
+      .from(manifests)
+      .where(and(eq(manifests.id, manifestId), eq(manifests.producerOrgId, actor.orgId)))
+      .get();
+    if (!manifest) throw notFound("manifest.notFound");
+    assertTransition(manifestTransitions, manifest.status, "voided");
+    const voided = tx
+      .update(manifests)
+      .set({ status: "voided", voidReason: input.voidReason, voidedAt: now() })
+      .where(eq(manifests.id, manifest.id))
+      .returning()
+      .get();
+    resolveUnclosedAlert(tx, actor, manifest.id);
+    notify(
+      tx,
+      manifest.recyclerOrgId,
+      "manifest_voided",
+      { type: "manifest", id: manifest.id },
+      { manifestNo: manifest.manifestNo, reason: input.voidReason },
+    );
+    audit(
+      tx,
+      actor,
+      "manifest.voided",
+      { type: "manifest", id: manifest.id },
+      { voidReason: input.voidReason },
+    );
+    return voided;
+  });
+}
+
+const producerOrg = alias(organisations, "producer_org");
+const recyclerOrg = alias(organisations, "recycler_org");
+
+/** Who is looking at a manifest: one of its two parties, or a department whose area it is in. */
+function viewerOf(actor: Actor, manifest: Manifest) {
+  if (can(actor, "order.read")) {
+    if (manifest.producerOrgId === actor.orgId) return "producer" as const;
+    if (manifest.recyclerOrgId === actor.orgId) return "recycler" as const;
+    return null;
+  }
+  const inJurisdiction =
+    actor.divisionCode === PROVINCE_CODE || actor.divisionCode === manifest.divisionCode;
+  return can(actor, "stats.read") && inJurisdiction ? ("department" as const) : null;
+}
+
+/**
+ * A manifest with everything the paper 联单 carries, for either end of the trip and for the
+ * departments that oversee it; anyone else gets "not found".
+ */
+export function getManifest(actor: Actor, manifestId: number) {
+  if (!can(actor, "order.read") && !can(actor, "stats.read")) throw forbidden();
+  const row = db
+    .select({
+      manifest: manifests,
+      project: projects,
+      facility: facilities,
+      material: wasteListings.material,
+      producer: { name: producerOrg.name, creditCode: producerOrg.creditCode },
+      recycler: { name: recyclerOrg.name, creditCode: recyclerOrg.creditCode },
+    })
+    .from(manifests)
+    .innerJoin(projects, eq(projects.id, manifests.projectId))
+    .innerJoin(facilities, eq(facilities.id, manifests.facilityId))
+    .innerJoin(wasteListings, eq(wasteListings.id, manifests.listingId))
+    .innerJoin(producerOrg, eq(producerOrg.id, manifests.producerOrgId))
+    .innerJoin(recyclerOrg, eq(recyclerOrg.id, manifests.recyclerOrgId))
+    .where(eq(manifests.id, manifestId))
+    .get();
+  if (!row) throw notFound("manifest.notFound");
+  const party = viewerOf(actor, row.manifest);
+  if (!party) throw notFound("manifest.notFound");
+  return { ...row, party, alerts: alertsOfManifest(db, manifestId) };
 }
 
 function manifestQuery() {
@@ -206,40 +300,82 @@ function manifestQuery() {
       manifest: manifests,
       projectName: projects.name,
       facilityName: facilities.name,
-      producerName: organisations.name,
+      producerName: producerOrg.name,
+      recyclerName: recyclerOrg.name,
     })
     .from(manifests)
     .innerJoin(projects, eq(projects.id, manifests.projectId))
     .innerJoin(facilities, eq(facilities.id, manifests.facilityId))
-    .innerJoin(organisations, eq(organisations.id, manifests.producerOrgId));
+    .innerJoin(producerOrg, eq(producerOrg.id, manifests.producerOrgId))
+    .innerJoin(recyclerOrg, eq(recyclerOrg.id, manifests.recyclerOrgId));
 }
+export type ManifestRow = ReturnType<ReturnType<typeof manifestQuery>["all"]>[number];
 
-/** A manifest for either end of the trip; anyone else gets "not found". */
-export function getManifest(actor: Actor, manifestId: number) {
-  authorize(actor, "order.read");
-  const row = manifestQuery().where(eq(manifests.id, manifestId)).get();
-  if (!row) throw notFound("manifest.notFound");
-  const { manifest } = row;
-  const party =
-    manifest.producerOrgId === actor.orgId
-      ? "producer"
-      : manifest.recyclerOrgId === actor.orgId
-        ? "recycler"
-        : null;
-  if (!party) throw notFound("manifest.notFound");
-  return { ...row, party };
-}
+const PAGE_SIZE = 25;
+const EXPORT_BATCH = 2_000;
+const DAY_MS = 86_400_000;
 
-export function listMyManifests(actor: Actor, status?: Manifest["status"], limit = 100) {
-  authorize(actor, "order.read");
-  // An organisation is on one side of every trip: recyclers receive, everyone else sends.
+/** The actor's side of every trip, narrowed by the list's filters. */
+function myManifests(actor: Actor, query: ManifestQuery): SQL | undefined {
+  // An organisation is on one side of every trip: recyclers receive, everyone else sends. One
+  // column per side keeps each list on its own (party, dispatched_at) index.
   const mine =
     actor.orgKind === "recycler"
       ? eq(manifests.recyclerOrgId, actor.orgId)
       : eq(manifests.producerOrgId, actor.orgId);
-  return manifestQuery()
-    .where(status ? and(mine, eq(manifests.status, status)) : mine)
+  return and(
+    mine,
+    query.status ? eq(manifests.status, query.status) : undefined,
+    query.from ? gte(manifests.dispatchedAt, shanghaiDayStart(query.from)) : undefined,
+    query.to
+      ? lt(manifests.dispatchedAt, new Date(shanghaiDayStart(query.to).getTime() + DAY_MS))
+      : undefined,
+    query.projectId ? eq(manifests.projectId, query.projectId) : undefined,
+    query.facilityId ? eq(manifests.facilityId, query.facilityId) : undefined,
+    query.plate ? sql`instr(${manifests.vehiclePlate}, ${query.plate}) > 0` : undefined,
+  );
+}
+
+/** One page of the actor's manifests, newest dispatch first. */
+export function listMyManifests(actor: Actor, query: ManifestQuery) {
+  authorize(actor, "order.read");
+  const where = myManifests(actor, query);
+  const total = db.select({ n: count() }).from(manifests).where(where).get()?.n ?? 0;
+  const rows = manifestQuery()
+    .where(where)
     .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))
-    .limit(limit)
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
     .all();
+  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/**
+ * Every manifest matching the filters (all pages), in batches that follow on from the last row
+ * seen, so an export of a year of trips never holds them all in memory at once.
+ */
+export function exportMyManifests(actor: Actor, query: ManifestQuery): Iterable<ManifestRow[]> {
+  authorize(actor, "order.read");
+  const where = myManifests(actor, query);
+  return {
+    *[Symbol.iterator]() {
+      let last: Manifest | undefined;
+      for (;;) {
+        const after: SQL | undefined = last
+          ? or(
+              lt(manifests.dispatchedAt, last.dispatchedAt),
+              and(eq(manifests.dispatchedAt, last.dispatchedAt), lt(manifests.id, last.id)),
+            )
+          : undefined;
+        const batch = manifestQuery()
+          .where(and(where, after))
+          .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))
+          .limit(EXPORT_BATCH)
+          .all();
+        if (batch.length > 0) yield batch;
+        if (batch.length < EXPORT_BATCH) return;
+        last = batch.at(-1)?.manifest;
+      }
+    },
+  };
 }

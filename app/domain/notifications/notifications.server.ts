@@ -1,9 +1,9 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
-import { db, type Tx } from "#db/client";
+import { db, type Tx, writeTransaction } from "#db/client";
 import { emailOutbox, notifications, users } from "#db/schema";
 import type { MessageKey } from "~/i18n/messages";
 import { translate } from "~/i18n/translate";
-import type { Actor } from "../accounts/actor";
+import { type Actor, authorize } from "../accounts/actor";
 import { now } from "../clock";
 
 export const notificationKinds = [
@@ -72,30 +72,51 @@ export function notify(
   }
 }
 
-export function listNotifications(actor: Actor, limit = 50) {
-  return db
+const PAGE_SIZE = 30;
+
+/** The organisation's notifications, newest first, a page at a time. */
+export function listNotifications(actor: Actor, page = 1) {
+  authorize(actor, "notification.read");
+  const mine = eq(notifications.orgId, actor.orgId);
+  const total = db.select({ n: count() }).from(notifications).where(mine).get()?.n ?? 0;
+  const rows = db
     .select()
     .from(notifications)
-    .where(eq(notifications.orgId, actor.orgId))
+    .where(mine)
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit)
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE)
     .all();
+  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
+/** Past this many the header shows "99+": nobody counts further, and the query stays bounded. */
+export const UNREAD_CAP = 100;
+
+/**
+ * Unread notifications, counted among the newest UNREAD_CAP. "Mark all read" marks everything, so
+ * the unread ones are always the newest: the count is exact up to the cap, and the header (shown
+ * on every page) never reads an organisation's whole history.
+ */
 export function unreadCount(actor: Actor): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.orgId, actor.orgId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
-  );
+  authorize(actor, "notification.read");
+  const newest = db
+    .select({ readAt: notifications.readAt })
+    .from(notifications)
+    .where(eq(notifications.orgId, actor.orgId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(UNREAD_CAP)
+    .as("newest");
+  return db.select({ n: count() }).from(newest).where(isNull(newest.readAt)).get()?.n ?? 0;
 }
 
 /** Marks all of the organisation's notifications read (reading is not audited: it changes no record). */
 export function markAllRead(actor: Actor): void {
-  db.update(notifications)
-    .set({ readAt: now() })
-    .where(and(eq(notifications.orgId, actor.orgId), isNull(notifications.readAt)))
-    .run();
+  authorize(actor, "notification.read");
+  writeTransaction((tx) => {
+    tx.update(notifications)
+      .set({ readAt: now() })
+      .where(and(eq(notifications.orgId, actor.orgId), isNull(notifications.readAt)))
+      .run();
+  });
 }

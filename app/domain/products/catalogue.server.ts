@@ -14,6 +14,7 @@ import { now, shanghaiDate } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
 import { kgToTonnesText } from "../quantity";
+import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import { milliToGrams } from "./quantity";
 import { type BatchInput, type ProductInput, unitsOf } from "./schemas";
 
@@ -218,4 +219,27 @@ export function createBatch(
     );
     return batch;
   });
+}
+
+/** A batch with its test report (PDF or image), stored only if the batch is recorded. */
+export async function recordBatch(actor: Actor, productId: number, input: BatchInput, report: File | null): Promise<Batch> {
+  authorize(actor, "product.manage");
+  const prepared = report
+    ? await prepareUploads([report], DOCUMENT_TYPES, "testReport", "batch.reportType", "batch.reportTooLarge")
+    : [];
+  return storeUploads(prepared, () =>
+    createBatch(actor, productId, input, prepared[0] ? { file: prepared[0].fileName, type: prepared[0].type } : undefined),
+  );
+}
+
+/** What the batch form needs: the seller's own product and what its facility can still draw. */
+export function batchContext(actor: Actor, productId: number) {
+  authorize(actor, "product.manage");
+  const product = db
+    .select()
+    .from(recycledProducts)
+    .where(and(eq(recycledProducts.id, productId), eq(recycledProducts.orgId, actor.orgId)))
+    .get();
+  if (!product) throw notFound("product.notFound");
+  return { product, intake: facilityIntake(db, product.facilityId) };
 }

@@ -92,3 +92,21 @@ export const DeliveryInput = z.object({
     .pipe(id.optional()),
 });
 export type DeliveryInput = z.output<typeof DeliveryInput>;
+
+/** Query parameters of the product browser; anything unusable is dropped rather than refused. */
+export const ProductQuery = z.object({
+  productType: z.enum(productTypeKeys).optional().catch(undefined),
+  standard: z.string().trim().max(40).optional().catch(undefined),
+  grade: z.string().trim().max(40).optional().catch(undefined),
+  divisionCode: z
+    .string()
+    .regex(/^51\d{4}$/)
+    .optional()
+    .catch(undefined),
+  project: z.coerce.number().int().positive().optional().catch(undefined),
+  radiusKm: z.coerce.number().int().min(1).max(500).optional().catch(undefined),
+  maxPriceYuan: z.coerce.number().min(0).max(100_000).optional().catch(undefined),
+  sort: z.enum(["distance", "price", "newest"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+export type ProductQuery = z.output<typeof ProductQuery>;

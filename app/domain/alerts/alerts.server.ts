@@ -1,0 +1,204 @@
+import { and, count, desc, eq, inArray, isNotNull, isNull, lt, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { type Db, db, type Tx, writeTransaction } from "#db/client";
+import { alerts, facilities, manifests, organisations, projects } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { audit } from "../audit/audit.server";
+import { now } from "../clock";
+import { forbidden } from "../errors";
+import { notify } from "../notifications/notifications.server";
+import { kgToTonnesText } from "../quantity";
+import { divisions, PROVINCE_CODE } from "../reference/divisions";
+import { getSetting } from "../settings/settings.server";
+import type { AlertKind, AlertQuery } from "./schemas";
+
+export type Alert = typeof alerts.$inferSelect;
+type Manifest = typeof manifests.$inferSelect;
+
+const PAGE_SIZE = 20;
+const HOUR_MS = 3_600_000;
+const divisionCodes = divisions.map((d) => d.code);
+
+/**
+ * Records an alert once per kind and manifest (the unique index makes a second raise a no-op) and
+ * tells both ends of the trip. Alerts are raised by the platform, not a person: the audit event
+ * has no actor.
+ */
+function raise(
+  tx: Tx,
+  kind: AlertKind,
+  manifest: Manifest,
+  details: Record<string, string | number>,
+): Alert | undefined {
+  const alert = tx
+    .insert(alerts)
+    .values({
+      kind,
+      manifestId: manifest.id,
+      producerOrgId: manifest.producerOrgId,
+      recyclerOrgId: manifest.recyclerOrgId,
+      divisionCode: manifest.divisionCode,
+      details,
+      raisedAt: now(),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .get();
+  if (!alert) return undefined;
+  for (const orgId of [manifest.producerOrgId, manifest.recyclerOrgId]) {
+    notify(tx, orgId, `alert_${kind}`, { type: "manifest", id: manifest.id }, details);
+  }
+  audit(tx, null, "alert.raised", { type: "alert", id: alert.id }, { kind, ...details });
+  return alert;
+}
+
+/**
+ * Called inside the receipt's transaction: a net weight further from the estimate than the
+ * configured percentage raises a weight discrepancy. Exactly the threshold does not.
+ */
+export function raiseWeightDiscrepancy(tx: Tx, manifest: Manifest): Alert | undefined {
+  if (manifest.netKg === null) return undefined;
+  const thresholdPercent = getSetting("weightDiscrepancyPercent");
+  const offKg = Math.abs(manifest.netKg - manifest.estimatedKg);
+  // Compared as products of integers, so 20 % is exactly 20 % and never 20.000000001 %.
+  if (offKg * 100 <= thresholdPercent * manifest.estimatedKg) return undefined;
+  return raise(tx, "weight_discrepancy", manifest, {
+    manifestNo: manifest.manifestNo,
+    estimated: `${kgToTonnesText(manifest.estimatedKg)} t`,
+    net: `${kgToTonnesText(manifest.netKg)} t`,
+    percent: ((offKg * 100) / manifest.estimatedKg).toFixed(1),
+    threshold: thresholdPercent,
+  });
+}
+
+/** Trips still in transit past the threshold that have no unclosed-manifest alert yet. */
+function dueManifests(reader: Db | Tx, cutoff: Date): Manifest[] {
+  return reader
+    .select({ manifest: manifests })
+    .from(manifests)
+    .leftJoin(
+      alerts,
+      and(eq(alerts.manifestId, manifests.id), eq(alerts.kind, "unclosed_manifest")),
+    )
+    .where(
+      and(
+        // No index leads with status; the division/receipt index finds the trips not yet
+        // received, division by division, without reading the millions that were.
+        inArray(manifests.divisionCode, divisionCodes),
+        isNull(manifests.receivedAt),
+        eq(manifests.status, "dispatched"),
+        lt(manifests.dispatchedAt, cutoff),
+        isNull(alerts.id),
+      ),
+    )
+    .all()
+    .map((row) => row.manifest);
+}
+
+/**
+ * Raises an "unclosed manifest" alert for every trip in transit longer than the configured hours.
+ * Safe to run as often as wanted: the server runs it every minute and before alerts are listed.
+ * Returns how many alerts it raised.
+ */
+export function raiseDueAlerts(): number {
+  const hours = getSetting("unclosedManifestHours");
+  const cutoff = new Date(now().getTime() - hours * HOUR_MS);
+  // A read first, so a page view takes the write lock only when there is something to raise.
+  if (dueManifests(db, cutoff).length === 0) return 0;
+  return writeTransaction((tx) => {
+    let raised = 0;
+    for (const manifest of dueManifests(tx, cutoff)) {
+      if (
+        raise(tx, "unclosed_manifest", manifest, {
+          manifestNo: manifest.manifestNo,
+          hours,
+        })
+      )
+        raised++;
+    }
+    return raised;
+  });
+}
+
+/** A trip that is received, rejected or voided is no longer unclosed: its alert is resolved. */
+export function resolveUnclosedAlert(tx: Tx, actor: Actor, manifestId: number): void {
+  const resolved = tx
+    .update(alerts)
+    .set({ resolvedAt: now() })
+    .where(
+      and(
+        eq(alerts.manifestId, manifestId),
+        eq(alerts.kind, "unclosed_manifest"),
+        isNull(alerts.resolvedAt),
+      ),
+    )
+    .returning({ id: alerts.id })
+    .all();
+  for (const alert of resolved) {
+    audit(tx, actor, "alert.resolved", { type: "alert", id: alert.id }, { manifestId });
+  }
+}
+
+/** Whose alerts an actor sees: each party its own trips, a department its jurisdiction. */
+function alertScope(actor: Actor): SQL | undefined {
+  switch (actor.orgKind) {
+    case "contractor":
+      return eq(alerts.producerOrgId, actor.orgId);
+    case "recycler":
+      return eq(alerts.recyclerOrgId, actor.orgId);
+    case "department":
+      return actor.divisionCode === PROVINCE_CODE
+        ? undefined
+        : eq(alerts.divisionCode, actor.divisionCode);
+    default:
+      throw forbidden();
+  }
+}
+
+const producerOrg = alias(organisations, "producer_org");
+
+export function listAlerts(actor: Actor, query: AlertQuery) {
+  authorize(actor, "alert.read");
+  raiseDueAlerts();
+  const where = and(
+    alertScope(actor),
+    query.state === "open"
+      ? isNull(alerts.resolvedAt)
+      : query.state === "resolved"
+        ? isNotNull(alerts.resolvedAt)
+        : undefined,
+  );
+  const total = db.select({ n: count() }).from(alerts).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({
+      alert: alerts,
+      manifestNo: manifests.manifestNo,
+      manifestStatus: manifests.status,
+      vehiclePlate: manifests.vehiclePlate,
+      dispatchedAt: manifests.dispatchedAt,
+      projectName: projects.name,
+      producerName: producerOrg.name,
+      facilityName: facilities.name,
+    })
+    .from(alerts)
+    .innerJoin(manifests, eq(manifests.id, alerts.manifestId))
+    .innerJoin(projects, eq(projects.id, manifests.projectId))
+    .innerJoin(facilities, eq(facilities.id, manifests.facilityId))
+    .innerJoin(producerOrg, eq(producerOrg.id, manifests.producerOrgId))
+    .where(where)
+    .orderBy(desc(alerts.raisedAt), desc(alerts.id))
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
+    .all();
+  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** The alerts of one manifest, for a viewer the manifest service has already let in. */
+export function alertsOfManifest(reader: Db | Tx, manifestId: number): Alert[] {
+  return reader
+    .select()
+    .from(alerts)
+    .where(eq(alerts.manifestId, manifestId))
+    .orderBy(desc(alerts.raisedAt))
+    .all();
+}

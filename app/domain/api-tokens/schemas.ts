@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { id, requiredText } from "~/lib/fields";
+import { rolesByKind } from "../accounts/permissions";
+
+/** Every role of every organisation kind; the service checks it belongs to the actor's kind. */
+const allRoles = [...new Set(Object.values(rolesByKind).flat())] as [string, ...string[]];
+
+export const ApiTokenInput = z.object({
+  name: requiredText(60),
+  role: z.enum(allRoles, "form.chooseOne"),
+});
+export type ApiTokenInput = z.output<typeof ApiTokenInput>;
+
+export const ApiTokenRevoke = z.object({ tokenId: id });

@@ -1,0 +1,26 @@
+import { eq } from "drizzle-orm";
+import { db } from "#db/client";
+import { materialUseReports, productBatches } from "#db/schema";
+import type { Actor } from "./accounts/actor";
+import { notFound } from "./errors";
+import { getProduct } from "./products/catalogue.server";
+import { getMyProject } from "./projects/projects.server";
+import { uploadPath } from "./uploads.server";
+
+/**
+ * A stored document for whoever may see the record it belongs to: a batch's test report for
+ * anyone who may see the product; a usage report's evidence for the project's own contractor.
+ */
+export function getDocument(actor: Actor, fileName: string) {
+  const batch = db.select().from(productBatches).where(eq(productBatches.testReportFile, fileName)).get();
+  if (batch?.testReportType) {
+    getProduct(actor, batch.productId);
+    return { path: uploadPath(fileName), contentType: batch.testReportType };
+  }
+  const report = db.select().from(materialUseReports).where(eq(materialUseReports.evidenceFile, fileName)).get();
+  if (report?.evidenceType) {
+    getMyProject(actor, report.projectId);
+    return { path: uploadPath(fileName), contentType: report.evidenceType };
+  }
+  throw notFound();
+}

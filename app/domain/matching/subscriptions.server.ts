@@ -1,0 +1,138 @@
+import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { db, type Tx, writeTransaction } from "#db/client";
+import { facilities, feedstockSubscriptions } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { audit } from "../audit/audit.server";
+import { now, shanghaiDate } from "../clock";
+import { conflict, notFound } from "../errors";
+import { approvalStatus, getMyFacility } from "../facilities/facilities.server";
+import { haversineKm } from "../geo";
+import type { Listing } from "../listings/listings.server";
+import { notify } from "../notifications/notifications.server";
+import { kgToTonnesText } from "../quantity";
+import { materialByKey } from "../reference/lookup";
+import type { SubscriptionInput } from "./schemas";
+
+export type Subscription = typeof feedstockSubscriptions.$inferSelect;
+
+/** A facility's feedstock alerts; anyone of the organisation who may see the facility sees them. */
+export function listSubscriptions(actor: Actor, facilityId: number): Subscription[] {
+  getMyFacility(actor, facilityId);
+  return db
+    .select()
+    .from(feedstockSubscriptions)
+    .where(
+      and(
+        eq(feedstockSubscriptions.facilityId, facilityId),
+        eq(feedstockSubscriptions.orgId, actor.orgId),
+      ),
+    )
+    .orderBy(asc(feedstockSubscriptions.id))
+    .all();
+}
+
+export function createSubscription(
+  actor: Actor,
+  facilityId: number,
+  input: SubscriptionInput,
+): Subscription {
+  authorize(actor, "feedstock.subscribe");
+  return writeTransaction((tx) => {
+    const facility = tx
+      .select()
+      .from(facilities)
+      .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+      .get();
+    if (!facility) throw notFound("facility.notFound");
+    // A facility that may not receive waste has no use for alerts about it.
+    if (approvalStatus(facility) === "expired") throw conflict("facility.approvalExpired");
+    const subscription = tx
+      .insert(feedstockSubscriptions)
+      .values({ ...input, orgId: actor.orgId, facilityId, createdAt: now() })
+      .returning()
+      .get();
+    audit(tx, actor, "feedstock_subscription.created", {
+      type: "feedstock_subscription",
+      id: subscription.id,
+    }, { facilityId, ...input });
+    return subscription;
+  });
+}
+
+export function deleteSubscription(actor: Actor, subscriptionId: number): void {
+  authorize(actor, "feedstock.subscribe");
+  writeTransaction((tx) => {
+    const subscription = tx
+      .select()
+      .from(feedstockSubscriptions)
+      .where(
+        and(
+          eq(feedstockSubscriptions.id, subscriptionId),
+          eq(feedstockSubscriptions.orgId, actor.orgId),
+        ),
+      )
+      .get();
+    if (!subscription) throw notFound("feedstock.notFound");
+    tx.delete(feedstockSubscriptions).where(eq(feedstockSubscriptions.id, subscription.id)).run();
+    audit(
+      tx,
+      actor,
+      "feedstock_subscription.deleted",
+      { type: "feedstock_subscription", id: subscription.id },
+      {
+        facilityId: subscription.facilityId,
+        wasteClasses: subscription.wasteClasses,
+        materials: subscription.materials,
+        radiusKm: subscription.radiusKm,
+      },
+    );
+  });
+}
+
+/**
+ * Tells each recycler with a matching feedstock alert about a listing that has just opened, in
+ * the transaction that opened it: once per organisation, naming its nearest matching facility.
+ * Facilities whose approval has expired are left out, as they may not receive the waste.
+ */
+export function notifyFeedstockSubscribers(tx: Tx, listing: Listing): void {
+  const candidates = tx
+    .select({
+      orgId: feedstockSubscriptions.orgId,
+      radiusKm: feedstockSubscriptions.radiusKm,
+      facilityName: facilities.name,
+      lat: facilities.lat,
+      lon: facilities.lon,
+    })
+    .from(feedstockSubscriptions)
+    .innerJoin(facilities, eq(facilities.id, feedstockSubscriptions.facilityId))
+    .where(
+      and(
+        gte(facilities.approvalExpiresOn, shanghaiDate(now())),
+        sql`EXISTS (SELECT 1 FROM json_each(${feedstockSubscriptions.wasteClasses}) WHERE value = ${listing.wasteClass})`,
+        sql`(json_array_length(${feedstockSubscriptions.materials}) = 0 OR EXISTS (SELECT 1 FROM json_each(${feedstockSubscriptions.materials}) WHERE value = ${listing.material}))`,
+      ),
+    )
+    .orderBy(asc(feedstockSubscriptions.id))
+    .all();
+  const nearest = new Map<number, { facilityName: string; km: number }>();
+  for (const c of candidates) {
+    const km = haversineKm(c, listing);
+    const known = nearest.get(c.orgId);
+    if (km <= c.radiusKm && (!known || km < known.km)) nearest.set(c.orgId, { ...c, km });
+  }
+  const material = materialByKey(listing.material);
+  for (const [orgId, { facilityName }] of nearest) {
+    notify(
+      tx,
+      orgId,
+      "feedstock_match",
+      { type: "listing", id: listing.id },
+      {
+        facility: facilityName,
+        quantity: `${kgToTonnesText(listing.quantityKg - listing.allocatedKg)} t`,
+        // Notifications carry plain text in both languages (see notify).
+        material: material ? `${material.zh} / ${material.en}` : listing.material,
+      },
+    );
+  }
+}

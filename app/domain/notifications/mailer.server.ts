@@ -1,0 +1,65 @@
+import { asc, eq, isNull, sql } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import { db } from "#db/client";
+import { emailOutbox } from "#db/schema";
+import { now } from "../clock";
+
+const BATCH = 50;
+
+export type Delivery = { sent: number; failed: number };
+
+/**
+ * Sends the outbox's unsent emails through the SMTP server in SMTP_URL (for example
+ * smtps://user:password@smtp.example.com). Without one nothing is sent and the rows wait: the
+ * outbox is always written, and is the record of what the platform meant to tell whom.
+ *
+ * A row is marked sent only once the SMTP server has accepted it. A failure is kept in lastError
+ * and retried on the next run, after the rows that have not failed yet, so one bad address cannot
+ * hold up the rest. If the process dies between the server's acceptance and the update, that one
+ * email goes out again: delivery is at least once.
+ */
+export async function deliverOutbox(
+  smtpUrl = process.env.SMTP_URL,
+  from = process.env.MAIL_FROM,
+): Promise<Delivery> {
+  if (!smtpUrl) return { sent: 0, failed: 0 };
+  const rows = db
+    .select()
+    .from(emailOutbox)
+    .where(isNull(emailOutbox.sentAt))
+    .orderBy(sql`${emailOutbox.lastError} IS NOT NULL`, asc(emailOutbox.id))
+    .limit(BATCH)
+    .all();
+  if (rows.length === 0) return { sent: 0, failed: 0 };
+  const transport = nodemailer.createTransport(smtpUrl);
+  // Without MAIL_FROM, mail comes from no-reply at the SMTP server's own domain.
+  const sender = from ?? `no-reply@${new URL(smtpUrl).hostname}`;
+  const result: Delivery = { sent: 0, failed: 0 };
+  try {
+    for (const row of rows) {
+      try {
+        await transport.sendMail({
+          from: sender,
+          to: row.toEmail,
+          subject: row.subject,
+          text: row.body,
+        });
+        db.update(emailOutbox)
+          .set({ sentAt: now(), lastError: null })
+          .where(eq(emailOutbox.id, row.id))
+          .run();
+        result.sent++;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        db.update(emailOutbox)
+          .set({ lastError: message.slice(0, 500) })
+          .where(eq(emailOutbox.id, row.id))
+          .run();
+        result.failed++;
+      }
+    }
+  } finally {
+    transport.close();
+  }
+  return result;
+}

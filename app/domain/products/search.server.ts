@@ -1,0 +1,81 @@
+import { and, desc, eq, like, lte, type SQL } from "drizzle-orm";
+import { db } from "#db/client";
+import { facilities, organisations, recycledProducts } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { haversineKm } from "../geo";
+import { estimateHaul, type HaulEstimate } from "../matching/haul";
+import { haulFactors } from "../matching/matching.server";
+import { getMyProject, type Project } from "../projects/projects.server";
+import type { ProductQuery } from "./schemas";
+
+const PAGE_SIZE = 20;
+
+export type ProductRow = {
+  product: typeof recycledProducts.$inferSelect;
+  facilityName: string;
+  sellerName: string;
+  distanceKm: number | null;
+  /** Haul of one unit to the chosen project, when there is one. */
+  haulPerUnit: HaulEstimate | null;
+  /** Price plus estimated haul, per unit, in fen. */
+  deliveredFenPerUnit: number | null;
+};
+
+/** Estimated haul of one unit of a product over a straight-line distance. */
+export function unitHaul(product: { massPerUnitG: number }, straightKm: number): HaulEstimate {
+  return estimateHaul(straightKm, product.massPerUnitG / 1000, haulFactors());
+}
+
+/**
+ * Active products with stock, filtered and sorted. With one of the buyer's projects chosen, each
+ * row carries its distance, the estimated haul of one unit there and the delivered price per unit.
+ * The catalogue is small (hundreds of products per province), so distances are computed here.
+ */
+export function searchProducts(actor: Actor, query: ProductQuery) {
+  authorize(actor, "product.browse");
+  const project: Project | null =
+    query.project !== undefined && actor.orgKind === "contractor" ? getMyProject(actor, query.project) : null;
+  const filters: SQL[] = [eq(recycledProducts.status, "active")];
+  if (query.productType) filters.push(eq(recycledProducts.productType, query.productType));
+  if (query.standard) filters.push(like(recycledProducts.standard, `%${query.standard}%`));
+  if (query.grade) filters.push(like(recycledProducts.grade, `%${query.grade}%`));
+  if (query.divisionCode) filters.push(eq(recycledProducts.divisionCode, query.divisionCode));
+  if (query.maxPriceYuan !== undefined) {
+    filters.push(lte(recycledProducts.priceFenPerUnit, Math.round(query.maxPriceYuan * 100)));
+  }
+  const rows = db
+    .select({ product: recycledProducts, facilityName: facilities.name, sellerName: organisations.name })
+    .from(recycledProducts)
+    .innerJoin(facilities, eq(facilities.id, recycledProducts.facilityId))
+    .innerJoin(organisations, eq(organisations.id, recycledProducts.orgId))
+    .where(and(...filters))
+    .orderBy(desc(recycledProducts.id))
+    .all();
+  let results: ProductRow[] = rows.map((row) => {
+    if (!project) return { ...row, distanceKm: null, haulPerUnit: null, deliveredFenPerUnit: null };
+    const distanceKm = haversineKm(project, row.product);
+    const haulPerUnit = unitHaul(row.product, distanceKm);
+    return { ...row, distanceKm, haulPerUnit, deliveredFenPerUnit: row.product.priceFenPerUnit + haulPerUnit.costFen };
+  });
+  if (project && query.radiusKm !== undefined) {
+    const radius = query.radiusKm;
+    results = results.filter((r) => (r.distanceKm ?? Number.POSITIVE_INFINITY) <= radius);
+  }
+  const sort = query.sort ?? (project ? "distance" : "newest");
+  if (sort === "distance" && project) results.sort((a, b) => (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
+  if (sort === "price") {
+    results.sort(
+      (a, b) => (a.deliveredFenPerUnit ?? a.product.priceFenPerUnit) - (b.deliveredFenPerUnit ?? b.product.priceFenPerUnit),
+    );
+  }
+  const total = results.length;
+  const page = results.slice((query.page - 1) * PAGE_SIZE, query.page * PAGE_SIZE);
+  return { rows: page, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), project, sort };
+}
+
+/** Products near a project, cheapest delivered first: the "nearby for this project" panel. */
+export function nearbyProducts(actor: Actor, projectId: number, limit = 5) {
+  const result = searchProducts(actor, { project: projectId, radiusKm: 100, sort: "price", page: 1 });
+  return result.rows.filter((r) => r.product.stockMilli > 0).slice(0, limit);
+}
+

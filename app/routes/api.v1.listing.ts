@@ -1,0 +1,14 @@
+import { getListing } from "~/domain/listings/listings.server";
+import { listingResource } from "~/domain/listings/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const listing = endpoint(
+  handle(operations.getListing, ({ actor, params }) => {
+    const view = getListing(actor, params.listingId);
+    return listingResource({ ...view, projectName: view.project.name });
+  }),
+);
+
+export const loader = listing;
+export const action = listing;

@@ -1,0 +1,14 @@
+import { dispatchManifest, getManifest } from "~/domain/manifests/manifests.server";
+import { manifestResource } from "~/domain/manifests/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const manifests = endpoint(
+  handle(operations.dispatchManifest, ({ actor, params, body }) => {
+    const manifest = dispatchManifest(actor, params.orderId, body);
+    return manifestResource(getManifest(actor, manifest.id));
+  }),
+);
+
+export const loader = manifests;
+export const action = manifests;

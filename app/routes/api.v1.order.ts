@@ -1,0 +1,13 @@
+import { getOrder } from "~/domain/orders/orders.server";
+import { wasteOrderResource } from "~/domain/orders/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const order = endpoint(
+  handle(operations.getOrder, ({ actor, params }) =>
+    wasteOrderResource(getOrder(actor, params.orderId)),
+  ),
+);
+
+export const loader = order;
+export const action = order;

@@ -1,0 +1,199 @@
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
+import { FormAlert, formState, SelectField, SubmitButton, TextField } from "~/components/form";
+import { Definition, EmptyState, PageHeader } from "~/components/ui";
+import { can } from "~/domain/accounts/permissions";
+import { requireActor } from "~/domain/accounts/session.server";
+import { haversineKm } from "~/domain/geo";
+import { haulFactors } from "~/domain/matching/matching.server";
+import { getProduct } from "~/domain/products/catalogue.server";
+import { placeProductOrder } from "~/domain/products/orders.server";
+import { milliToUnitsText } from "~/domain/products/quantity";
+import { ProductOrderInput } from "~/domain/products/schemas";
+import { unitHaul } from "~/domain/products/search.server";
+import { listMyProjects } from "~/domain/projects/projects.server";
+import { divisionByCode } from "~/domain/reference/lookup";
+import { productTypeByKey, productUnits } from "~/domain/reference/products";
+import { formatYuan } from "~/i18n/format";
+import { useI18n } from "~/i18n/use-i18n";
+import { formValues, parseForm } from "~/lib/forms";
+import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
+import { pageTitle } from "~/lib/meta";
+import type { Route } from "./+types/product";
+
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "product.title");
+
+const Query = z.object({ project: z.coerce.number().int().positive().optional().catch(undefined) });
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const actor = await requireActor(request);
+  const productId = routeId(params.productId);
+  const { project: chosen } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return orRespond(() => {
+    const view = getProduct(actor, productId);
+    const projects = can(actor, "product.order") ? listMyProjects(actor) : [];
+    const project = projects.find((p) => p.id === chosen) ?? projects[0] ?? null;
+    const distanceKm = project ? haversineKm(project, view.product) : null;
+    return {
+      ...view,
+      canOrder: can(actor, "product.order") && !view.isSeller,
+      canManage: view.isSeller && can(actor, "product.manage"),
+      projects: projects.map((p) => ({ id: p.id, name: p.name })),
+      estimate:
+        project && distanceKm !== null
+          ? { projectId: project.id, projectName: project.name, haul: unitHaul(view.product, distanceKm) }
+          : null,
+      factors: haulFactors(),
+    };
+  });
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const actor = await requireActor(request);
+  const productId = routeId(params.productId);
+  const form = await request.formData();
+  const parsed = parseForm(ProductOrderInput, form);
+  if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+  const result = await attempt(formValues(form), () => placeProductOrder(actor, productId, parsed.data));
+  if (!result.ok) return result.response;
+  return redirect(`/product-orders/${result.value.id}`);
+}
+
+export default function ProductPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, name } = useI18n();
+  const state = formState(actionData);
+  const { product, facility, sellerName, batches, estimate, factors } = loaderData;
+  const unit = name(productUnits.find((u) => u.key === product.unit));
+  return (
+    <>
+      <PageHeader
+        title={product.name}
+        subtitle={`${name(productTypeByKey(product.productType))} · ${sellerName}`}
+        actions={
+          loaderData.canManage ? (
+            <Link className="button button--primary" to={`/products/${product.id}/batches/new`}>
+              {t("batch.new")}
+            </Link>
+          ) : null
+        }
+      />
+      <div className="grid-2">
+        <section className="card">
+          <dl className="dl">
+            <Definition term="field.standard">{product.standard}</Definition>
+            {product.grade ? <Definition term="field.grade">{product.grade}</Definition> : null}
+            <Definition term="field.price">
+              <strong>
+                {formatYuan(product.priceFenPerUnit)}/{unit}
+              </strong>
+            </Definition>
+            <Definition term="field.stock">
+              {milliToUnitsText(product.stockMilli)} {unit}
+            </Definition>
+            {product.minOrderMilli > 0 ? (
+              <Definition term="field.minOrder">
+                {milliToUnitsText(product.minOrderMilli)} {unit}
+              </Definition>
+            ) : null}
+            <Definition term="field.massPerUnit">
+              {(product.massPerUnitG / 1000).toLocaleString()} kg/{unit}
+            </Definition>
+            <Definition term="field.recycledContent">{product.recycledContentPct}%</Definition>
+            <Definition term="field.facility">
+              {facility.name} · {name(divisionByCode(facility.divisionCode))}
+            </Definition>
+            {product.description ? <Definition term="field.description">{product.description}</Definition> : null}
+          </dl>
+        </section>
+        {loaderData.canOrder ? (
+          <section className="card">
+            <h2>{t("productOrder.new")}</h2>
+            {loaderData.projects.length === 0 ? (
+              <EmptyState
+                title="projects.empty"
+                body="productOrder.needProject"
+                action={<Link to="/projects/new">{t("projects.new")}</Link>}
+              />
+            ) : (
+              <Form method="post" className="form" noValidate>
+                <FormAlert state={state} />
+                <SelectField
+                  name="projectId"
+                  label="field.project"
+                  state={state}
+                  defaultValue={estimate ? String(estimate.projectId) : undefined}
+                  options={loaderData.projects.map((p) => ({ value: String(p.id), label: p.name }))}
+                />
+                <TextField
+                  name="quantity"
+                  label="field.quantity"
+                  state={state}
+                  inputMode="decimal"
+                  hint={`${unit}${product.minOrderMilli > 0 ? ` · ${t("field.minOrder")} ${milliToUnitsText(product.minOrderMilli)}` : ""}`}
+                />
+                <TextField name="note" label="field.note" state={state} />
+                <SubmitButton>{t("productOrder.place")}</SubmitButton>
+              </Form>
+            )}
+            {estimate ? (
+              <div className="estimate">
+                <p>
+                  {t("product.estimateFor", {
+                    project: estimate.projectName,
+                    km: (estimate.haul.roadMetres / 1000).toFixed(1),
+                    haul: formatYuan(estimate.haul.costFen),
+                    unit,
+                    delivered: formatYuan(product.priceFenPerUnit + estimate.haul.costFen),
+                    co2: (estimate.haul.co2Grams / 1000).toFixed(2),
+                  })}
+                </p>
+                <p className="muted small">
+                  {t("product.estimateFactors", {
+                    road: factors.roadFactor,
+                    cost: formatYuan(factors.costFenPerTonneKm),
+                    co2: (factors.co2GramsPerTonneKm / 1000).toFixed(3),
+                  })}
+                </p>
+              </div>
+            ) : null}
+          </section>
+        ) : null}
+      </div>
+      <h2>{t("batch.title")}</h2>
+      {batches.length === 0 ? (
+        <EmptyState title="batch.empty" />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("field.batchNo")}</th>
+                <th>{t("field.producedOn")}</th>
+                <th className="num">{t("field.quantity")}</th>
+                <th className="num">{t("field.inputTonnes")}</th>
+                <th>{t("field.testResults")}</th>
+                <th>{t("field.testReport")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.map((b) => (
+                <tr key={b.id}>
+                  <td>{b.batchNo}</td>
+                  <td>{b.producedOn}</td>
+                  <td className="num">
+                    {milliToUnitsText(b.quantityMilli)} {unit}
+                  </td>
+                  <td className="num">{(b.inputKg / 1000).toLocaleString()} t</td>
+                  <td className="wrap">{b.testResults || "—"}</td>
+                  <td>
+                    {b.testReportFile ? <a href={`/files/${b.testReportFile}`}>{t("batch.openReport")}</a> : "—"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
