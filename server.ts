@@ -76,6 +76,8 @@ function everyMinute(name: string, job: () => unknown) {
 }
 const { raiseDueAlerts } = await import("./app/domain/alerts/alerts.server");
 everyMinute("alert sweep", raiseDueAlerts);
+const { expireDueListings } = await import("./app/domain/listings/lifecycle.server");
+everyMinute("listing expiry", expireDueListings);
 if (process.env.SMTP_URL) {
   const { deliverOutbox } = await import("./app/domain/notifications/mailer.server");
   everyMinute("email delivery", () => deliverOutbox());

@@ -224,7 +224,7 @@ const driverNames = [
 function gateFee(type: FacilityType, n: number): number {
   switch (type) {
     case "recycling_plant":
-      return n === 1 ? 0 : (10 + ((n * 7) % 21)) * 100;
+      return n === 1 ? 0 : (10 + ((n * 13) % 21)) * 100;
     case "backfill_site":
       return (5 + ((n * 3) % 11)) * 100;
     case "landfill":

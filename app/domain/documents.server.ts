@@ -12,12 +12,20 @@ import { uploadPath } from "./uploads.server";
  * anyone who may see the product; a usage report's evidence for the project's own contractor.
  */
 export function getDocument(actor: Actor, fileName: string) {
-  const batch = db.select().from(productBatches).where(eq(productBatches.testReportFile, fileName)).get();
+  const batch = db
+    .select()
+    .from(productBatches)
+    .where(eq(productBatches.testReportFile, fileName))
+    .get();
   if (batch?.testReportType) {
     getProduct(actor, batch.productId);
     return { path: uploadPath(fileName), contentType: batch.testReportType };
   }
-  const report = db.select().from(materialUseReports).where(eq(materialUseReports.evidenceFile, fileName)).get();
+  const report = db
+    .select()
+    .from(materialUseReports)
+    .where(eq(materialUseReports.evidenceFile, fileName))
+    .get();
   if (report?.evidenceType) {
     getMyProject(actor, report.projectId);
     return { path: uploadPath(fileName), contentType: report.evidenceType };

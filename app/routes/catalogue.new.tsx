@@ -1,5 +1,12 @@
 import { Form, redirect } from "react-router";
-import { FormAlert, formState, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import {
+  FormAlert,
+  formState,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+} from "~/components/form";
 import { PageHeader } from "~/components/ui";
 import { authorize } from "~/domain/accounts/actor";
 import { requireActor } from "~/domain/accounts/session.server";
@@ -56,11 +63,24 @@ export default function NewProduct({ loaderData, actionData }: Route.ComponentPr
           label="field.productType"
           state={state}
           placeholder={t("form.choose")}
-          options={productTypes.map((p) => ({ value: p.key, label: `${name(p)} (${p.standards.join(", ")})` }))}
+          options={productTypes.map((p) => ({
+            value: p.key,
+            label: `${name(p)} (${p.standards.join(", ")})`,
+          }))}
         />
-        <TextField name="name" label="field.productName" state={state} placeholder="再生粗骨料 5–25 mm" />
+        <TextField
+          name="name"
+          label="field.productName"
+          state={state}
+          placeholder="再生粗骨料 5–25 mm"
+        />
         <div className="field-row">
-          <TextField name="standard" label="field.standard" state={state} placeholder="GB/T 25177-2010" />
+          <TextField
+            name="standard"
+            label="field.standard"
+            state={state}
+            placeholder="GB/T 25177-2010"
+          />
           <TextField name="grade" label="field.grade" state={state} placeholder="Ⅱ类" />
         </div>
         <div className="field-row">
@@ -79,8 +99,19 @@ export default function NewProduct({ loaderData, actionData }: Route.ComponentPr
           />
         </div>
         <div className="field-row">
-          <TextField name="priceFenPerUnit" label="field.pricePerUnit" state={state} inputMode="decimal" />
-          <TextField name="minOrder" label="field.minOrder" state={state} inputMode="decimal" defaultValue="0" />
+          <TextField
+            name="priceFenPerUnit"
+            label="field.pricePerUnit"
+            state={state}
+            inputMode="decimal"
+          />
+          <TextField
+            name="minOrder"
+            label="field.minOrder"
+            state={state}
+            inputMode="decimal"
+            defaultValue="0"
+          />
         </div>
         <TextField
           name="recycledContentPct"

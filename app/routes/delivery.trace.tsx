@@ -39,13 +39,15 @@ export default function Trace({ loaderData }: Route.ComponentProps) {
         </li>
         <li>
           <span className="chain__step">{t("trace.order")}</span>
-          <Link to={`/product-orders/${order.id}`}>#{order.id}</Link> · {product.name} ({product.standard})
+          <Link to={`/product-orders/${order.id}`}>#{order.id}</Link> · {product.name} (
+          {product.standard})
         </li>
         <li>
           <span className="chain__step">{t("trace.batch")}</span>
           {batch ? (
             <>
-              {batch.batchNo} · {batch.producedOn} · {t("trace.batchInput", { input: formatTonnes(batch.inputKg) })}
+              {batch.batchNo} · {batch.producedOn} ·{" "}
+              {t("trace.batchInput", { input: formatTonnes(batch.inputKg) })}
               {batch.testReportFile ? (
                 <>
                   {" "}

@@ -1,6 +1,13 @@
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { FormAlert, formState, SelectField, stateFor, SubmitButton, TextField } from "~/components/form";
+import {
+  FormAlert,
+  formState,
+  SelectField,
+  SubmitButton,
+  stateFor,
+  TextField,
+} from "~/components/form";
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
@@ -42,7 +49,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     const seller = view.side === "seller";
     return {
       ...view,
-      batches: seller ? getProduct(actor, view.product.id).batches.map((b) => ({ id: b.id, batchNo: b.batchNo })) : [],
+      batches: seller
+        ? getProduct(actor, view.product.id).batches.map((b) => ({ id: b.id, batchNo: b.batchNo }))
+        : [],
       can: {
         sell: seller && can(actor, "product.sell"),
         cancel: can(actor, "product.cancel"),
@@ -80,7 +89,9 @@ export async function action({ request, params }: Route.ActionArgs) {
     case "deliver": {
       const parsed = parseForm(DeliveryInput, form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-      const result = await attempt(formValues(form), () => recordDelivery(actor, orderId, parsed.data));
+      const result = await attempt(formValues(form), () =>
+        recordDelivery(actor, orderId, parsed.data),
+      );
       return result.ok ? back : result.response;
     }
     case "confirm_delivery": {
@@ -99,7 +110,9 @@ export async function action({ request, params }: Route.ActionArgs) {
       const parsed = parseForm(WithReference, form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
       const confirm = intent === "confirm_transfer" ? confirmBankTransfer : confirmBankRefund;
-      const result = await attempt(formValues(form), () => confirm(actor, parsed.data.paymentId, parsed.data.reference));
+      const result = await attempt(formValues(form), () =>
+        confirm(actor, parsed.data.paymentId, parsed.data.reference),
+      );
       return result.ok ? back : result.response;
     }
     default:
@@ -110,9 +123,11 @@ export async function action({ request, params }: Route.ActionArgs) {
 export default function ProductOrderPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t, name, locale } = useI18n();
   const state = formState(actionData);
-  const { order, product, project, buyerName, sellerName, deliveries, payments, paidFen } = loaderData;
+  const { order, product, project, buyerName, sellerName, deliveries, payments, paidFen } =
+    loaderData;
   const unit = name(productUnits.find((u) => u.key === product.unit));
-  const allowed = (to: keyof typeof productOrderTransitions) => canTransition(productOrderTransitions, order.status, to);
+  const allowed = (to: keyof typeof productOrderTransitions) =>
+    canTransition(productOrderTransitions, order.status, to);
   const remaining = order.quantityMilli - order.deliveredMilli;
   const dueFen = order.amountFen - paidFen;
   const payable = ["confirmed", "delivering", "delivered"].includes(order.status) && dueFen > 0;
@@ -123,7 +138,18 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
         subtitle={`${product.name} · ${project.name}`}
         actions={<StatusBadge status={order.status} />}
       />
-      <FormAlert state={stateFor(state, "confirm", "reject", "cancel", "pay", "confirm_delivery", "", undefined)} />
+      <FormAlert
+        state={stateFor(
+          state,
+          "confirm",
+          "reject",
+          "cancel",
+          "pay",
+          "confirm_delivery",
+          "",
+          undefined,
+        )}
+      />
       <div className="grid-2">
         <section className="card">
           <dl className="dl">
@@ -167,7 +193,9 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
             ) : null}
           </Form>
         </section>
-        {loaderData.can.sell && (order.status === "confirmed" || order.status === "delivering") && remaining > 0 ? (
+        {loaderData.can.sell &&
+        (order.status === "confirmed" || order.status === "delivering") &&
+        remaining > 0 ? (
           <section className="card">
             <h2>{t("delivery.record")}</h2>
             <Form method="post" className="form" noValidate>
@@ -177,9 +205,16 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
                 label="field.quantity"
                 state={stateFor(state, "deliver")}
                 inputMode="decimal"
-                hint={t("delivery.remaining", { remaining: `${milliToUnitsText(remaining)} ${unit}` })}
+                hint={t("delivery.remaining", {
+                  remaining: `${milliToUnitsText(remaining)} ${unit}`,
+                })}
               />
-              <TextField name="vehiclePlate" label="field.vehiclePlate" state={stateFor(state, "deliver")} placeholder="川A12345" />
+              <TextField
+                name="vehiclePlate"
+                label="field.vehiclePlate"
+                state={stateFor(state, "deliver")}
+                placeholder="川A12345"
+              />
               <SelectField
                 name="batchId"
                 label="field.batch"
@@ -247,17 +282,30 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
           {payments.map((p) => (
             <li key={p.id} className="card">
               <p>
-                <strong>{formatYuan(p.amountFen)}</strong> · {t(p.provider === "stripe" ? "payment.stripe" : "payment.bankTransfer")}{" "}
+                <strong>{formatYuan(p.amountFen)}</strong> ·{" "}
+                {t(p.provider === "stripe" ? "payment.stripe" : "payment.bankTransfer")}{" "}
                 <StatusBadge status={`payment_${p.status}`} />
               </p>
               {p.provider === "bank_transfer" && p.status === "pending" ? (
-                <p className="muted small">{t("payment.bankInstructions", { order: order.id, seller: sellerName })}</p>
+                <p className="muted small">
+                  {t("payment.bankInstructions", { order: order.id, seller: sellerName })}
+                </p>
               ) : null}
-              {p.bankReference ? <p className="muted small">{t("payment.reference", { reference: p.bankReference })}</p> : null}
-              {loaderData.can.confirmPayment && p.provider === "bank_transfer" && p.status === "pending" ? (
+              {p.bankReference ? (
+                <p className="muted small">
+                  {t("payment.reference", { reference: p.bankReference })}
+                </p>
+              ) : null}
+              {loaderData.can.confirmPayment &&
+              p.provider === "bank_transfer" &&
+              p.status === "pending" ? (
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="paymentId" value={p.id} />
-                  <TextField name="reference" label="field.bankReference" state={stateFor(state, "confirm_transfer")} />
+                  <TextField
+                    name="reference"
+                    label="field.bankReference"
+                    state={stateFor(state, "confirm_transfer")}
+                  />
                   <SubmitButton name="intent" value="confirm_transfer">
                     {t("payment.confirmTransfer")}
                   </SubmitButton>
@@ -269,7 +317,11 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
               order.status === "cancelled" ? (
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="paymentId" value={p.id} />
-                  <TextField name="reference" label="field.bankReference" state={stateFor(state, "refund_transfer")} />
+                  <TextField
+                    name="reference"
+                    label="field.bankReference"
+                    state={stateFor(state, "refund_transfer")}
+                  />
                   <SubmitButton name="intent" value="refund_transfer" variant="secondary">
                     {t("payment.confirmRefund")}
                   </SubmitButton>

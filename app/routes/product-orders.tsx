@@ -45,9 +45,14 @@ export default function ProductOrders({ loaderData }: Route.ComponentProps) {
                     <Link to={`/product-orders/${order.id}`}>#{order.id}</Link>
                   </td>
                   <td>{product.name}</td>
-                  <td>{order.buyerOrgId === loaderData.orgId ? sellerName : `${buyerName} · ${project.name}`}</td>
+                  <td>
+                    {order.buyerOrgId === loaderData.orgId
+                      ? sellerName
+                      : `${buyerName} · ${project.name}`}
+                  </td>
                   <td className="num">
-                    {milliToUnitsText(order.quantityMilli)} {name(productUnits.find((u) => u.key === product.unit))}
+                    {milliToUnitsText(order.quantityMilli)}{" "}
+                    {name(productUnits.find((u) => u.key === product.unit))}
                   </td>
                   <td className="num">{formatYuan(order.amountFen)}</td>
                   <td>

@@ -29,7 +29,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const report = form.get("testReport");
   const file = report instanceof File && report.size > 0 ? report : null;
-  const result = await attempt(formValues(form), () => recordBatch(actor, productId, parsed.data, file));
+  const result = await attempt(formValues(form), () =>
+    recordBatch(actor, productId, parsed.data, file),
+  );
   if (!result.ok) return result.response;
   return redirect(`/products/${productId}`);
 }
@@ -56,7 +58,13 @@ export default function NewBatch({ loaderData, actionData }: Route.ComponentProp
         <FormAlert state={state} />
         <div className="field-row">
           <TextField name="batchNo" label="field.batchNo" state={state} />
-          <TextField name="producedOn" type="date" label="field.producedOn" state={state} defaultValue={today} />
+          <TextField
+            name="producedOn"
+            type="date"
+            label="field.producedOn"
+            state={state}
+            defaultValue={today}
+          />
         </div>
         <div className="field-row">
           <TextField
@@ -71,7 +79,12 @@ export default function NewBatch({ loaderData, actionData }: Route.ComponentProp
         <TextAreaField name="testResults" label="field.testResults" state={state} />
         <div className={reportError ? "field field--error" : "field"}>
           <label htmlFor="f-testReport">{t("field.testReport")}</label>
-          <input id="f-testReport" name="testReport" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" />
+          <input
+            id="f-testReport"
+            name="testReport"
+            type="file"
+            accept="application/pdf,image/jpeg,image/png,image/webp"
+          />
           <p className="field__hint">{t("batch.reportHint")}</p>
           {reportError ? (
             <p className="field__error" role="alert">

@@ -41,7 +41,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       projects: projects.map((p) => ({ id: p.id, name: p.name })),
       estimate:
         project && distanceKm !== null
-          ? { projectId: project.id, projectName: project.name, haul: unitHaul(view.product, distanceKm) }
+          ? {
+              projectId: project.id,
+              projectName: project.name,
+              haul: unitHaul(view.product, distanceKm),
+            }
           : null,
       factors: haulFactors(),
     };
@@ -54,7 +58,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(ProductOrderInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => placeProductOrder(actor, productId, parsed.data));
+  const result = await attempt(formValues(form), () =>
+    placeProductOrder(actor, productId, parsed.data),
+  );
   if (!result.ok) return result.response;
   return redirect(`/product-orders/${result.value.id}`);
 }
@@ -102,7 +108,9 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
             <Definition term="field.facility">
               {facility.name} · {name(divisionByCode(facility.divisionCode))}
             </Definition>
-            {product.description ? <Definition term="field.description">{product.description}</Definition> : null}
+            {product.description ? (
+              <Definition term="field.description">{product.description}</Definition>
+            ) : null}
           </dl>
         </section>
         {loaderData.canOrder ? (
@@ -186,7 +194,11 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
                   <td className="num">{(b.inputKg / 1000).toLocaleString()} t</td>
                   <td className="wrap">{b.testResults || "—"}</td>
                   <td>
-                    {b.testReportFile ? <a href={`/files/${b.testReportFile}`}>{t("batch.openReport")}</a> : "—"}
+                    {b.testReportFile ? (
+                      <a href={`/files/${b.testReportFile}`}>{t("batch.openReport")}</a>
+                    ) : (
+                      "—"
+                    )}
                   </td>
                 </tr>
               ))}

@@ -2,6 +2,7 @@ import { Form, Link } from "react-router";
 import { EmptyState, PageHeader, Pager } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
+import { milliToUnitsText } from "~/domain/products/quantity";
 import { ProductQuery } from "~/domain/products/schemas";
 import { searchProducts } from "~/domain/products/search.server";
 import { listMyProjects } from "~/domain/projects/projects.server";
@@ -12,7 +13,6 @@ import { formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";
-import { milliToUnitsText } from "~/domain/products/quantity";
 import type { Route } from "./+types/products";
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "products.title");
@@ -23,7 +23,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   return orRespond(() => ({
     query,
     result: searchProducts(actor, query),
-    projects: can(actor, "project.read") ? listMyProjects(actor).map((p) => ({ id: p.id, name: p.name })) : [],
+    projects: can(actor, "project.read")
+      ? listMyProjects(actor).map((p) => ({ id: p.id, name: p.name }))
+      : [],
   }));
 }
 
@@ -33,12 +35,16 @@ export default function Products({ loaderData }: Route.ComponentProps) {
   const unitName = (unit: string) => name(productUnits.find((u) => u.key === unit));
   const href = (page: number) => {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries({ ...query, page })) if (value !== undefined && value !== "") params.set(key, String(value));
+    for (const [key, value] of Object.entries({ ...query, page }))
+      if (value !== undefined && value !== "") params.set(key, String(value));
     return `/products?${params}`;
   };
   return (
     <>
-      <PageHeader title={t("products.title")} subtitle={t("products.subtitle", { count: result.total })} />
+      <PageHeader
+        title={t("products.title")}
+        subtitle={t("products.subtitle", { count: result.total })}
+      />
       <Form method="get" className="filters">
         <div className="filters__field">
           <label htmlFor="p-type">{t("field.productType")}</label>
@@ -53,7 +59,12 @@ export default function Products({ loaderData }: Route.ComponentProps) {
         </div>
         <div className="filters__field">
           <label htmlFor="p-standard">{t("field.standard")}</label>
-          <input id="p-standard" name="standard" defaultValue={query.standard ?? ""} placeholder="GB/T 25177" />
+          <input
+            id="p-standard"
+            name="standard"
+            defaultValue={query.standard ?? ""}
+            placeholder="GB/T 25177"
+          />
         </div>
         <div className="filters__field">
           <label htmlFor="p-grade">{t("field.grade")}</label>
@@ -85,13 +96,23 @@ export default function Products({ loaderData }: Route.ComponentProps) {
             </div>
             <div className="filters__field">
               <label htmlFor="p-radius">{t("field.radiusKm")}</label>
-              <input id="p-radius" name="radiusKm" inputMode="numeric" defaultValue={query.radiusKm ?? ""} />
+              <input
+                id="p-radius"
+                name="radiusKm"
+                inputMode="numeric"
+                defaultValue={query.radiusKm ?? ""}
+              />
             </div>
           </>
         ) : null}
         <div className="filters__field">
           <label htmlFor="p-price">{t("field.maxPriceYuan")}</label>
-          <input id="p-price" name="maxPriceYuan" inputMode="decimal" defaultValue={query.maxPriceYuan ?? ""} />
+          <input
+            id="p-price"
+            name="maxPriceYuan"
+            inputMode="decimal"
+            defaultValue={query.maxPriceYuan ?? ""}
+          />
         </div>
         <div className="filters__field">
           <label htmlFor="p-sort">{t("field.sort")}</label>
@@ -110,40 +131,56 @@ export default function Products({ loaderData }: Route.ComponentProps) {
         <EmptyState title="products.empty" body="products.emptyBody" />
       ) : (
         <ul className="cards">
-          {result.rows.map(({ product, sellerName, facilityName, distanceKm, haulPerUnit, deliveredFenPerUnit }) => (
-            <li key={product.id} className="card card--link">
-              <Link to={`/products/${product.id}${result.project ? `?project=${result.project.id}` : ""}`}>
-                <div className="listing-card__top">
-                  <span className="tag">{name(productTypeByKey(product.productType))}</span>
-                  <span className="muted small">{name(divisionByCode(product.divisionCode))}</span>
-                </div>
-                <h2>{product.name}</h2>
-                <p className="muted small">
-                  {product.standard}
-                  {product.grade ? ` · ${product.grade}` : ""} · {t("product.recycledContent", { pct: product.recycledContentPct })}
-                </p>
-                <p className="muted small">
-                  {sellerName} · {facilityName}
-                </p>
-                <p>
-                  <strong>
-                    {formatYuan(product.priceFenPerUnit)}/{unitName(product.unit)}
-                  </strong>{" "}
-                  <span className="muted small">
-                    {t("product.inStock", { stock: `${milliToUnitsText(product.stockMilli)} ${unitName(product.unit)}` })}
-                  </span>
-                </p>
-                {distanceKm !== null && haulPerUnit && deliveredFenPerUnit !== null ? (
-                  <p className="small">
-                    {t("product.deliveredEstimate", {
-                      km: (haulPerUnit.roadMetres / 1000).toFixed(1),
-                      price: `${formatYuan(deliveredFenPerUnit)}/${unitName(product.unit)}`,
-                    })}
+          {result.rows.map(
+            ({
+              product,
+              sellerName,
+              facilityName,
+              distanceKm,
+              haulPerUnit,
+              deliveredFenPerUnit,
+            }) => (
+              <li key={product.id} className="card card--link">
+                <Link
+                  to={`/products/${product.id}${result.project ? `?project=${result.project.id}` : ""}`}
+                >
+                  <div className="listing-card__top">
+                    <span className="tag">{name(productTypeByKey(product.productType))}</span>
+                    <span className="muted small">
+                      {name(divisionByCode(product.divisionCode))}
+                    </span>
+                  </div>
+                  <h2>{product.name}</h2>
+                  <p className="muted small">
+                    {product.standard}
+                    {product.grade ? ` · ${product.grade}` : ""} ·{" "}
+                    {t("product.recycledContent", { pct: product.recycledContentPct })}
                   </p>
-                ) : null}
-              </Link>
-            </li>
-          ))}
+                  <p className="muted small">
+                    {sellerName} · {facilityName}
+                  </p>
+                  <p>
+                    <strong>
+                      {formatYuan(product.priceFenPerUnit)}/{unitName(product.unit)}
+                    </strong>{" "}
+                    <span className="muted small">
+                      {t("product.inStock", {
+                        stock: `${milliToUnitsText(product.stockMilli)} ${unitName(product.unit)}`,
+                      })}
+                    </span>
+                  </p>
+                  {distanceKm !== null && haulPerUnit && deliveredFenPerUnit !== null ? (
+                    <p className="small">
+                      {t("product.deliveredEstimate", {
+                        km: (haulPerUnit.roadMetres / 1000).toFixed(1),
+                        price: `${formatYuan(deliveredFenPerUnit)}/${unitName(product.unit)}`,
+                      })}
+                    </p>
+                  ) : null}
+                </Link>
+              </li>
+            ),
+          )}
         </ul>
       )}
       <Pager page={result.page} pageCount={result.pageCount} href={href} />

@@ -1,13 +1,21 @@
-import { Link } from "react-router";
+import { Link, redirect } from "react-router";
+import { formState } from "~/components/form";
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { NearbyProducts, UsagePanel, UsageReportForm } from "~/components/usage-panel";
+import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
+import { now, shanghaiMonth } from "~/domain/clock";
 import { listProjectListings } from "~/domain/listings/listings.server";
-import { getMyProject } from "~/domain/projects/projects.server";
+import { nearbyProducts } from "~/domain/products/search.server";
 import { divisionByCode, materialByKey, wasteClassByKey } from "~/domain/reference/lookup";
+import { productUnits } from "~/domain/reference/products";
 import { projectKinds } from "~/domain/reference/waste";
+import { MaterialUseInput } from "~/domain/usage/schemas";
+import { projectUsage, recordMaterialUse } from "~/domain/usage/usage.server";
 import { formatTonnes, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
-import { orRespond, routeId } from "~/lib/http.server";
+import { formValues, parseForm } from "~/lib/forms";
+import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
 import type { Route } from "./+types/project";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.project.name ?? "" }];
@@ -15,15 +23,44 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.project.na
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const projectId = routeId(params.projectId);
-  return orRespond(() => ({
-    project: getMyProject(actor, projectId),
-    listings: listProjectListings(actor, projectId),
-  }));
+  return orRespond(() => {
+    const usage = projectUsage(actor, projectId);
+    const nearby = can(actor, "product.browse") ? nearbyProducts(actor, projectId) : [];
+    return {
+      project: usage.project,
+      listings: listProjectListings(actor, projectId),
+      usage,
+      canReport: can(actor, "material_use.report"),
+      month: shanghaiMonth(now()),
+      nearby: nearby.map((r) => ({
+        id: r.product.id,
+        name: r.product.name,
+        sellerName: r.sellerName,
+        km: (r.haulPerUnit?.roadMetres ?? 0) / 1000,
+        deliveredFen: r.deliveredFenPerUnit ?? r.product.priceFenPerUnit,
+        unit: r.product.unit,
+      })),
+    };
+  });
 }
 
-export default function ProjectPage({ loaderData }: Route.ComponentProps) {
+export async function action({ request, params }: Route.ActionArgs) {
+  const actor = await requireActor(request);
+  const projectId = routeId(params.projectId);
+  const form = await request.formData();
+  form.set("projectId", String(projectId));
+  const parsed = parseForm(MaterialUseInput, form);
+  if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+  const evidence = form.get("evidence");
+  const file = evidence instanceof File && evidence.size > 0 ? evidence : null;
+  const result = await attempt(formValues(form), () => recordMaterialUse(actor, parsed.data, file));
+  return result.ok ? redirect(`/projects/${projectId}#usage-title`) : result.response;
+}
+
+export default function ProjectPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t, name } = useI18n();
-  const { project, listings } = loaderData;
+  const { project, listings, usage } = loaderData;
+  const state = formState(actionData);
   return (
     <>
       <PageHeader
@@ -53,6 +90,22 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           </Definition>
         </dl>
       </section>
+      <div className="grid-2">
+        <UsagePanel
+          classes={usage.classes}
+          governmentInvested={project.governmentInvested}
+          complies={usage.complies}
+          targetPercent={usage.targetPercent}
+        />
+        <NearbyProducts
+          projectId={project.id}
+          rows={loaderData.nearby.map((r) => ({
+            ...r,
+            unit: name(productUnits.find((u) => u.key === r.unit)),
+          }))}
+        />
+      </div>
+      {loaderData.canReport ? <UsageReportForm month={loaderData.month} state={state} /> : null}
       <h2>{t("listings.title")}</h2>
       {listings.length === 0 ? (
         <EmptyState title="listings.empty" body="listings.emptyBody" />

@@ -222,13 +222,29 @@ export function createBatch(
 }
 
 /** A batch with its test report (PDF or image), stored only if the batch is recorded. */
-export async function recordBatch(actor: Actor, productId: number, input: BatchInput, report: File | null): Promise<Batch> {
+export async function recordBatch(
+  actor: Actor,
+  productId: number,
+  input: BatchInput,
+  report: File | null,
+): Promise<Batch> {
   authorize(actor, "product.manage");
   const prepared = report
-    ? await prepareUploads([report], DOCUMENT_TYPES, "testReport", "batch.reportType", "batch.reportTooLarge")
+    ? await prepareUploads(
+        [report],
+        DOCUMENT_TYPES,
+        "testReport",
+        "batch.reportType",
+        "batch.reportTooLarge",
+      )
     : [];
   return storeUploads(prepared, () =>
-    createBatch(actor, productId, input, prepared[0] ? { file: prepared[0].fileName, type: prepared[0].type } : undefined),
+    createBatch(
+      actor,
+      productId,
+      input,
+      prepared[0] ? { file: prepared[0].fileName, type: prepared[0].type } : undefined,
+    ),
   );
 }
 

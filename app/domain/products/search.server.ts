@@ -34,7 +34,9 @@ export function unitHaul(product: { massPerUnitG: number }, straightKm: number):
 export function searchProducts(actor: Actor, query: ProductQuery) {
   authorize(actor, "product.browse");
   const project: Project | null =
-    query.project !== undefined && actor.orgKind === "contractor" ? getMyProject(actor, query.project) : null;
+    query.project !== undefined && actor.orgKind === "contractor"
+      ? getMyProject(actor, query.project)
+      : null;
   const filters: SQL[] = [eq(recycledProducts.status, "active")];
   if (query.productType) filters.push(eq(recycledProducts.productType, query.productType));
   if (query.standard) filters.push(like(recycledProducts.standard, `%${query.standard}%`));
@@ -44,7 +46,11 @@ export function searchProducts(actor: Actor, query: ProductQuery) {
     filters.push(lte(recycledProducts.priceFenPerUnit, Math.round(query.maxPriceYuan * 100)));
   }
   const rows = db
-    .select({ product: recycledProducts, facilityName: facilities.name, sellerName: organisations.name })
+    .select({
+      product: recycledProducts,
+      facilityName: facilities.name,
+      sellerName: organisations.name,
+    })
     .from(recycledProducts)
     .innerJoin(facilities, eq(facilities.id, recycledProducts.facilityId))
     .innerJoin(organisations, eq(organisations.id, recycledProducts.orgId))
@@ -55,27 +61,46 @@ export function searchProducts(actor: Actor, query: ProductQuery) {
     if (!project) return { ...row, distanceKm: null, haulPerUnit: null, deliveredFenPerUnit: null };
     const distanceKm = haversineKm(project, row.product);
     const haulPerUnit = unitHaul(row.product, distanceKm);
-    return { ...row, distanceKm, haulPerUnit, deliveredFenPerUnit: row.product.priceFenPerUnit + haulPerUnit.costFen };
+    return {
+      ...row,
+      distanceKm,
+      haulPerUnit,
+      deliveredFenPerUnit: row.product.priceFenPerUnit + haulPerUnit.costFen,
+    };
   });
   if (project && query.radiusKm !== undefined) {
     const radius = query.radiusKm;
     results = results.filter((r) => (r.distanceKm ?? Number.POSITIVE_INFINITY) <= radius);
   }
   const sort = query.sort ?? (project ? "distance" : "newest");
-  if (sort === "distance" && project) results.sort((a, b) => (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
+  if (sort === "distance" && project)
+    results.sort((a, b) => (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
   if (sort === "price") {
     results.sort(
-      (a, b) => (a.deliveredFenPerUnit ?? a.product.priceFenPerUnit) - (b.deliveredFenPerUnit ?? b.product.priceFenPerUnit),
+      (a, b) =>
+        (a.deliveredFenPerUnit ?? a.product.priceFenPerUnit) -
+        (b.deliveredFenPerUnit ?? b.product.priceFenPerUnit),
     );
   }
   const total = results.length;
   const page = results.slice((query.page - 1) * PAGE_SIZE, query.page * PAGE_SIZE);
-  return { rows: page, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), project, sort };
+  return {
+    rows: page,
+    total,
+    page: query.page,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    project,
+    sort,
+  };
 }
 
 /** Products near a project, cheapest delivered first: the "nearby for this project" panel. */
 export function nearbyProducts(actor: Actor, projectId: number, limit = 5) {
-  const result = searchProducts(actor, { project: projectId, radiusKm: 100, sort: "price", page: 1 });
+  const result = searchProducts(actor, {
+    project: projectId,
+    radiusKm: 100,
+    sort: "price",
+    page: 1,
+  });
   return result.rows.filter((r) => r.product.stockMilli > 0).slice(0, limit);
 }
-

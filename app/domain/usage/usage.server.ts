@@ -9,6 +9,7 @@ import { getMyProject } from "../projects/projects.server";
 import { kgToTonnesText } from "../quantity";
 import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
 import { getSetting } from "../settings/settings.server";
+import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import type { MaterialUseInput } from "./schemas";
 
 const classOfType = new Map<string, MaterialClass>(
@@ -182,4 +183,29 @@ export function projectUsage(actor: Actor, projectId: number) {
     complies:
       project.governmentInvested && judged.length > 0 ? judged.every((c) => c.complies) : null,
   };
+}
+
+/** A usage report with its evidence file (PDF or image), stored only if the report is. */
+export async function recordMaterialUse(
+  actor: Actor,
+  input: MaterialUseInput,
+  evidence: File | null,
+) {
+  authorize(actor, "material_use.report");
+  const prepared = evidence
+    ? await prepareUploads(
+        [evidence],
+        DOCUMENT_TYPES,
+        "evidence",
+        "usage.evidenceType",
+        "usage.evidenceTooLarge",
+      )
+    : [];
+  return storeUploads(prepared, () =>
+    reportMaterialUse(
+      actor,
+      input,
+      prepared[0] ? { file: prepared[0].fileName, type: prepared[0].type } : undefined,
+    ),
+  );
 }
