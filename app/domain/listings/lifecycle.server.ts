@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from "../errors";
 import { liveOrderStatuses } from "../orders/status";
 import { kgToTonnesText } from "../quantity";
 import { assertTransition } from "../state-machine";
+import { addToMonthly, OFF_PLATFORM } from "../stats/monthly.server";
 import { massBalance } from "./balance.server";
 import type { Listing } from "./listings.server";
 import type { ListingCloseOut, ListingEdit } from "./schemas";
@@ -135,6 +136,16 @@ export function closeListing(actor: Actor, listingId: number, input: ListingClos
       .where(eq(wasteListings.id, listingId))
       .returning()
       .get();
+    if (closed.disposedOffPlatformKg > 0) {
+      addToMonthly(tx, {
+        at: closed.endedAt ?? now(),
+        divisionCode: closed.divisionCode,
+        wasteClass: closed.wasteClass,
+        facilityType: OFF_PLATFORM,
+        netKg: closed.disposedOffPlatformKg,
+        trips: 0,
+      });
+    }
     audit(
       tx,
       actor,

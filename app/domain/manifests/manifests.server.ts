@@ -25,6 +25,7 @@ import { wasteOrderTransitions } from "../orders/status";
 import { kgToTonnesText } from "../quantity";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { assertTransition } from "../state-machine";
+import { addToMonthly } from "../stats/monthly.server";
 import type { DispatchInput, ManifestQuery, ReceiptInput, VoidInput } from "./schemas";
 import { manifestTransitions } from "./status";
 
@@ -175,6 +176,14 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
       .returning()
       .get();
     if (accepted) {
+      addToMonthly(tx, {
+        at: received.receivedAt ?? now(),
+        divisionCode: received.divisionCode,
+        wasteClass: received.wasteClass,
+        facilityType: received.facilityType,
+        netKg,
+        trips: 1,
+      });
       tx.update(wasteOrders)
         .set({ receivedKg: sql`${wasteOrders.receivedKg} + ${netKg}`, updatedAt: now() })
         .where(eq(wasteOrders.id, manifest.orderId))

@@ -1,0 +1,144 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { organisations, users } from "./accounts";
+import { facilities, projects } from "./sites";
+import { alerts, manifests } from "./waste";
+
+/**
+ * Net tonnes received per month (Asia/Shanghai), source division, waste class and destination
+ * facility type, plus quantities declared disposed off-platform (facilityType "off_platform").
+ * Kept in the same transactions that write the records, so the department's figures are exact
+ * sums without scanning millions of manifests.
+ */
+export const statMonthly = sqliteTable(
+  "stat_monthly",
+  {
+    month: text("month").notNull(),
+    divisionCode: text("division_code").notNull(),
+    wasteClass: text("waste_class").notNull(),
+    facilityType: text("facility_type").notNull(),
+    netKg: integer("net_kg").notNull().default(0),
+    trips: integer("trips").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.month, t.divisionCode, t.wasteClass, t.facilityType] }),
+    index("stat_monthly_division_idx").on(t.divisionCode, t.month),
+  ],
+);
+
+/**
+ * The definitions behind the figures, versioned: which waste classes count in each rate, the
+ * targets and the alert thresholds. A version applies from its effective month until the next.
+ */
+export const definitionVersions = sqliteTable(
+  "definition_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    effectiveFrom: text("effective_from").notNull(),
+    resourceClasses: text("resource_classes", { mode: "json" }).$type<string[]>().notNull(),
+    comprehensiveClasses: text("comprehensive_classes", { mode: "json" })
+      .$type<string[]>()
+      .notNull(),
+    resourceTargetPct: integer("resource_target_pct").notNull(),
+    comprehensiveTargetPct: integer("comprehensive_target_pct").notNull(),
+    usageTargetPct: integer("usage_target_pct").notNull(),
+    unclosedManifestHours: integer("unclosed_manifest_hours").notNull(),
+    weightDiscrepancyPct: integer("weight_discrepancy_pct").notNull(),
+    note: text("note").notNull().default(""),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("definition_versions_effective_uq").on(t.effectiveFrom)],
+);
+
+/**
+ * A month's figures as a department published them: frozen. A correction is a new version of the
+ * same jurisdiction and month that says what changed and why; the old one is never altered.
+ */
+export const publishedMonths = sqliteTable(
+  "published_months",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    jurisdiction: text("jurisdiction").notNull(),
+    month: text("month").notNull(),
+    version: integer("version").notNull(),
+    definitionVersionId: integer("definition_version_id")
+      .notNull()
+      .references(() => definitionVersions.id),
+    figures: text("figures", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    explanation: text("explanation").notNull().default(""),
+    publishedByUserId: integer("published_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("published_months_uq").on(t.jurisdiction, t.month, t.version)],
+);
+
+/** The rectification register (清单制 + 责任制 + 销号制). */
+export const rectificationItems = sqliteTable(
+  "rectification_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    departmentOrgId: integer("department_org_id")
+      .notNull()
+      .references(() => organisations.id),
+    jurisdiction: text("jurisdiction").notNull(),
+    targetOrgId: integer("target_org_id")
+      .notNull()
+      .references(() => organisations.id),
+    projectId: integer("project_id").references(() => projects.id),
+    facilityId: integer("facility_id").references(() => facilities.id),
+    manifestId: integer("manifest_id").references(() => manifests.id),
+    alertId: integer("alert_id").references(() => alerts.id),
+    category: text("category").notNull(),
+    problem: text("problem").notNull(),
+    evidence: text("evidence").notNull().default(""),
+    responsiblePerson: text("responsible_person").notNull(),
+    deadline: text("deadline").notNull(),
+    status: text("status", { enum: ["open", "responded", "closed", "reopened"] }).notNull(),
+    createdByUserId: integer("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("rectification_items_jurisdiction_idx").on(t.jurisdiction, t.status, t.deadline),
+    index("rectification_items_target_idx").on(t.targetOrgId, t.status),
+  ],
+);
+
+/** Every step of an item: raised, responded (with evidence), closed (销号) or reopened. */
+export const rectificationEvents = sqliteTable(
+  "rectification_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    itemId: integer("item_id")
+      .notNull()
+      .references(() => rectificationItems.id),
+    action: text("action", { enum: ["raised", "responded", "closed", "reopened"] }).notNull(),
+    text: text("text").notNull().default(""),
+    evidenceFile: text("evidence_file"),
+    evidenceType: text("evidence_type"),
+    actorUserId: integer("actor_user_id")
+      .notNull()
+      .references(() => users.id),
+    actorOrgId: integer("actor_org_id")
+      .notNull()
+      .references(() => organisations.id),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("rectification_events_item_idx").on(t.itemId),
+    check("rectification_events_text", sql`length(${t.text}) <= 4000`),
+  ],
+);
