@@ -13,6 +13,7 @@ import {
   type ProjectKind,
   type WasteClass,
 } from "../app/domain/reference/waste";
+import { rebuildMonthly } from "../app/domain/stats/monthly.server";
 import type { Db, Tx } from "./client";
 import {
   insertDivisions,
@@ -616,6 +617,8 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
     }
     tx.run(sql`UPDATE waste_listings SET allocated_kg = ${allocatedKg} WHERE id = ${listing.id}`);
   }
+  // The trips above were inserted directly, so the department's monthly figures are built from them.
+  rebuildMonthly(tx);
   return { manifests: manifestId, listings: listingCount };
 }
 
