@@ -41,8 +41,11 @@ export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-/** A link shows only to those who may open its page (a weighbridge clerk has no market). */
-type NavItem = { to: string; label: MessageKey; permission: Permission };
+/**
+ * A link shows only to those who may open its page (a weighbridge clerk has no market). With
+ * `end` it is marked current on its own path only, not on the pages below it.
+ */
+type NavItem = { to: string; label: MessageKey; permission: Permission; end?: boolean };
 const navByKind: Record<string, NavItem[]> = {
   contractor: [
     { to: "/projects", label: "nav.projects", permission: "project.read" },
@@ -52,6 +55,7 @@ const navByKind: Record<string, NavItem[]> = {
     { to: "/products", label: "nav.products", permission: "product.browse" },
     { to: "/product-orders", label: "nav.productOrders", permission: "product.orders.read" },
     { to: "/alerts", label: "nav.alerts", permission: "alert.read" },
+    { to: "/rectification", label: "nav.rectification", permission: "rectification.read" },
     { to: "/settings/api-tokens", label: "nav.apiTokens", permission: "api_token.manage" },
   ],
   recycler: [
@@ -62,11 +66,20 @@ const navByKind: Record<string, NavItem[]> = {
     { to: "/catalogue", label: "nav.catalogue", permission: "product.read" },
     { to: "/product-orders", label: "nav.productOrders", permission: "product.orders.read" },
     { to: "/alerts", label: "nav.alerts", permission: "alert.read" },
+    { to: "/rectification", label: "nav.rectification", permission: "rectification.read" },
     { to: "/settings/api-tokens", label: "nav.apiTokens", permission: "api_token.manage" },
   ],
   department: [
-    { to: "/department", label: "nav.department", permission: "stats.read" },
+    { to: "/department", label: "nav.department", permission: "stats.read", end: true },
+    { to: "/department/prices", label: "nav.prices", permission: "stats.read" },
     { to: "/alerts", label: "nav.alerts", permission: "alert.read" },
+    {
+      to: "/department/rectification",
+      label: "nav.rectification",
+      permission: "rectification.read",
+    },
+    { to: "/department/report", label: "nav.report", permission: "stats.read" },
+    { to: "/settings/api-tokens", label: "nav.apiTokens", permission: "api_token.manage" },
   ],
   platform: [{ to: "/admin", label: "nav.admin", permission: "organisation.verify" }],
 };
@@ -160,7 +173,7 @@ function SiteHeader() {
             {(navByKind[actor.orgKind] ?? [])
               .filter((item) => can(actor, item.permission))
               .map((item) => (
-                <NavLink key={item.to} to={item.to}>
+                <NavLink key={item.to} to={item.to} end={item.end}>
                   {t(item.label)}
                 </NavLink>
               ))}

@@ -17,7 +17,7 @@ export function openDatabase(path: string): { db: Db; sqlite: Database.Database 
   // Writers from other processes (the seed, a second server) wait instead of failing at once.
   sqlite.pragma("busy_timeout = 5000");
   // Reads map the file rather than copy each page through read(): market searches that scan the
-  // listings run about a third faster, index lookups about three times (ADR 006).
+  // listings run about a third faster, index lookups about three times (ADR 007).
   sqlite.pragma("mmap_size = 268435456");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? "db/migrations") });

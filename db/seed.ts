@@ -28,6 +28,7 @@ import {
   makeCreditCode,
 } from "./factories";
 import { organisations } from "./schema";
+import { seedProducts } from "./seed-products";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -478,7 +479,8 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
       address: `${division.zh}${pick(rand, ["高新区", "经开区", "老城区", "新区", "滨江片区"])}${pick(rand, ["人民路", "建设路", "天府大道", "滨河路", "工业大道"])} ${1 + Math.floor(rand() * 300)} 号`,
       ...near(rand, code),
       kind,
-      governmentInvested: rand() < 0.35,
+      // The demo contractor's first two projects are government-invested (the 10 % rule applies).
+      governmentInvested: rand() < 0.35 || i < 2,
       grossFloorAreaM2: kind === "infrastructure" ? 0 : 8_000 + Math.floor(rand() * 180_000),
       startsOn: start,
       createdAt: created,
@@ -617,6 +619,12 @@ function seedInside(tx: Tx, passwordHash: string, at: Date) {
     }
     tx.run(sql`UPDATE waste_listings SET allocated_kg = ${allocatedKg} WHERE id = ${listing.id}`);
   }
+  // Recycled products made from those trips, the demo contractor's orders and usage reports.
+  seedProducts(tx, at, {
+    plants: facilityRows.filter((f) => f.type === "recycling_plant").slice(0, 5),
+    projects: projectRows.slice(0, 4),
+    created,
+  });
   // The trips above were inserted directly, so the department's monthly figures are built from them.
   rebuildMonthly(tx);
   return { manifests: manifestId, listings: listingCount };

@@ -65,6 +65,8 @@ const tone: Record<string, string> = {
   delivering: "blue",
   delivered: "green",
   archived: "grey",
+  product_active: "green",
+  product_archived: "grey",
   payment_pending: "amber",
   payment_succeeded: "green",
   payment_failed: "red",

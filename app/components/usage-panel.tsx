@@ -43,7 +43,7 @@ export function UsagePanel({
       {classes.length === 0 ? (
         <EmptyState title="usage.empty" body="usage.emptyBody" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap usage-table">
           <table>
             <thead>
               <tr>
@@ -52,28 +52,40 @@ export function UsagePanel({
                 <th className="num">{t("usage.delivered")}</th>
                 <th className="num">{t("usage.offPlatform")}</th>
                 <th className="num">{t("usage.rate")}</th>
-                {governmentInvested ? <th>{t("usage.compliance")}</th> : null}
+                {governmentInvested ? (
+                  <th>{t("usage.compliance", { target: targetPercent })}</th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {classes.map((c) => (
                 <tr key={c.materialClass} data-class={c.materialClass}>
-                  <td>{name(materialClasses.find((m) => m.key === c.materialClass))}</td>
-                  <td className="num">{c.totalKg > 0 ? formatTonnes(c.totalKg) : "—"}</td>
-                  <td className="num" data-usage="delivered">
+                  <th scope="row">
+                    {name(materialClasses.find((m) => m.key === c.materialClass))}
+                  </th>
+                  <td className="num" data-label={t("usage.total")}>
+                    {c.totalKg > 0 ? formatTonnes(c.totalKg) : "—"}
+                  </td>
+                  <td className="num" data-label={t("usage.delivered")} data-usage="delivered">
                     {gramsAsTonnes(c.deliveredGrams)}
                   </td>
-                  <td className="num">{formatTonnes(c.offPlatformKg)}</td>
-                  <td className="num" data-usage="rate">
-                    {formatRate(c.rateBp)}
+                  <td className="num" data-label={t("usage.offPlatform")}>
+                    {formatTonnes(c.offPlatformKg)}
+                  </td>
+                  <td className="num" data-label={t("usage.rate")} data-usage="rate">
+                    <strong>{formatRate(c.rateBp)}</strong>
                   </td>
                   {governmentInvested ? (
-                    <td>
-                      {c.complies === null
-                        ? t("usage.notReported")
-                        : c.complies
-                          ? t("usage.ok")
-                          : t("usage.missing", { missing: gramsAsTonnes(c.missingGrams) })}
+                    <td data-label={t("usage.compliance", { target: targetPercent })}>
+                      <span
+                        className={`badge badge--${c.complies === null ? "grey" : c.complies ? "green" : "red"}`}
+                      >
+                        {c.complies === null
+                          ? t("usage.notReported")
+                          : c.complies
+                            ? t("usage.ok")
+                            : t("usage.missing", { missing: gramsAsTonnes(c.missingGrams) })}
+                      </span>
                     </td>
                   ) : null}
                 </tr>
@@ -168,9 +180,11 @@ export function NearbyProducts({
         <ul className="plain-list">
           {rows.map((r) => (
             <li key={r.id}>
-              <Link to={`/products/${r.id}?project=${projectId}`}>{r.name}</Link>{" "}
+              <Link to={`/products/${r.id}?project=${projectId}`}>{r.name}</Link>
               <span className="muted small">
-                {r.sellerName} · ≈ {r.km.toFixed(1)} km ·{" "}
+                {r.sellerName} · ≈ {r.km.toFixed(1)} km
+              </span>
+              <span className="small">
                 {t("usage.deliveredPrice", { price: formatYuan(r.deliveredFen), unit: r.unit })}
               </span>
             </li>

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { db } from "#db/client";
 import { materialUseReports, productBatches } from "#db/schema";
 import type { Actor } from "./accounts/actor";
+import { rectificationDocument } from "./department/rectification.server";
 import { notFound } from "./errors";
 import { getProduct } from "./products/catalogue.server";
 import { getMyProject } from "./projects/projects.server";
@@ -9,7 +10,8 @@ import { uploadPath } from "./uploads.server";
 
 /**
  * A stored document for whoever may see the record it belongs to: a batch's test report for
- * anyone who may see the product; a usage report's evidence for the project's own contractor.
+ * anyone who may see the product; a usage report's evidence for the project's own contractor;
+ * a rectification response's evidence for whoever may see the item.
  */
 export function getDocument(actor: Actor, fileName: string) {
   const batch = db
@@ -30,5 +32,7 @@ export function getDocument(actor: Actor, fileName: string) {
     getMyProject(actor, report.projectId);
     return { path: uploadPath(fileName), contentType: report.evidenceType };
   }
+  const rectification = rectificationDocument(actor, fileName);
+  if (rectification) return rectification;
   throw notFound();
 }

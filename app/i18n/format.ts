@@ -1,4 +1,5 @@
 import { fenToYuanText } from "~/domain/money";
+import { milliToUnitsText } from "~/domain/products/quantity";
 import { kgToTonnesText } from "~/domain/quantity";
 import type { Locale } from "./locale";
 
@@ -8,6 +9,12 @@ export function formatTonnes(kg: number): string {
   const [whole = "0", fraction] = kgToTonnesText(kg).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${grouped}${fraction ? `.${fraction}` : ""} t`;
+}
+
+/** A product quantity (milli-units) for reading: whole units grouped by thousands, "60,000". */
+export function formatUnits(milli: number): string {
+  const [whole = "0", fraction] = milliToUnitsText(milli).split(".");
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction ? `.${fraction}` : ""}`;
 }
 
 export function formatYuan(fen: number): string {

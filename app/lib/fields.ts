@@ -52,7 +52,11 @@ export const isoDate = z
   .string({ error: textError })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "form.date")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "form.date");
+  // Date.parse rolls "2026-02-30" over into March: a real date reads back as itself.
+  .refine((d) => {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === d;
+  }, "form.date");
 
 export const optionalIsoDate = z
   .string()

@@ -1,4 +1,4 @@
-import { Form, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import {
   FormAlert,
   formState,
@@ -7,7 +7,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/form";
-import { PageHeader } from "~/components/ui";
+import { EmptyState, PageHeader } from "~/components/ui";
 import { authorize } from "~/domain/accounts/actor";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listMyFacilities } from "~/domain/facilities/facilities.server";
@@ -50,79 +50,88 @@ export default function NewProduct({ loaderData, actionData }: Route.ComponentPr
   return (
     <div className="narrow">
       <PageHeader title={t("catalogue.new")} subtitle={t("catalogue.newHint")} />
-      <Form method="post" className="card form" noValidate>
-        <FormAlert state={state} />
-        <SelectField
-          name="facilityId"
-          label="field.facility"
-          state={state}
-          options={loaderData.facilities.map((f) => ({ value: String(f.id), label: f.name }))}
+      {loaderData.facilities.length === 0 ? (
+        <EmptyState
+          title="catalogue.needPlant"
+          body="catalogue.needPlantBody"
+          action={<Link to="/facilities/new">{t("facilities.new")}</Link>}
         />
-        <SelectField
-          name="productType"
-          label="field.productType"
-          state={state}
-          placeholder={t("form.choose")}
-          options={productTypes.map((p) => ({
-            value: p.key,
-            label: `${name(p)} (${p.standards.join(", ")})`,
-          }))}
-        />
-        <TextField
-          name="name"
-          label="field.productName"
-          state={state}
-          placeholder="再生粗骨料 5–25 mm"
-        />
-        <div className="field-row">
-          <TextField
-            name="standard"
-            label="field.standard"
-            state={state}
-            placeholder="GB/T 25177-2010"
-          />
-          <TextField name="grade" label="field.grade" state={state} placeholder="Ⅱ类" />
-        </div>
-        <div className="field-row">
+      ) : (
+        <Form method="post" className="card form" noValidate>
+          <FormAlert state={state} />
           <SelectField
-            name="unit"
-            label="field.unit"
+            name="facilityId"
+            label="field.plant"
             state={state}
-            options={productUnits.map((u) => ({ value: u.key, label: name(u) }))}
+            options={loaderData.facilities.map((f) => ({ value: String(f.id), label: f.name }))}
+          />
+          <SelectField
+            name="productType"
+            label="field.productType"
+            state={state}
+            placeholder={t("form.choose")}
+            options={productTypes.map((p) => ({
+              value: p.key,
+              label: `${name(p)} (${p.standards.join(", ")})`,
+            }))}
           />
           <TextField
-            name="massPerUnitG"
-            label="field.massPerUnitKg"
+            name="name"
+            label="catalogue.nameLabel"
             state={state}
-            inputMode="decimal"
-            hint={t("field.massPerUnitHint")}
+            placeholder="再生粗骨料 5–25 mm"
           />
-        </div>
-        <div className="field-row">
+          <div className="field-row field-row--wide-first">
+            <TextField
+              name="standard"
+              label="field.standard"
+              state={state}
+              placeholder="GB/T 25177-2010"
+            />
+            <TextField name="grade" label="field.grade" state={state} placeholder="Ⅱ类" />
+          </div>
+          <div className="field-row">
+            <SelectField
+              name="unit"
+              label="field.unit"
+              state={state}
+              options={productUnits.map((u) => ({ value: u.key, label: name(u) }))}
+            />
+            <TextField
+              name="massPerUnitG"
+              label="field.massPerUnitKg"
+              state={state}
+              inputMode="decimal"
+              hint={t("field.massPerUnitHint")}
+            />
+          </div>
+          <div className="field-row">
+            <TextField
+              name="priceFenPerUnit"
+              label="field.pricePerUnit"
+              state={state}
+              inputMode="decimal"
+            />
+            <TextField
+              name="minOrder"
+              label="field.minOrder"
+              state={state}
+              inputMode="decimal"
+              defaultValue="0"
+              hint={t("catalogue.minOrderHint")}
+            />
+          </div>
           <TextField
-            name="priceFenPerUnit"
-            label="field.pricePerUnit"
+            name="recycledContentPct"
+            label="field.recycledContent"
             state={state}
-            inputMode="decimal"
+            inputMode="numeric"
+            defaultValue="100"
           />
-          <TextField
-            name="minOrder"
-            label="field.minOrder"
-            state={state}
-            inputMode="decimal"
-            defaultValue="0"
-          />
-        </div>
-        <TextField
-          name="recycledContentPct"
-          label="field.recycledContent"
-          state={state}
-          inputMode="numeric"
-          defaultValue="100"
-        />
-        <TextAreaField name="description" label="field.description" state={state} />
-        <SubmitButton>{t("catalogue.create")}</SubmitButton>
-      </Form>
+          <TextAreaField name="description" label="field.description" state={state} />
+          <SubmitButton>{t("catalogue.create")}</SubmitButton>
+        </Form>
+      )}
     </div>
   );
 }

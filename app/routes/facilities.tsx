@@ -69,7 +69,7 @@ export default function Facilities({ loaderData }: Route.ComponentProps) {
                   </p>
                 ) : null}
                 <p className="small">
-                  {t("field.gateFee")}: {formatYuan(f.gateFeeFenPerTonne)}/t ·{" "}
+                  {t("matching.gateFee")} {formatYuan(f.gateFeeFenPerTonne)}/t ·{" "}
                   {f.acceptedClasses.map((c) => name(wasteClassByKey(c))).join(" · ")}
                 </p>
               </Link>

@@ -9,6 +9,7 @@ import {
   marketSorts,
 } from "~/domain/listings/schemas";
 import { marketCentres, searchMarket } from "~/domain/listings/search.server";
+import { kgToTonnesText } from "~/domain/quantity";
 import { divisions } from "~/domain/reference/divisions";
 import { divisionByCode, materialByKey, wasteClassByKey } from "~/domain/reference/lookup";
 import { materials, wasteClasses } from "~/domain/reference/waste";
@@ -16,7 +17,6 @@ import { formatKm, formatNumber, formatTonnes, formatYuan } from "~/i18n/format"
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";
-import { kgToTonnesText } from "~/domain/quantity";
 import type { Route } from "./+types/market";
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "market.title");

@@ -26,12 +26,11 @@ import {
   recordDelivery,
   rejectProductOrder,
 } from "~/domain/products/orders.server";
-import { milliToUnitsText } from "~/domain/products/quantity";
-import { DeliveryInput } from "~/domain/products/schemas";
+import { deliveryForm, onQuantityField } from "~/domain/products/schemas";
 import { productOrderTransitions } from "~/domain/products/status";
 import { productUnits } from "~/domain/reference/products";
 import { canTransition } from "~/domain/state-machine";
-import { formatDateTime, formatYuan } from "~/i18n/format";
+import { formatDateTime, formatUnits, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { id, requiredText } from "~/lib/fields";
 import { formValues, parseForm } from "~/lib/forms";
@@ -44,11 +43,14 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "pro
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const orderId = routeId(params.orderId);
+  // Back from Stripe Checkout: the payment shows once Stripe's webhook confirms it.
+  const returnedFromCheckout = new URL(request.url).searchParams.get("paid") === "1";
   return orRespond(() => {
     const view = getProductOrder(actor, orderId);
     const seller = view.side === "seller";
     return {
       ...view,
+      returnedFromCheckout,
       batches: seller
         ? getProduct(actor, view.product.id).batches.map((b) => ({ id: b.id, batchNo: b.batchNo }))
         : [],
@@ -87,10 +89,13 @@ export async function action({ request, params }: Route.ActionArgs) {
         await refundCancelledOrder(actor, orderId);
       });
     case "deliver": {
-      const parsed = parseForm(DeliveryInput, form);
+      // The quantity is typed in the unit of the order's product.
+      const order = await attempt(formValues(form), () => getProductOrder(actor, orderId));
+      if (!order.ok) return order.response;
+      const parsed = parseForm(deliveryForm(order.value.product.unit), form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
       const result = await attempt(formValues(form), () =>
-        recordDelivery(actor, orderId, parsed.data),
+        onQuantityField(() => recordDelivery(actor, orderId, parsed.data)),
       );
       return result.ok ? back : result.response;
     }
@@ -99,6 +104,8 @@ export async function action({ request, params }: Route.ActionArgs) {
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
       return simple(() => confirmDelivery(actor, parsed.data.deliveryId));
     }
+    case "refund":
+      return simple(() => refundCancelledOrder(actor, orderId));
     case "pay": {
       const origin = new URL(request.url).origin;
       const result = await attempt({ intent }, () => startPayment(actor, orderId, origin));
@@ -129,8 +136,24 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
   const allowed = (to: keyof typeof productOrderTransitions) =>
     canTransition(productOrderTransitions, order.status, to);
   const remaining = order.quantityMilli - order.deliveredMilli;
+  const delivering =
+    loaderData.can.sell &&
+    (order.status === "confirmed" || order.status === "delivering") &&
+    remaining > 0;
   const dueFen = order.amountFen - paidFen;
   const payable = ["confirmed", "delivering", "delivered"].includes(order.status) && dueFen > 0;
+  // A bank transfer on its way waits for the seller; paying again would pay twice.
+  const awaitingTransfer = payments.some(
+    (p) => p.provider === "bank_transfer" && p.status === "pending",
+  );
+  // A cancelled order still holding card money (the refund did not get through): retry it.
+  const refundDue =
+    order.status === "cancelled" &&
+    payments.some(
+      (p) =>
+        p.provider === "stripe" &&
+        (p.status === "pending" || (p.status === "succeeded" && p.refundedFen < p.amountFen)),
+    );
   return (
     <>
       <PageHeader
@@ -144,13 +167,21 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
           "confirm",
           "reject",
           "cancel",
+          "refund",
           "pay",
           "confirm_delivery",
+          "confirm_transfer",
+          "refund_transfer",
           "",
           undefined,
         )}
       />
-      <div className="grid-2">
+      {loaderData.returnedFromCheckout && payable ? (
+        <p className="alert alert--ok" role="status">
+          {t("payment.returned")}
+        </p>
+      ) : null}
+      <div className={delivering ? "grid-2" : undefined}>
         <section className="card">
           <dl className="dl">
             <Definition term="field.buyer">{buyerName}</Definition>
@@ -160,10 +191,10 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
               <Link to={`/products/${product.id}`}>{product.name}</Link>
             </Definition>
             <Definition term="field.quantity">
-              {milliToUnitsText(order.quantityMilli)} {unit}
+              {formatUnits(order.quantityMilli)} {unit}
             </Definition>
             <Definition term="productOrder.delivered">
-              {milliToUnitsText(order.deliveredMilli)} {unit}
+              {formatUnits(order.deliveredMilli)} {unit}
             </Definition>
             <Definition term="field.amount">
               {formatYuan(order.amountFen)} ({formatYuan(order.unitPriceFen)}/{unit})
@@ -186,16 +217,19 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
                 {t("productOrder.cancel")}
               </SubmitButton>
             ) : null}
-            {loaderData.can.pay && payable ? (
+            {loaderData.can.cancel && refundDue ? (
+              <SubmitButton name="intent" value="refund" variant="secondary">
+                {t("payment.retryRefund")}
+              </SubmitButton>
+            ) : null}
+            {loaderData.can.pay && payable && !awaitingTransfer ? (
               <SubmitButton name="intent" value="pay">
                 {t("payment.pay", { amount: formatYuan(dueFen) })}
               </SubmitButton>
             ) : null}
           </Form>
         </section>
-        {loaderData.can.sell &&
-        (order.status === "confirmed" || order.status === "delivering") &&
-        remaining > 0 ? (
+        {delivering ? (
           <section className="card">
             <h2>{t("delivery.record")}</h2>
             <Form method="post" className="form" noValidate>
@@ -206,7 +240,7 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
                 state={stateFor(state, "deliver")}
                 inputMode="decimal"
                 hint={t("delivery.remaining", {
-                  remaining: `${milliToUnitsText(remaining)} ${unit}`,
+                  remaining: `${formatUnits(remaining)} ${unit}`,
                 })}
               />
               <TextField
@@ -230,49 +264,52 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
         ) : null}
       </div>
       <h2>{t("delivery.title")}</h2>
+      {loaderData.can.receive && deliveries.some((d) => !d.confirmedAt) ? (
+        <p className="muted small">{t("delivery.confirmHint")}</p>
+      ) : null}
       {deliveries.length === 0 ? (
-        <EmptyState title="delivery.empty" />
+        <EmptyState
+          title="delivery.empty"
+          body={
+            loaderData.side === "seller" ? "delivery.emptyBodySeller" : "delivery.emptyBodyBuyer"
+          }
+        />
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th className="num">{t("field.quantity")}</th>
-                <th>{t("field.vehiclePlate")}</th>
-                <th>{t("delivery.deliveredAt")}</th>
-                <th>{t("delivery.confirmedAt")}</th>
-                <th>{t("common.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.id}</td>
-                  <td className="num">
-                    {milliToUnitsText(d.quantityMilli)} {unit}
-                  </td>
-                  <td>{d.vehiclePlate}</td>
-                  <td>{formatDateTime(locale, d.deliveredAt)}</td>
-                  <td>{d.confirmedAt ? formatDateTime(locale, d.confirmedAt) : "—"}</td>
-                  <td>
-                    <div className="inline-actions">
-                      {loaderData.can.receive && !d.confirmedAt ? (
-                        <Form method="post">
-                          <input type="hidden" name="deliveryId" value={d.id} />
-                          <SubmitButton name="intent" value="confirm_delivery">
-                            {t("delivery.confirm")}
-                          </SubmitButton>
-                        </Form>
-                      ) : null}
-                      <Link to={`/deliveries/${d.id}/trace`}>{t("delivery.trace")}</Link>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="cards deliveries">
+          {deliveries.map((d, i) => (
+            <li key={d.id} className="card delivery" data-delivery={d.id}>
+              <div className="delivery__head">
+                <h3>{t("delivery.number", { n: i + 1 })}</h3>
+                <span className={`badge badge--${d.confirmedAt ? "green" : "amber"}`}>
+                  {t(d.confirmedAt ? "delivery.receivedBadge" : "delivery.awaitingBadge")}
+                </span>
+              </div>
+              <p>
+                <strong className="delivery__quantity">
+                  {formatUnits(d.quantityMilli)} {unit}
+                </strong>{" "}
+                · {d.vehiclePlate}
+              </p>
+              <p className="muted small">
+                {t("delivery.deliveredOn", { at: formatDateTime(locale, d.deliveredAt) })}
+                {d.confirmedAt
+                  ? ` · ${t("delivery.confirmedOn", { at: formatDateTime(locale, d.confirmedAt) })}`
+                  : ""}
+              </p>
+              <div className="inline-actions">
+                {loaderData.can.receive && !d.confirmedAt ? (
+                  <Form method="post">
+                    <input type="hidden" name="deliveryId" value={d.id} />
+                    <SubmitButton name="intent" value="confirm_delivery">
+                      {t("delivery.confirm")}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+                <Link to={`/deliveries/${d.id}/trace`}>{t("delivery.trace")}</Link>
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
       <h2>{t("payment.title")}</h2>
       {payments.length === 0 ? (
@@ -280,7 +317,7 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
       ) : (
         <ul className="cards">
           {payments.map((p) => (
-            <li key={p.id} className="card">
+            <li key={p.id} className="card payment">
               <p>
                 <strong>{formatYuan(p.amountFen)}</strong> ·{" "}
                 {t(p.provider === "stripe" ? "payment.stripe" : "payment.bankTransfer")}{" "}
@@ -288,7 +325,9 @@ export default function ProductOrderPage({ loaderData, actionData }: Route.Compo
               </p>
               {p.provider === "bank_transfer" && p.status === "pending" ? (
                 <p className="muted small">
-                  {t("payment.bankInstructions", { order: order.id, seller: sellerName })}
+                  {loaderData.side === "seller"
+                    ? t("payment.bankInstructionsSeller", { order: order.id, buyer: buyerName })
+                    : t("payment.bankInstructions", { order: order.id, seller: sellerName })}
                 </p>
               ) : null}
               {p.bankReference ? (

@@ -2,9 +2,8 @@ import { Link } from "react-router";
 import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listMyProductOrders } from "~/domain/products/orders.server";
-import { milliToUnitsText } from "~/domain/products/quantity";
 import { productUnits } from "~/domain/reference/products";
-import { formatDateTime, formatYuan } from "~/i18n/format";
+import { formatDateTime, formatUnits, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";
@@ -25,45 +24,33 @@ export default function ProductOrders({ loaderData }: Route.ComponentProps) {
       {loaderData.orders.length === 0 ? (
         <EmptyState title="productOrders.empty" body="productOrders.emptyBody" />
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>{t("field.productName")}</th>
-                <th>{t("orders.counterparty")}</th>
-                <th className="num">{t("field.quantity")}</th>
-                <th className="num">{t("field.amount")}</th>
-                <th>{t("field.status")}</th>
-                <th>{t("field.createdAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.orders.map(({ order, product, project, buyerName, sellerName }) => (
-                <tr key={order.id}>
-                  <td>
-                    <Link to={`/product-orders/${order.id}`}>#{order.id}</Link>
-                  </td>
-                  <td>{product.name}</td>
-                  <td>
-                    {order.buyerOrgId === loaderData.orgId
-                      ? sellerName
-                      : `${buyerName} · ${project.name}`}
-                  </td>
-                  <td className="num">
-                    {milliToUnitsText(order.quantityMilli)}{" "}
+        <ul className="cards">
+          {loaderData.orders.map(({ order, product, project, buyerName, sellerName }) => (
+            <li key={order.id} className="card card--link" data-order={order.id}>
+              <Link to={`/product-orders/${order.id}`}>
+                <div className="listing-card__top">
+                  <span className="muted small">
+                    #{order.id} · {formatDateTime(locale, order.createdAt)}
+                  </span>
+                  <StatusBadge status={order.status} />
+                </div>
+                <h2>{product.name}</h2>
+                <p className="muted small">
+                  {order.buyerOrgId === loaderData.orgId
+                    ? t("productOrders.from", { seller: sellerName, project: project.name })
+                    : t("productOrders.for", { buyer: buyerName, project: project.name })}
+                </p>
+                <p>
+                  <strong>
+                    {formatUnits(order.quantityMilli)}{" "}
                     {name(productUnits.find((u) => u.key === product.unit))}
-                  </td>
-                  <td className="num">{formatYuan(order.amountFen)}</td>
-                  <td>
-                    <StatusBadge status={order.status} />
-                  </td>
-                  <td>{formatDateTime(locale, order.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </strong>{" "}
+                  · {formatYuan(order.amountFen)}
+                </p>
+              </Link>
+            </li>
+          ))}
+        </ul>
       )}
     </>
   );

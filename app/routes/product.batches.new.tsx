@@ -4,7 +4,7 @@ import { Definition, PageHeader } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { now, shanghaiDate } from "~/domain/clock";
 import { batchContext, recordBatch } from "~/domain/products/catalogue.server";
-import { BatchInput } from "~/domain/products/schemas";
+import { batchForm, onQuantityField } from "~/domain/products/schemas";
 import { productUnits } from "~/domain/reference/products";
 import { formatTonnes } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
@@ -25,12 +25,15 @@ export async function action({ request, params }: Route.ActionArgs) {
   const actor = await requireActor(request);
   const productId = routeId(params.productId);
   const form = await request.formData();
-  const parsed = parseForm(BatchInput, form);
+  // The quantity is typed in the product's unit.
+  const context = await attempt(formValues(form), () => batchContext(actor, productId));
+  if (!context.ok) return context.response;
+  const parsed = parseForm(batchForm(context.value.product.unit), form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const report = form.get("testReport");
   const file = report instanceof File && report.size > 0 ? report : null;
   const result = await attempt(formValues(form), () =>
-    recordBatch(actor, productId, parsed.data, file),
+    onQuantityField(() => recordBatch(actor, productId, parsed.data, file)),
   );
   if (!result.ok) return result.response;
   return redirect(`/products/${productId}`);
@@ -72,7 +75,9 @@ export default function NewBatch({ loaderData, actionData }: Route.ComponentProp
             label="field.quantity"
             state={state}
             inputMode="decimal"
-            hint={name(productUnits.find((u) => u.key === product.unit))}
+            hint={t("batch.quantityHint", {
+              unit: name(productUnits.find((u) => u.key === product.unit)),
+            })}
           />
           <TextField name="inputKg" label="field.inputTonnes" state={state} inputMode="decimal" />
         </div>
@@ -84,10 +89,16 @@ export default function NewBatch({ loaderData, actionData }: Route.ComponentProp
             name="testReport"
             type="file"
             accept="application/pdf,image/jpeg,image/png,image/webp"
+            aria-invalid={reportError ? true : undefined}
+            aria-describedby={
+              reportError ? "f-testReport-hint f-testReport-error" : "f-testReport-hint"
+            }
           />
-          <p className="field__hint">{t("batch.reportHint")}</p>
+          <p className="field__hint" id="f-testReport-hint">
+            {t("batch.reportHint")}
+          </p>
           {reportError ? (
-            <p className="field__error" role="alert">
+            <p className="field__error" id="f-testReport-error" role="alert">
               {t(reportError)}
             </p>
           ) : null}

@@ -8,13 +8,12 @@ import { haversineKm } from "~/domain/geo";
 import { haulFactors } from "~/domain/matching/matching.server";
 import { getProduct } from "~/domain/products/catalogue.server";
 import { placeProductOrder } from "~/domain/products/orders.server";
-import { milliToUnitsText } from "~/domain/products/quantity";
-import { ProductOrderInput } from "~/domain/products/schemas";
+import { onQuantityField, productOrderForm } from "~/domain/products/schemas";
 import { unitHaul } from "~/domain/products/search.server";
 import { listMyProjects } from "~/domain/projects/projects.server";
 import { divisionByCode } from "~/domain/reference/lookup";
 import { productTypeByKey, productUnits } from "~/domain/reference/products";
-import { formatYuan } from "~/i18n/format";
+import { formatTonnes, formatUnits, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { formValues, parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
@@ -56,10 +55,13 @@ export async function action({ request, params }: Route.ActionArgs) {
   const actor = await requireActor(request);
   const productId = routeId(params.productId);
   const form = await request.formData();
-  const parsed = parseForm(ProductOrderInput, form);
+  // The quantity is typed in the product's unit.
+  const product = await attempt(formValues(form), () => getProduct(actor, productId).product);
+  if (!product.ok) return product.response;
+  const parsed = parseForm(productOrderForm(product.value.unit), form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const result = await attempt(formValues(form), () =>
-    placeProductOrder(actor, productId, parsed.data),
+    onQuantityField(() => placeProductOrder(actor, productId, parsed.data)),
   );
   if (!result.ok) return result.response;
   return redirect(`/product-orders/${result.value.id}`);
@@ -83,7 +85,7 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
           ) : null
         }
       />
-      <div className="grid-2">
+      <div className={loaderData.canOrder ? "grid-2" : undefined}>
         <section className="card">
           <dl className="dl">
             <Definition term="field.standard">{product.standard}</Definition>
@@ -94,16 +96,18 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
               </strong>
             </Definition>
             <Definition term="field.stock">
-              {milliToUnitsText(product.stockMilli)} {unit}
+              {formatUnits(product.stockMilli)} {unit}
             </Definition>
             {product.minOrderMilli > 0 ? (
               <Definition term="field.minOrder">
-                {milliToUnitsText(product.minOrderMilli)} {unit}
+                {formatUnits(product.minOrderMilli)} {unit}
               </Definition>
             ) : null}
-            <Definition term="field.massPerUnit">
-              {(product.massPerUnitG / 1000).toLocaleString()} kg/{unit}
-            </Definition>
+            {product.unit === "t" ? null : (
+              <Definition term="field.massPerUnit">
+                {(product.massPerUnitG / 1000).toLocaleString("en-US")} kg/{unit}
+              </Definition>
+            )}
             <Definition term="field.recycledContent">{product.recycledContentPct}%</Definition>
             <Definition term="field.facility">
               {facility.name} · {name(divisionByCode(facility.divisionCode))}
@@ -116,33 +120,6 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
         {loaderData.canOrder ? (
           <section className="card">
             <h2>{t("productOrder.new")}</h2>
-            {loaderData.projects.length === 0 ? (
-              <EmptyState
-                title="projects.empty"
-                body="productOrder.needProject"
-                action={<Link to="/projects/new">{t("projects.new")}</Link>}
-              />
-            ) : (
-              <Form method="post" className="form" noValidate>
-                <FormAlert state={state} />
-                <SelectField
-                  name="projectId"
-                  label="field.project"
-                  state={state}
-                  defaultValue={estimate ? String(estimate.projectId) : undefined}
-                  options={loaderData.projects.map((p) => ({ value: String(p.id), label: p.name }))}
-                />
-                <TextField
-                  name="quantity"
-                  label="field.quantity"
-                  state={state}
-                  inputMode="decimal"
-                  hint={`${unit}${product.minOrderMilli > 0 ? ` · ${t("field.minOrder")} ${milliToUnitsText(product.minOrderMilli)}` : ""}`}
-                />
-                <TextField name="note" label="field.note" state={state} />
-                <SubmitButton>{t("productOrder.place")}</SubmitButton>
-              </Form>
-            )}
             {estimate ? (
               <div className="estimate">
                 <p>
@@ -164,12 +141,49 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
                 </p>
               </div>
             ) : null}
+            {loaderData.projects.length === 0 ? (
+              <EmptyState
+                title="projects.empty"
+                body="productOrder.needProject"
+                action={<Link to="/projects/new">{t("projects.new")}</Link>}
+              />
+            ) : (
+              <Form method="post" className="form" noValidate>
+                <FormAlert state={state} />
+                <SelectField
+                  name="projectId"
+                  label="field.project"
+                  state={state}
+                  defaultValue={estimate ? String(estimate.projectId) : undefined}
+                  options={loaderData.projects.map((p) => ({ value: String(p.id), label: p.name }))}
+                />
+                <TextField
+                  name="quantity"
+                  label="field.quantity"
+                  state={state}
+                  inputMode="decimal"
+                  hint={
+                    product.minOrderMilli > 0
+                      ? t("productOrder.quantityHint", {
+                          unit,
+                          min: formatUnits(product.minOrderMilli),
+                        })
+                      : t("productOrder.unitHint", { unit })
+                  }
+                />
+                <TextField name="note" label="field.note" state={state} />
+                <SubmitButton>{t("productOrder.place")}</SubmitButton>
+              </Form>
+            )}
           </section>
         ) : null}
       </div>
       <h2>{t("batch.title")}</h2>
       {batches.length === 0 ? (
-        <EmptyState title="batch.empty" />
+        <EmptyState
+          title="batch.empty"
+          body={loaderData.canManage ? "batch.emptyBody" : undefined}
+        />
       ) : (
         <div className="table-wrap">
           <table>
@@ -180,7 +194,7 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
                 <th className="num">{t("field.quantity")}</th>
                 <th className="num">{t("field.inputTonnes")}</th>
                 <th>{t("field.testResults")}</th>
-                <th>{t("field.testReport")}</th>
+                <th>{t("batch.openReport")}</th>
               </tr>
             </thead>
             <tbody>
@@ -189,9 +203,9 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
                   <td>{b.batchNo}</td>
                   <td>{b.producedOn}</td>
                   <td className="num">
-                    {milliToUnitsText(b.quantityMilli)} {unit}
+                    {formatUnits(b.quantityMilli)} {unit}
                   </td>
-                  <td className="num">{(b.inputKg / 1000).toLocaleString()} t</td>
+                  <td className="num">{formatTonnes(b.inputKg)}</td>
                   <td className="wrap">{b.testResults || "—"}</td>
                   <td>
                     {b.testReportFile ? (

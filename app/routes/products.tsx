@@ -2,14 +2,13 @@ import { Form, Link } from "react-router";
 import { EmptyState, PageHeader, Pager } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
-import { milliToUnitsText } from "~/domain/products/quantity";
 import { ProductQuery } from "~/domain/products/schemas";
 import { searchProducts } from "~/domain/products/search.server";
 import { listMyProjects } from "~/domain/projects/projects.server";
 import { divisions } from "~/domain/reference/divisions";
 import { divisionByCode } from "~/domain/reference/lookup";
 import { productTypeByKey, productTypes, productUnits } from "~/domain/reference/products";
-import { formatYuan } from "~/i18n/format";
+import { formatUnits, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";
@@ -19,7 +18,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "pro
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  const query = ProductQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // The filter form submits its empty fields too: empty means "any", never a price of ¥0.
+  const params = [...new URL(request.url).searchParams].filter(([, v]) => v.trim() !== "");
+  const query = ProductQuery.parse(Object.fromEntries(params));
   return orRespond(() => ({
     query,
     result: searchProducts(actor, query),
@@ -33,6 +34,15 @@ export default function Products({ loaderData }: Route.ComponentProps) {
   const { t, name } = useI18n();
   const { query, result, projects } = loaderData;
   const unitName = (unit: string) => name(productUnits.find((u) => u.key === unit));
+  // The folded filters open when one of them is in use, so nothing applied is hidden.
+  const refined = Boolean(
+    query.standard ||
+      query.grade ||
+      query.divisionCode ||
+      query.radiusKm !== undefined ||
+      query.maxPriceYuan !== undefined,
+  );
+  const filtered = refined || Boolean(query.productType || query.project || query.sort);
   const href = (page: number) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries({ ...query, page }))
@@ -43,9 +53,11 @@ export default function Products({ loaderData }: Route.ComponentProps) {
     <>
       <PageHeader
         title={t("products.title")}
-        subtitle={t("products.subtitle", { count: result.total })}
+        subtitle={t(filtered ? "products.matching" : "products.subtitle", {
+          count: result.total,
+        })}
       />
-      <Form method="get" className="filters">
+      <Form method="get" className="filters product-filters">
         <div className="filters__field">
           <label htmlFor="p-type">{t("field.productType")}</label>
           <select id="p-type" name="productType" defaultValue={query.productType ?? ""}>
@@ -57,75 +69,88 @@ export default function Products({ loaderData }: Route.ComponentProps) {
             ))}
           </select>
         </div>
+        {projects.length > 0 ? (
+          <div className="filters__field">
+            <label htmlFor="p-project">{t("products.forProject")}</label>
+            <select id="p-project" name="project" defaultValue={query.project ?? ""}>
+              <option value="">{t("products.noProject")}</option>
+              {projects.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div className="filters__field">
-          <label htmlFor="p-standard">{t("field.standard")}</label>
-          <input
-            id="p-standard"
-            name="standard"
-            defaultValue={query.standard ?? ""}
-            placeholder="GB/T 25177"
-          />
-        </div>
-        <div className="filters__field">
-          <label htmlFor="p-grade">{t("field.grade")}</label>
-          <input id="p-grade" name="grade" defaultValue={query.grade ?? ""} />
-        </div>
-        <div className="filters__field">
-          <label htmlFor="p-division">{t("field.division")}</label>
-          <select id="p-division" name="divisionCode" defaultValue={query.divisionCode ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {divisions.map((d) => (
-              <option key={d.code} value={d.code}>
-                {name(d)}
-              </option>
-            ))}
+          <label htmlFor="p-sort">{t("field.sort")}</label>
+          <select id="p-sort" name="sort" defaultValue={result.sort}>
+            {projects.length > 0 ? <option value="distance">{t("sort.distance")}</option> : null}
+            <option value="price">{t(result.project ? "sort.price" : "sort.unitPrice")}</option>
+            <option value="newest">{t("sort.newest")}</option>
           </select>
         </div>
-        {projects.length > 0 ? (
-          <>
+        <details className="filters__more" open={refined}>
+          <summary>
+            {t(projects.length > 0 ? "products.moreFilters" : "products.moreFiltersNoProject")}
+          </summary>
+          <div className="filters__more-grid">
             <div className="filters__field">
-              <label htmlFor="p-project">{t("products.forProject")}</label>
-              <select id="p-project" name="project" defaultValue={query.project ?? ""}>
-                <option value="">{t("products.noProject")}</option>
-                {projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
+              <label htmlFor="p-standard">{t("field.standard")}</label>
+              <input
+                id="p-standard"
+                name="standard"
+                defaultValue={query.standard ?? ""}
+                placeholder="GB/T 25177"
+              />
+            </div>
+            <div className="filters__field">
+              <label htmlFor="p-grade">{t("field.grade")}</label>
+              <input id="p-grade" name="grade" defaultValue={query.grade ?? ""} />
+            </div>
+            <div className="filters__field">
+              <label htmlFor="p-division">{t("field.division")}</label>
+              <select id="p-division" name="divisionCode" defaultValue={query.divisionCode ?? ""}>
+                <option value="">{t("common.all")}</option>
+                {divisions.map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {name(d)}
                   </option>
                 ))}
               </select>
             </div>
+            {projects.length > 0 ? (
+              <div className="filters__field">
+                <label htmlFor="p-radius">{t("field.radiusKm")}</label>
+                <input
+                  id="p-radius"
+                  name="radiusKm"
+                  inputMode="numeric"
+                  defaultValue={query.radiusKm ?? ""}
+                  aria-describedby="p-radius-hint"
+                />
+                <span className="field__hint" id="p-radius-hint">
+                  {t("products.radiusHint")}
+                </span>
+              </div>
+            ) : null}
             <div className="filters__field">
-              <label htmlFor="p-radius">{t("field.radiusKm")}</label>
+              <label htmlFor="p-price">{t("field.maxPriceYuan")}</label>
               <input
-                id="p-radius"
-                name="radiusKm"
-                inputMode="numeric"
-                defaultValue={query.radiusKm ?? ""}
+                id="p-price"
+                name="maxPriceYuan"
+                inputMode="decimal"
+                defaultValue={query.maxPriceYuan ?? ""}
               />
             </div>
-          </>
-        ) : null}
-        <div className="filters__field">
-          <label htmlFor="p-price">{t("field.maxPriceYuan")}</label>
-          <input
-            id="p-price"
-            name="maxPriceYuan"
-            inputMode="decimal"
-            defaultValue={query.maxPriceYuan ?? ""}
-          />
+          </div>
+        </details>
+        <div className="filters__actions">
+          <button type="submit" className="button button--primary">
+            {t("common.filter")}
+          </button>
+          {filtered ? <Link to="/products">{t("products.clearFilters")}</Link> : null}
         </div>
-        <div className="filters__field">
-          <label htmlFor="p-sort">{t("field.sort")}</label>
-          <select id="p-sort" name="sort" defaultValue={query.sort ?? ""}>
-            <option value="">{t("sort.default")}</option>
-            <option value="distance">{t("sort.distance")}</option>
-            <option value="price">{t("sort.price")}</option>
-            <option value="newest">{t("sort.newest")}</option>
-          </select>
-        </div>
-        <button type="submit" className="button button--secondary">
-          {t("common.filter")}
-        </button>
       </Form>
       {result.rows.length === 0 ? (
         <EmptyState title="products.empty" body="products.emptyBody" />
@@ -165,12 +190,12 @@ export default function Products({ loaderData }: Route.ComponentProps) {
                     </strong>{" "}
                     <span className="muted small">
                       {t("product.inStock", {
-                        stock: `${milliToUnitsText(product.stockMilli)} ${unitName(product.unit)}`,
+                        stock: `${formatUnits(product.stockMilli)} ${unitName(product.unit)}`,
                       })}
                     </span>
                   </p>
                   {distanceKm !== null && haulPerUnit && deliveredFenPerUnit !== null ? (
-                    <p className="small">
+                    <p className="small card__estimate">
                       {t("product.deliveredEstimate", {
                         km: (haulPerUnit.roadMetres / 1000).toFixed(1),
                         price: `${formatYuan(deliveredFenPerUnit)}/${unitName(product.unit)}`,

@@ -90,7 +90,7 @@ export default function ProjectPage({ loaderData, actionData }: Route.ComponentP
           </Definition>
         </dl>
       </section>
-      <div className="grid-2">
+      <div className="grid-2 grid-2--wide-first">
         <UsagePanel
           classes={usage.classes}
           governmentInvested={project.governmentInvested}

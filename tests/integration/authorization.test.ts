@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db, writeTransaction } from "#db/client";
 import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#db/factories";
 import {
   auditEvents,
@@ -19,6 +19,7 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { shanghaiMonth } from "~/domain/clock";
+import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { formatTonnes } from "~/i18n/format";
 import { Client, type HttpResult } from "../support/http";
@@ -594,6 +595,8 @@ describe("the department's dashboard", () => {
       })
       .where(eq(manifests.id, manifest.id))
       .run();
+    // Recorded directly, not through the receipt service: rebuild the monthly figures from it.
+    writeTransaction((tx) => rebuildMonthly(tx));
 
     expect(total("chengduOfficer").generatedKg - before.chengdu.generatedKg).toBe(12_345);
     expect(total("provinceOfficer").generatedKg - before.province.generatedKg).toBe(12_345);

@@ -93,10 +93,15 @@ describe("editing a facility", () => {
       )
       .all();
     expect(events.map((e) => e.action)).toEqual(["facility.updated"]);
-    const changes = (events[0]?.data as { changes: Record<string, unknown> }).changes;
-    expect(changes.name).toEqual({ from: "Old name", to: "New name" });
-    expect(changes.gateFeeFenPerTonne).toEqual({ from: 0, to: 3000 });
-    expect(events[0]?.actorUserId).toBe(world.people.recyclerManager.id);
+    const [event] = events;
+    expect(event?.actorUserId).toBe(world.people.recyclerManager.id);
+    expect(event?.data).toMatchObject({
+      changes: {
+        name: { from: "Old name", to: "New name" },
+        gateFeeFenPerTonne: { from: 0, to: 3000 },
+        approvalExpiresOn: { from: "2099-12-31", to: day(200) },
+      },
+    });
   });
 
   it("shows the form filled in with the facility", async () => {
@@ -110,7 +115,9 @@ describe("editing a facility", () => {
     expect(page.body).toMatch(/name="name"[^>]*value="Prefilled"/);
     expect(page.body).toMatch(/name="gateFeeFenPerTonne"[^>]*value="15.05"/);
     expect(page.body).toMatch(/<input(?=[^>]*value="demolition_waste")(?=[^>]*checked="")[^>]*>/);
-    expect(page.body).not.toMatch(/<input(?=[^>]*value="engineering_muck")(?=[^>]*checked="")[^>]*>/);
+    expect(page.body).not.toMatch(
+      /<input(?=[^>]*value="engineering_muck")(?=[^>]*checked="")[^>]*>/,
+    );
   });
 
   it("is for the recycler's manager, on its own facilities only", async () => {
@@ -124,7 +131,10 @@ describe("editing a facility", () => {
     ];
     for (const [email, status] of attempts) {
       const client = await new Client(server.baseUrl).logIn(email);
-      const posted = await client.post(`/facilities/${facility.id}/edit`, form({ name: "Hijacked" }));
+      const posted = await client.post(
+        `/facilities/${facility.id}/edit`,
+        form({ name: "Hijacked" }),
+      );
       expect(posted.status, email).toBe(status);
       expect((await client.get(`/facilities/${facility.id}/edit`)).status, email).toBe(status);
     }

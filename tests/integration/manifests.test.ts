@@ -5,13 +5,14 @@
  * step sends — through the services and over HTTP against the real server.
  */
 import { createServer, type Server } from "node:net";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, sqlite } from "#db/client";
 import { insertListing, insertManifest, insertOrder, insertProject } from "#db/factories";
 import {
   alerts,
   auditEvents,
+  definitionVersions,
   emailOutbox,
   manifests,
   notifications,
@@ -22,6 +23,8 @@ import {
 import type { Actor } from "~/domain/accounts/actor";
 import { listAlerts, raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";
+import { shanghaiMonth } from "~/domain/clock";
+import { definitionsInForce } from "~/domain/department/definitions.server";
 import { DomainError } from "~/domain/errors";
 import {
   dispatchManifest,
@@ -55,6 +58,8 @@ afterAll(() => server?.stop());
 afterEach(() => {
   delete process.env.CLOCK_OFFSET_MS;
   db.delete(settings).run();
+  // Back to the definitions the migration inserted (effective since 2000-01).
+  db.delete(definitionVersions).where(ne(definitionVersions.effectiveFrom, "2000-01")).run();
 });
 
 function expectDomainError(work: () => unknown, status: number, key?: string) {
@@ -111,8 +116,17 @@ const everything = () => ({
   audit: db.select().from(auditEvents).all(),
 });
 
-function setSetting(key: string, value: number) {
-  db.insert(settings).values({ key, value, updatedAt: new Date() }).run();
+/** A definitions version in force from this month, changing only the given thresholds. */
+function setThresholds(values: { weightDiscrepancyPct?: number; unclosedManifestHours?: number }) {
+  const { id: _id, ...current } = definitionsInForce();
+  db.insert(definitionVersions)
+    .values({
+      ...current,
+      ...values,
+      effectiveFrom: shanghaiMonth(new Date()),
+      createdAt: new Date(),
+    })
+    .run();
 }
 
 /** A download as the bytes the server sent: `Response.text()` would silently drop a BOM. */
@@ -460,9 +474,9 @@ describe("the weight discrepancy alert", () => {
     }
   });
 
-  it("follows the configured percentage, and a rejected load counts too", async () => {
+  it("follows the percentage of the definitions in force, and a rejected load counts too", async () => {
     const world = await makeWorld();
-    setSetting("weightDiscrepancyPercent", 10);
+    setThresholds({ weightDiscrepancyPct: 10 });
     const { manifest } = dispatchedTrip(world, 30_000);
     receiveManifest(world.people.clerk.actor(), manifest.id, {
       ...receipt("W-REJ", 48_600),
@@ -519,9 +533,9 @@ describe("the unclosed manifest alert", () => {
     expect(alertsOf(manifest.id)).toHaveLength(1);
   });
 
-  it("is resolved by a rejection or a void, and follows the configured hours", async () => {
+  it("is resolved by a rejection or a void, and follows the hours of the definitions in force", async () => {
     const world = await makeWorld();
-    setSetting("unclosedManifestHours", 2);
+    setThresholds({ unclosedManifestHours: 2 });
     const rejected = dispatchedTrip(world).manifest;
     const voided = dispatchedTrip(world).manifest;
     process.env.CLOCK_OFFSET_MS = String(2 * HOUR + 60_000);
@@ -920,7 +934,7 @@ describe("notifications and the email outbox", () => {
         )
         .all(),
     ).toEqual([]);
-    expectDomainError(() => unreadCount(world.people.chengduOfficer.actor()), 403);
+    expectDomainError(() => unreadCount(world.people.admin.actor()), 403);
   });
 
   it("counts unread in the header and marks all read from the notification centre", async () => {
@@ -943,8 +957,8 @@ describe("notifications and the email outbox", () => {
     expect((await clerk.get("/", { "Accept-Language": "en" })).body).toMatch(
       /aria-label="Notifications, 0 unread"/,
     );
-    const officer = await new Client(server.baseUrl).logIn(world.people.chengduOfficer.email);
-    expect((await officer.get("/notifications")).status).toBe(403);
+    const admin = await new Client(server.baseUrl).logIn(world.people.admin.email);
+    expect((await admin.get("/notifications")).status).toBe(403);
     const empty = await new Client(server.baseUrl).logIn(world.people.otherRecycler.email);
     expect((await empty.get("/notifications", { "Accept-Language": "en" })).body).toContain(
       "No notifications",

@@ -50,7 +50,10 @@ function random(seed: number) {
 
 const day = (offset: number) => shanghaiDate(new Date(now().getTime() + offset * DAY));
 
-function listingAt(point: { lat: number; lon: number }, values: Partial<typeof wasteListings.$inferInsert> = {}) {
+function listingAt(
+  point: { lat: number; lon: number },
+  values: Partial<typeof wasteListings.$inferInsert> = {},
+) {
   return insertListing(db, {
     projectId: world.project.id,
     orgId: world.orgs.contractorA.id,
@@ -455,11 +458,15 @@ describe("the market page", () => {
     const page = await client.get(url, { "Accept-Language": "en" });
     expect(page.status).toBe(200);
     expect(page.body).toMatch(/<option value="demolition_waste" selected="">/);
-    expect(page.body).toMatch(new RegExp(`<option value="facility:${world.plant.id}" selected="">`));
+    expect(page.body).toMatch(
+      new RegExp(`<option value="facility:${world.plant.id}" selected="">`),
+    );
     expect(page.body).toMatch(/<option value="30" selected="">30 km<\/option>/);
     expect(page.body).toMatch(/<option value="distance" selected="">/);
     expect(page.body).toMatch(/\d+\.\d km away/);
-    const next = /href="(\/market\?[^"]*page=2[^"]*)"/.exec(page.body)?.[1]?.replaceAll("&amp;", "&");
+    const next = /href="(\/market\?[^"]*page=2[^"]*)"/
+      .exec(page.body)?.[1]
+      ?.replaceAll("&amp;", "&");
     expect(next).toBeDefined();
     const nextParams = new URLSearchParams((next as string).split("?")[1]);
     expect(Object.fromEntries(nextParams)).toEqual({
@@ -479,7 +486,9 @@ describe("the market page", () => {
     expect(body).not.toContain('value="facility:');
     const other = insertFacility(db, { orgId: world.orgs.recyclerS.id });
     const recyclerPage = (
-      await (await new Client(server.baseUrl).logIn(world.people.recyclerSales.email)).get("/market")
+      await (
+        await new Client(server.baseUrl).logIn(world.people.recyclerSales.email)
+      ).get("/market")
     ).body;
     expect(recyclerPage).toContain(`value="facility:${world.plant.id}"`);
     expect(recyclerPage).not.toContain(`value="facility:${other.id}"`);

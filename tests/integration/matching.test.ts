@@ -228,6 +228,8 @@ describe("haul estimates", () => {
     });
     // 0.025 t × 1 km × 60 fen = 1.5 fen → 2 fen.
     expect(estimateHaul(1 / 1.3, 25, factors)).toMatchObject({ roadMetres: 1_000, costFen: 2 });
+    // One 2.5 kg brick over 10 km by road: 0.0025 t × 10 km × 60 fen = 1.5 fen → 2; × 78 g = 1.95 g → 2.
+    expect(estimateHaul(10 / 1.3, 2.5, factors)).toMatchObject({ costFen: 2, co2Grams: 2 });
   });
 
   it("stays exact for the largest listing over the longest road", () => {
@@ -338,12 +340,17 @@ describe("feedstock alerts", () => {
 
   it("wait for a draft to be published, then tell once", () => {
     const actor = world.people.contractorManager.actor();
-    const draft = createListing(actor, listingInput({ publish: "draft", material: "brick_masonry" }));
+    const draft = createListing(
+      actor,
+      listingInput({ publish: "draft", material: "brick_masonry" }),
+    );
     expect(notified(draft.id)).toEqual([]);
     publishListing(actor, draft.id);
-    expect(notified(draft.id).map((n) => n.orgId).sort()).toEqual(
-      [world.orgs.recyclerR.id, tOrg.id].sort(),
-    );
+    expect(
+      notified(draft.id)
+        .map((n) => n.orgId)
+        .sort(),
+    ).toEqual([world.orgs.recyclerR.id, tOrg.id].sort());
     expect(() => publishListing(actor, draft.id)).toThrow(DomainError);
     expect(notified(draft.id)).toHaveLength(2);
   });
@@ -363,9 +370,9 @@ describe("feedstock alerts", () => {
       materials: [],
       radiusKm: 35,
     });
-    expect(listSubscriptions(world.people.clerk.actor(), world.plant.id).map((s) => s.id)).toContain(
-      created.id,
-    );
+    expect(
+      listSubscriptions(world.people.clerk.actor(), world.plant.id).map((s) => s.id),
+    ).toContain(created.id);
     const refuse = (work: () => unknown, status: number) => {
       try {
         work();
@@ -377,7 +384,10 @@ describe("feedstock alerts", () => {
       throw new Error("not refused");
     };
     refuse(() => createSubscription(world.people.clerk.actor(), world.plant.id, input), 403);
-    refuse(() => createSubscription(world.people.contractorManager.actor(), world.plant.id, input), 403);
+    refuse(
+      () => createSubscription(world.people.contractorManager.actor(), world.plant.id, input),
+      403,
+    );
     refuse(() => createSubscription(sales, world.otherPlant.id, input), 404);
     const lapsed = insertFacility(db, {
       orgId: world.orgs.recyclerR.id,
@@ -387,7 +397,11 @@ describe("feedstock alerts", () => {
     refuse(() => deleteSubscription(world.people.otherRecycler.actor(), created.id), 404);
     deleteSubscription(world.people.recyclerManager.actor(), created.id);
     expect(
-      db.select().from(feedstockSubscriptions).where(eq(feedstockSubscriptions.id, created.id)).get(),
+      db
+        .select()
+        .from(feedstockSubscriptions)
+        .where(eq(feedstockSubscriptions.id, created.id))
+        .get(),
     ).toBeUndefined();
     const actions = db
       .select({ action: auditEvents.action })

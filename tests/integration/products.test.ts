@@ -89,13 +89,13 @@ function aggregate() {
 }
 
 const batch = (
-  quantity: string,
+  quantityMilli: number,
   inputKg: number,
   batchNo = `B-${Math.random().toString(36).slice(2, 7)}`,
 ) => ({
   batchNo,
   producedOn: "2026-01-15",
-  quantity,
+  quantityMilli,
   inputKg,
   testResults: "压碎指标 12%",
 });
@@ -105,7 +105,11 @@ describe("batches draw on the facility's intake", () => {
     const older = receivedLoad(30_000, 10);
     const newer = receivedLoad(25_000, 5);
     const product = aggregate();
-    const made = createBatch(world.people.recyclerManager.actor(), product.id, batch("40", 40_000));
+    const made = createBatch(
+      world.people.recyclerManager.actor(),
+      product.id,
+      batch(40_000, 40_000),
+    );
     const inputs = db.select().from(batchInputs).where(eq(batchInputs.batchId, made.id)).all();
     expect(inputs.map((i) => [i.manifestId, i.kg])).toEqual([
       [older.id, 30_000],
@@ -126,13 +130,13 @@ describe("batches draw on the facility's intake", () => {
     receivedLoad(20_000, 3);
     const product = aggregate();
     const recycler = world.people.recyclerManager.actor();
-    const exhausted = domainError(() => createBatch(recycler, product.id, batch("20", 20_001)));
+    const exhausted = domainError(() => createBatch(recycler, product.id, batch(20_000, 20_001)));
     expect(exhausted.messageKey).toBe("product.intakeExhausted");
     expect(exhausted.params.available).toBe("20");
     expect(
-      domainError(() => createBatch(recycler, product.id, batch("20.001", 20_000))).fieldErrors,
+      domainError(() => createBatch(recycler, product.id, batch(20_001, 20_000))).fieldErrors,
     ).toEqual({
-      quantity: "product.outputExceedsInput",
+      quantityMilli: "product.outputExceedsInput",
     });
     expect(facilityIntake(db, world.plant.id)).toEqual({
       receivedKg: 20_000,
@@ -141,7 +145,7 @@ describe("batches draw on the facility's intake", () => {
     });
     expect(
       domainError(() =>
-        createBatch(world.people.otherRecycler.actor(), product.id, batch("1", 1_000)),
+        createBatch(world.people.otherRecycler.actor(), product.id, batch(1_000, 1_000)),
       ).status,
     ).toBe(404);
   });
@@ -154,7 +158,7 @@ describe("product orders", () => {
     createBatch(
       world.people.recyclerManager.actor(),
       product.id,
-      batch(String(tonnes), tonnes * 1000),
+      batch(tonnes * 1000, tonnes * 1000),
     );
     return product;
   }
@@ -166,7 +170,7 @@ describe("product orders", () => {
     const contractor = world.people.contractorManager.actor();
     const order = placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
-      quantity: "12.345",
+      quantityMilli: 12_345,
       note: "",
     });
     expect(order.amountFen).toBe(amountFen(12_345, 4_550));
@@ -182,7 +186,7 @@ describe("product orders", () => {
     const contractor = world.people.contractorManager.actor();
     const big = placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
-      quantity: "21",
+      quantityMilli: 21_000,
       note: "",
     });
     expect(
@@ -194,7 +198,7 @@ describe("product orders", () => {
       domainError(() =>
         placeProductOrder(contractor, product.id, {
           projectId: world.project.id,
-          quantity: "9.999",
+          quantityMilli: 9_999,
           note: "",
         }),
       ).messageKey,
@@ -203,7 +207,7 @@ describe("product orders", () => {
       domainError(() =>
         placeProductOrder(contractor, product.id, {
           projectId: world.otherProject.id,
-          quantity: "10",
+          quantityMilli: 10_000,
           note: "",
         }),
       ).status,
@@ -221,19 +225,19 @@ describe("product orders", () => {
     const seller = world.people.recyclerSales.actor();
     const order = placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
-      quantity: "30",
+      quantityMilli: 30_000,
       note: "",
     });
     confirmProductOrder(seller, order.id);
     const first = recordDelivery(seller, order.id, {
-      quantity: "18",
+      quantityMilli: 18_000,
       vehiclePlate: "川A11111",
       batchId: undefined,
     });
     expect(
       domainError(() =>
         recordDelivery(seller, order.id, {
-          quantity: "12.001",
+          quantityMilli: 12_001,
           vehiclePlate: "川A22222",
           batchId: undefined,
         }),
@@ -242,7 +246,7 @@ describe("product orders", () => {
       remaining: "12",
     });
     const second = recordDelivery(seller, order.id, {
-      quantity: "12",
+      quantityMilli: 12_000,
       vehiclePlate: "川A22222",
       batchId: undefined,
     });
@@ -285,7 +289,7 @@ describe("usage rate and traceability", () => {
     const load = receivedLoad(50_000, 4);
     const product = aggregate();
     const seller = world.people.recyclerManager.actor();
-    const made = createBatch(seller, product.id, batch("40", 40_000));
+    const made = createBatch(seller, product.id, batch(40_000, 40_000));
     const contractor = world.people.contractorManager.actor();
     db.update(projects)
       .set({ governmentInvested: true })
@@ -293,12 +297,12 @@ describe("usage rate and traceability", () => {
       .run();
     const order = placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
-      quantity: "12",
+      quantityMilli: 12_000,
       note: "",
     });
     confirmProductOrder(seller, order.id);
     const delivery = recordDelivery(seller, order.id, {
-      quantity: "12",
+      quantityMilli: 12_000,
       vehiclePlate: "川A33333",
       batchId: made.id,
     });

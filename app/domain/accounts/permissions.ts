@@ -42,6 +42,7 @@ export const permissions = {
   "notification.read": {
     contractor: ["manager", "site_agent"],
     recycler: ["manager", "sales", "weighbridge_clerk"],
+    department: ["officer"],
   },
   "product.manage": { recycler: ["manager", "sales"] },
   "product.read": { recycler: ["manager", "sales", "weighbridge_clerk"] },
@@ -58,8 +59,19 @@ export const permissions = {
   "facility.read": { recycler: ["manager", "sales", "weighbridge_clerk"] },
   "feedstock.subscribe": { recycler: ["manager", "sales"] },
   "stats.read": { department: ["officer"] },
+  // Province officers only: the service also checks that the department is the province's.
+  "definitions.manage": { department: ["officer"] },
+  "stats.publish": { department: ["officer"] },
+  "rectification.manage": { department: ["officer"] },
+  "rectification.read": {
+    contractor: ["manager", "site_agent"],
+    recycler: ["manager", "sales"],
+    department: ["officer"],
+  },
+  "rectification.respond": { contractor: ["manager"], recycler: ["manager"] },
   "organisation.verify": { platform: ["admin"] },
-  "api_token.manage": { contractor: ["manager"], recycler: ["manager"] },
+  // Departments give their own systems read access to their jurisdiction's figures.
+  "api_token.manage": { contractor: ["manager"], recycler: ["manager"], department: ["officer"] },
 } as const satisfies Record<string, Grant>;
 export type Permission = keyof typeof permissions;
 

@@ -4,12 +4,12 @@ import { type Db, db, type Tx, writeTransaction } from "#db/client";
 import { alerts, facilities, manifests, organisations, projects } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
-import { now } from "../clock";
+import { now, shanghaiMonth } from "../clock";
+import { definitionsFor, definitionsInForce } from "../department/definitions.server";
 import { forbidden } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { kgToTonnesText } from "../quantity";
 import { divisions, PROVINCE_CODE } from "../reference/divisions";
-import { getSetting } from "../settings/settings.server";
 import type { AlertKind, AlertQuery } from "./schemas";
 
 export type Alert = typeof alerts.$inferSelect;
@@ -54,11 +54,14 @@ function raise(
 
 /**
  * Called inside the receipt's transaction: a net weight further from the estimate than the
- * configured percentage raises a weight discrepancy. Exactly the threshold does not.
+ * percentage of the definitions in force in the month of receipt raises a weight discrepancy.
+ * Exactly the threshold does not.
  */
 export function raiseWeightDiscrepancy(tx: Tx, manifest: Manifest): Alert | undefined {
   if (manifest.netKg === null) return undefined;
-  const thresholdPercent = getSetting("weightDiscrepancyPercent");
+  const thresholdPercent = definitionsFor(
+    shanghaiMonth(manifest.receivedAt ?? now()),
+  ).weightDiscrepancyPct;
   const offKg = Math.abs(manifest.netKg - manifest.estimatedKg);
   // Compared as products of integers, so 20 % is exactly 20 % and never 20.000000001 %.
   if (offKg * 100 <= thresholdPercent * manifest.estimatedKg) return undefined;
@@ -96,12 +99,13 @@ function dueManifests(reader: Db | Tx, cutoff: Date): Manifest[] {
 }
 
 /**
- * Raises an "unclosed manifest" alert for every trip in transit longer than the configured hours.
+ * Raises an "unclosed manifest" alert for every trip in transit longer than the hours of the
+ * definitions in force.
  * Safe to run as often as wanted: the server runs it every minute and before alerts are listed.
  * Returns how many alerts it raised.
  */
 export function raiseDueAlerts(): number {
-  const hours = getSetting("unclosedManifestHours");
+  const hours = definitionsInForce().unclosedManifestHours;
   const cutoff = new Date(now().getTime() - hours * HOUR_MS);
   // A read first, so a page view takes the write lock only when there is something to raise.
   if (dueManifests(db, cutoff).length === 0) return 0;
@@ -157,19 +161,21 @@ function alertScope(actor: Actor): SQL | undefined {
 
 const producerOrg = alias(organisations, "producer_org");
 
-export function listAlerts(actor: Actor, query: AlertQuery) {
+function alertsWhere(actor: Actor, state: AlertQuery["state"]) {
   authorize(actor, "alert.read");
   raiseDueAlerts();
-  const where = and(
+  return and(
     alertScope(actor),
-    query.state === "open"
+    state === "open"
       ? isNull(alerts.resolvedAt)
-      : query.state === "resolved"
+      : state === "resolved"
         ? isNotNull(alerts.resolvedAt)
         : undefined,
   );
-  const total = db.select({ n: count() }).from(alerts).where(where).get()?.n ?? 0;
-  const rows = db
+}
+
+function alertRows(where: SQL | undefined) {
+  return db
     .select({
       alert: alerts,
       manifestNo: manifests.manifestNo,
@@ -186,11 +192,22 @@ export function listAlerts(actor: Actor, query: AlertQuery) {
     .innerJoin(facilities, eq(facilities.id, manifests.facilityId))
     .innerJoin(producerOrg, eq(producerOrg.id, manifests.producerOrgId))
     .where(where)
-    .orderBy(desc(alerts.raisedAt), desc(alerts.id))
+    .orderBy(desc(alerts.raisedAt), desc(alerts.id));
+}
+
+export function listAlerts(actor: Actor, query: AlertQuery) {
+  const where = alertsWhere(actor, query.state);
+  const total = db.select({ n: count() }).from(alerts).where(where).get()?.n ?? 0;
+  const rows = alertRows(where)
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
     .all();
   return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** Every alert the actor sees in a state, for an export. */
+export function exportAlerts(actor: Actor, state: AlertQuery["state"]) {
+  return alertRows(alertsWhere(actor, state)).all();
 }
 
 /** The alerts of one manifest, for a viewer the manifest service has already let in. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
 import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
+import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
 import {
   divisionCode,
   isoDate,

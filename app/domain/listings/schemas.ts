@@ -132,7 +132,8 @@ export const MarketQuery = z.object({
     .transform((v) => (v ? parseCentre(v) : undefined))
     .catch(undefined)
     .meta({
-      description: 'Centre of a radius search: "lat,lon", "project:<id>" or "facility:<id>" (your own)',
+      description:
+        'Centre of a radius search: "lat,lon", "project:<id>" or "facility:<id>" (your own)',
     }),
   radiusKm: wholeNumber
     .pipe(z.number().min(MARKET_RADIUS_KM.min).max(MARKET_RADIUS_KM.max))

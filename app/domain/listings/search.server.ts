@@ -48,7 +48,7 @@ const l = wasteListings;
  * of their ids with the sort key: when no more match, that pass is the exact count and the page is
  * cut from it in memory. Past the cap the count says "more than", newest-first pages come from the
  * same pass (it walks the table newest first), and the price or distance order takes one more
- * query. See docs/decisions/006-market-search.md for the measurements behind this.
+ * query. See docs/decisions/007-market-search.md for the measurements behind this.
  */
 export function searchMarket(actor: Actor, query: MarketQuery): MarketResult {
   authorize(actor, "market.browse");
@@ -144,9 +144,14 @@ function resolveCentre(actor: Actor, near: MarketCentre): Point {
 function conditions(query: MarketQuery, area: { centre: Point; radiusKm: number } | null): SQL {
   const available = sql`(${l.quantityKg} - ${l.allocatedKg})`;
   const box = area ? boundingBox(area.centre, area.radiusKm) : undefined;
-  // SQLite tests the terms in this order: the box first, as most rows fall outside it, and the
-  // exact distance last, only for rows that passed everything else.
+  // SQLite tests the terms in the order written, so the cheap tests that reject most rows come
+  // first: the chosen categories (early columns of the row), then the box (lat and lon sit at
+  // its end); the exact distance comes last, only for rows that passed everything else.
   return and(
+    query.wasteClass ? eq(l.wasteClass, query.wasteClass) : undefined,
+    query.material ? eq(l.material, query.material) : undefined,
+    query.divisionCode ? eq(l.divisionCode, query.divisionCode) : undefined,
+    query.payer ? eq(l.payer, query.payer) : undefined,
     ...(box
       ? [
           gte(l.lat, box.minLat),
@@ -159,10 +164,6 @@ function conditions(query: MarketQuery, area: { centre: Point; radiusKm: number 
     gte(l.availableUntil, shanghaiDate(now())),
     // Fully claimed listings leave the market; their producers still see them on the project.
     lt(l.allocatedKg, l.quantityKg),
-    query.wasteClass ? eq(l.wasteClass, query.wasteClass) : undefined,
-    query.material ? eq(l.material, query.material) : undefined,
-    query.divisionCode ? eq(l.divisionCode, query.divisionCode) : undefined,
-    query.payer ? eq(l.payer, query.payer) : undefined,
     query.minTonnes === undefined ? undefined : sql`${available} >= ${query.minTonnes}`,
     query.maxTonnes === undefined ? undefined : sql`${available} <= ${query.maxTonnes}`,
     area ? sql`${distanceSql(area.centre)} <= ${area.radiusKm}` : undefined,

@@ -26,15 +26,19 @@ function productOver(a: number, b: number, c: number, divisor: number): number {
   return Number((product * 2n + d) / (2n * d));
 }
 
-/** The haul of `quantityKg` over a straight-line distance, by road. */
+/**
+ * The haul of `quantityKg` over a straight-line distance, by road. The quantity counts to the
+ * gram, so the 2.5 kg of one brick is as welcome as a listing's whole kilograms.
+ */
 export function estimateHaul(straightKm: number, quantityKg: number, f: HaulFactors): HaulEstimate {
   const roadMetres = Math.round(straightKm * 1000 * f.roadFactor);
+  const grams = Math.round(quantityKg * 1000);
   return {
     roadMetres,
-    // Per tonne: (m ÷ 1000) km × rate; for the quantity: (kg ÷ 1000) t × (m ÷ 1000) km × rate.
+    // Per tonne: (m ÷ 1000) km × rate; for the quantity: (g ÷ 10⁶) t × (m ÷ 1000) km × rate.
     costFenPerTonne: productOver(roadMetres, 1, f.costFenPerTonneKm, 1000),
-    costFen: productOver(quantityKg, roadMetres, f.costFenPerTonneKm, 1_000_000),
+    costFen: productOver(grams, roadMetres, f.costFenPerTonneKm, 1_000_000_000),
     co2GramsPerTonne: productOver(roadMetres, 1, f.co2GramsPerTonneKm, 1000),
-    co2Grams: productOver(quantityKg, roadMetres, f.co2GramsPerTonneKm, 1_000_000),
+    co2Grams: productOver(grams, roadMetres, f.co2GramsPerTonneKm, 1_000_000_000),
   };
 }

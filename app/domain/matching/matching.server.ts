@@ -10,7 +10,7 @@ import { getSetting } from "../settings/settings.server";
 import { estimateHaul, type HaulEstimate, type HaulFactors } from "./haul";
 
 /** Other organisations' facilities shown per listing; one's own are always all shown. */
-export const MATCH_LIMIT = 10;
+const MATCH_LIMIT = 10;
 
 export type FacilityMatch = {
   facilityId: number;

@@ -51,10 +51,16 @@ export function createSubscription(
       .values({ ...input, orgId: actor.orgId, facilityId, createdAt: now() })
       .returning()
       .get();
-    audit(tx, actor, "feedstock_subscription.created", {
-      type: "feedstock_subscription",
-      id: subscription.id,
-    }, { facilityId, ...input });
+    audit(
+      tx,
+      actor,
+      "feedstock_subscription.created",
+      {
+        type: "feedstock_subscription",
+        id: subscription.id,
+      },
+      { facilityId, ...input },
+    );
     return subscription;
   });
 }

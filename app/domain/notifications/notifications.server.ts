@@ -18,6 +18,11 @@ export const notificationKinds = [
   "alert_unclosed_manifest",
   "alert_weight_discrepancy",
   "feedstock_match",
+  "definitions_changed",
+  "rectification_raised",
+  "rectification_responded",
+  "rectification_closed",
+  "rectification_reopened",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -30,6 +35,11 @@ export function notificationHref(entityType: string, entityId: string): string {
       return `/manifests/${entityId}`;
     case "listing":
       return `/listings/${entityId}`;
+    case "rectification_item":
+      // The organisation's page; a department opening it is sent on to its own.
+      return `/rectification/${entityId}`;
+    case "definition_version":
+      return "/department/definitions";
     default:
       return "/notifications";
   }

@@ -2,7 +2,9 @@ import Stripe from "stripe";
 
 /**
  * The Stripe client, when the server has keys. STRIPE_API_BASE points the SDK at another host
- * (the tests' local emulation of Stripe's HTTP API); in production it is unset.
+ * (the tests' local emulation of Stripe's HTTP API); in production it is unset. Failed calls are
+ * retried twice (every POST carries an idempotency key, so a retry never pays or refunds twice);
+ * STRIPE_TIMEOUT_MS bounds each try.
  */
 export function stripeClient(): Stripe | null {
   const key = process.env.STRIPE_SECRET_KEY;
@@ -10,7 +12,7 @@ export function stripeClient(): Stripe | null {
   const base = process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE) : null;
   return new Stripe(key, {
     maxNetworkRetries: 2,
-    timeout: 20_000,
+    timeout: Number(process.env.STRIPE_TIMEOUT_MS) || 10_000,
     telemetry: false,
     ...(base
       ? {

@@ -15,8 +15,8 @@ import { conflict, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
 import { kgToTonnesText } from "../quantity";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
-import { milliToGrams } from "./quantity";
-import { type BatchInput, type ProductInput, unitsOf } from "./schemas";
+import { milliToGrams, unitQuantityError } from "./quantity";
+import type { BatchInput, ProductInput } from "./schemas";
 
 export type Product = typeof recycledProducts.$inferSelect;
 export type Batch = typeof productBatches.$inferSelect;
@@ -152,8 +152,8 @@ export function createBatch(
       .where(and(eq(recycledProducts.id, productId), eq(recycledProducts.orgId, actor.orgId)))
       .get();
     if (!product) throw notFound("product.notFound");
-    const quantity = unitsOf(product.unit).safeParse(input.quantity);
-    if (!quantity.success) throw invalid("form.fixErrors", { quantity: "form.units" });
+    const quantityError = unitQuantityError(input.quantityMilli, product.unit);
+    if (quantityError) throw invalid("form.fixErrors", { quantityMilli: quantityError });
     if (input.producedOn > shanghaiDate(now()))
       throw invalid("form.fixErrors", { producedOn: "product.producedInFuture" });
     const facility = tx
@@ -163,9 +163,9 @@ export function createBatch(
       .get();
     if (!facility || approvalStatus(facility) === "expired")
       throw conflict("facility.approvalExpired");
-    const outputKg = milliToGrams(quantity.data, product.massPerUnitG) / 1000;
+    const outputKg = milliToGrams(input.quantityMilli, product.massPerUnitG) / 1000;
     if (outputKg > input.inputKg) {
-      throw invalid("form.fixErrors", { quantity: "product.outputExceedsInput" });
+      throw invalid("form.fixErrors", { quantityMilli: "product.outputExceedsInput" });
     }
     const intake = facilityIntake(tx, product.facilityId);
     if (input.inputKg > intake.availableKg) {
@@ -192,7 +192,7 @@ export function createBatch(
         facilityId: product.facilityId,
         batchNo: input.batchNo,
         producedOn: input.producedOn,
-        quantityMilli: quantity.data,
+        quantityMilli: input.quantityMilli,
         inputKg: input.inputKg,
         testResults: input.testResults,
         testReportFile: report?.file ?? null,
@@ -203,7 +203,7 @@ export function createBatch(
       .get();
     drawFromIntake(tx, product.facilityId, batch.id, input.inputKg);
     tx.update(recycledProducts)
-      .set({ stockMilli: sql`${recycledProducts.stockMilli} + ${quantity.data}` })
+      .set({ stockMilli: sql`${recycledProducts.stockMilli} + ${input.quantityMilli}` })
       .where(eq(recycledProducts.id, productId))
       .run();
     audit(
@@ -213,7 +213,7 @@ export function createBatch(
       { type: "product_batch", id: batch.id },
       {
         productId,
-        quantityMilli: quantity.data,
+        quantityMilli: input.quantityMilli,
         inputKg: input.inputKg,
       },
     );

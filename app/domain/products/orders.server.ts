@@ -17,11 +17,14 @@ import { now } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { getMyProject } from "../projects/projects.server";
 import { assertTransition } from "../state-machine";
-import { milliToUnitsText } from "./quantity";
-import { type DeliveryInput, type ProductOrderInput, unitsOf } from "./schemas";
+import { milliToUnitsText, unitQuantityError } from "./quantity";
+import type { DeliveryInput, ProductOrderInput } from "./schemas";
 import { type ProductOrderStatus, productOrderTransitions } from "./status";
 
 export type ProductOrder = typeof productOrders.$inferSelect;
+
+/** The largest order: ¥10 billion, beyond any real one, and exact in JavaScript numbers. */
+const MAX_ORDER_FEN = 1_000_000_000_000;
 
 /** Price of a quantity in whole fen, rounded half up: the one place an amount is computed. */
 export function amountFen(quantityMilli: number, priceFenPerUnit: number): number {
@@ -42,18 +45,20 @@ export function placeProductOrder(
       .from(recycledProducts)
       .where(eq(recycledProducts.id, productId))
       .get();
-    if (!product || product.status !== "active") throw notFound("product.notFound");
-    const quantity = unitsOf(product.unit).safeParse(input.quantity);
-    if (!quantity.success) throw invalid("form.fixErrors", { quantity: "form.units" });
-    if (quantity.data < product.minOrderMilli) {
+    if (product?.status !== "active") throw notFound("product.notFound");
+    const quantityError = unitQuantityError(input.quantityMilli, product.unit);
+    if (quantityError) throw invalid("form.fixErrors", { quantityMilli: quantityError });
+    if (input.quantityMilli < product.minOrderMilli) {
       throw invalid(
         "product.belowMinimum",
-        { quantity: "product.belowMinimumField" },
+        { quantityMilli: "product.belowMinimumField" },
         {
           minimum: milliToUnitsText(product.minOrderMilli),
         },
       );
     }
+    if (input.quantityMilli * product.priceFenPerUnit > MAX_ORDER_FEN * 1000)
+      throw invalid("form.fixErrors", { quantityMilli: "form.quantityTooLarge" });
     const at = now();
     const order = tx
       .insert(productOrders)
@@ -62,9 +67,9 @@ export function placeProductOrder(
         sellerOrgId: product.orgId,
         buyerOrgId: actor.orgId,
         projectId: project.id,
-        quantityMilli: quantity.data,
+        quantityMilli: input.quantityMilli,
         unitPriceFen: product.priceFenPerUnit,
-        amountFen: amountFen(quantity.data, product.priceFenPerUnit),
+        amountFen: amountFen(input.quantityMilli, product.priceFenPerUnit),
         status: "placed",
         note: input.note,
         createdByUserId: actor.userId,
@@ -147,6 +152,8 @@ function decide(
  */
 export const confirmProductOrder = (actor: Actor, orderId: number) =>
   decide(actor, orderId, "product.sell", "seller", (tx, order) => {
+    // An order decided already says so, whatever the stock is now.
+    assertTransition(productOrderTransitions, order.status, "confirmed");
     const reserved = tx
       .update(recycledProducts)
       .set({ stockMilli: sql`${recycledProducts.stockMilli} - ${order.quantityMilli}` })
@@ -202,13 +209,13 @@ export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInp
       .where(eq(recycledProducts.id, order.productId))
       .get();
     if (!product) throw notFound("product.notFound");
-    const quantity = unitsOf(product.unit).safeParse(input.quantity);
-    if (!quantity.success) throw invalid("form.fixErrors", { quantity: "form.units" });
+    const quantityError = unitQuantityError(input.quantityMilli, product.unit);
+    if (quantityError) throw invalid("form.fixErrors", { quantityMilli: quantityError });
     const remaining = order.quantityMilli - order.deliveredMilli;
-    if (quantity.data > remaining) {
+    if (input.quantityMilli > remaining) {
       throw invalid(
         "productOrder.overDelivery",
-        { quantity: "productOrder.overDeliveryField" },
+        { quantityMilli: "productOrder.overDeliveryField" },
         {
           remaining: milliToUnitsText(remaining),
         },
@@ -230,7 +237,7 @@ export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInp
       .values({
         orderId,
         batchId: input.batchId ?? null,
-        quantityMilli: quantity.data,
+        quantityMilli: input.quantityMilli,
         vehiclePlate: input.vehiclePlate,
         deliveredAt: at,
         createdAt: at,
@@ -238,7 +245,7 @@ export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInp
       .returning()
       .get();
     tx.update(productOrders)
-      .set({ deliveredMilli: order.deliveredMilli + quantity.data, updatedAt: at })
+      .set({ deliveredMilli: order.deliveredMilli + input.quantityMilli, updatedAt: at })
       .where(eq(productOrders.id, orderId))
       .run();
     if (order.status === "confirmed") move(tx, actor, order, "delivering");
@@ -249,7 +256,7 @@ export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInp
       { type: "delivery", id: delivery.id },
       {
         orderId,
-        quantityMilli: quantity.data,
+        quantityMilli: input.quantityMilli,
         vehiclePlate: input.vehiclePlate,
       },
     );

@@ -4,21 +4,19 @@ import { settings } from "#db/schema";
 
 /**
  * Operational numbers with their defaults. A deployment changes one by writing a row to the
- * `settings` table; code always reads through `getSetting`, never a constant.
+ * `settings` table; code always reads through `getSetting`, never a constant. Targets and alert
+ * thresholds are not settings: they are versioned definitions with an effective month
+ * (app/domain/department/definitions.server.ts).
  */
 export const settingDefaults = {
-  /** A manifest in transit longer than this raises an "unclosed manifest" alert. */
-  unclosedManifestHours: 6,
-  /** A net weight further than this percentage from the estimate raises a "weight discrepancy" alert. */
-  weightDiscrepancyPercent: 20,
   /** Road distance ≈ straight-line distance × this factor (estimate for Sichuan's road network). */
   roadFactor: 1.3,
   /** Estimated haul cost in fen per tonne-kilometre (¥0.60/t·km; an estimate, shown as such). */
   haulCostFenPerTonneKm: 60,
   /** Haul emissions in grams CO₂e per tonne-kilometre: GB/T 51366, heavy diesel truck 30 t. */
   haulCo2GramsPerTonneKm: 78,
-  /** Government-invested projects must use recycled products for at least this share of each material class (川建行规〔2024〕12号). */
-  usageTargetPercent: 10,
+  /** CO₂e of the natural aggregate a tonne of recycled material replaces, grams: GB/T 51366, crushed stone 2.18 kg/t. */
+  avoidedCo2GramsPerTonne: 2180,
 } as const;
 export type SettingKey = keyof typeof settingDefaults;
 

@@ -1,16 +1,29 @@
-import { and, count, eq, gt, gte, lt, sql, sum } from "drizzle-orm";
+import { and, gte, inArray, lte } from "drizzle-orm";
 import { db } from "#db/client";
-import { manifests, wasteListings } from "#db/schema";
-import { type Actor, authorize } from "../accounts/actor";
-import { addMonths, now, SHANGHAI_OFFSET_MS, shanghaiDayStart, shanghaiMonth } from "../clock";
+import { statMonthly } from "#db/schema";
+import type { Actor } from "../accounts/actor";
+import { addMonths, now, shanghaiMonth } from "../clock";
+import { type Definitions, definitionsFor } from "../department/definitions.server";
 import { PROVINCE_CODE } from "../reference/divisions";
+import { wasteClassKeys } from "../reference/waste";
+import { OFF_PLATFORM } from "./monthly.server";
+import { rateBp } from "./rates";
+import {
+  divisionsOf,
+  jurisdictionOf,
+  MAX_PERIOD_MONTHS,
+  monthsOf,
+  type Period,
+} from "./scope.server";
 
-export type Period = { from: string; to: string };
+export type { Period } from "./scope.server";
 
 export function resolvePeriod(query: { from?: string; to?: string }): Period {
   const to = query.to ?? shanghaiMonth(now());
+  const earliest = addMonths(to, 1 - MAX_PERIOD_MONTHS);
   const from = query.from && query.from <= to ? query.from : addMonths(to, -11);
-  return { from, to };
+  // biome-ignore lint/complexity/useMathMinMax: months are "YYYY-MM" strings, compared as text
+  return { from: from < earliest ? earliest : from, to };
 }
 
 export type Tonnage = {
@@ -21,10 +34,11 @@ export type Tonnage = {
   transferredKg: number;
   /** Declared at listing close-out as disposed of outside the platform: generated, not utilised. */
   offPlatformKg: number;
+  /** Received manifests (trips) the tonnes come from. */
   manifests: number;
 };
 
-const emptyTonnage = (): Tonnage => ({
+export const emptyTonnage = (): Tonnage => ({
   generatedKg: 0,
   recycledKg: 0,
   backfilledKg: 0,
@@ -34,104 +48,156 @@ const emptyTonnage = (): Tonnage => ({
   manifests: 0,
 });
 
-const destination: Record<string, keyof Tonnage> = {
+/** Where a destination's tonnes go: recycled, backfilled, landfilled, transferred or off-platform. */
+export const destinationKey: Record<string, keyof Tonnage> = {
   recycling_plant: "recycledKg",
   backfill_site: "backfilledKg",
   landfill: "landfilledKg",
   transfer_station: "transferredKg",
+  [OFF_PLATFORM]: "offPlatformKg",
 };
 
-/**
- * The department's figures (DESIGN.md §4) for its jurisdiction and a period of whole months,
- * by receipt date in Asia/Shanghai: generated = net tonnes of every received manifest from
- * projects in the jurisdiction, plus what listings closed in the period declared as disposed of
- * off-platform; recycled = those received at recycling plants.
- */
-export function utilization(actor: Actor, period: Period) {
-  authorize(actor, "stats.read");
-  const jurisdiction = actor.divisionCode;
-  const fromAt = shanghaiDayStart(`${period.from}-01`);
-  const toAt = shanghaiDayStart(`${addMonths(period.to, 1)}-01`);
-  const month = sql<string>`strftime('%Y-%m', (${manifests.receivedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
-  const rows = db
-    .select({
-      divisionCode: manifests.divisionCode,
-      month,
-      facilityType: manifests.facilityType,
-      netKg: sum(manifests.netKg).mapWith(Number),
-      trips: count(),
-    })
-    .from(manifests)
-    .where(
-      and(
-        eq(manifests.status, "received"),
-        gte(manifests.receivedAt, fromAt),
-        lt(manifests.receivedAt, toAt),
-        jurisdiction === PROVINCE_CODE ? undefined : eq(manifests.divisionCode, jurisdiction),
-      ),
-    )
-    .groupBy(manifests.divisionCode, month, manifests.facilityType)
-    .all();
-  const closedMonth = sql<string>`strftime('%Y-%m', (${wasteListings.endedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
-  const offPlatform = db
-    .select({
-      divisionCode: wasteListings.divisionCode,
-      month: closedMonth,
-      kg: sum(wasteListings.disposedOffPlatformKg).mapWith(Number),
-    })
-    .from(wasteListings)
-    .where(
-      and(
-        eq(wasteListings.status, "closed"),
-        gt(wasteListings.disposedOffPlatformKg, 0),
-        gte(wasteListings.endedAt, fromAt),
-        lt(wasteListings.endedAt, toAt),
-        jurisdiction === PROVINCE_CODE ? undefined : eq(wasteListings.divisionCode, jurisdiction),
-      ),
-    )
-    .groupBy(wasteListings.divisionCode, closedMonth)
-    .all();
+/** Adds received (or declared) kilograms of one destination type to a tonnage. */
+export function addTonnes(into: Tonnage, facilityType: string, netKg: number, trips: number) {
+  into.generatedKg += netKg;
+  into.manifests += trips;
+  const key = destinationKey[facilityType];
+  if (key) into[key] += netKg;
+}
 
-  const total = emptyTonnage();
-  const byMonth = new Map<string, Tonnage>();
-  const byDivision = new Map<string, Tonnage>();
-  for (let m = period.from; m <= period.to; m = addMonths(m, 1)) byMonth.set(m, emptyTonnage());
-  for (const row of rows) {
-    for (const bucket of [
-      total,
-      byMonth.get(row.month),
-      byDivision.get(row.divisionCode) ?? newDivision(row.divisionCode),
-    ]) {
-      if (!bucket) continue;
-      bucket.generatedKg += row.netKg;
-      bucket.manifests += row.trips;
-      const key = destination[row.facilityType];
-      if (key) bucket[key] += row.netKg;
+export function sumTonnage(into: Tonnage, add: Tonnage) {
+  for (const key of Object.keys(into) as (keyof Tonnage)[]) into[key] += add[key];
+}
+
+/** A rate as its two exact sums, the rate in basis points and how it stands against its target. */
+export type Rate = {
+  partKg: number;
+  wholeKg: number;
+  rateBp: number | null;
+  targetPct: number;
+  /** Compared as integers: part × 100 ≥ target × whole. Null while nothing was generated. */
+  meetsTarget: boolean | null;
+};
+
+function rate(partKg: number, wholeKg: number, targetPct: number): Rate {
+  return {
+    partKg,
+    wholeKg,
+    rateBp: rateBp(partKg, wholeKg),
+    targetPct,
+    meetsTarget: wholeKg > 0 ? partKg * 100 >= targetPct * wholeKg : null,
+  };
+}
+
+export type Figures = Tonnage & { resource: Rate; comprehensive: Rate };
+
+/** Tonnes of one bucket (a month, a division, the total) kept by waste class. */
+export class ClassTonnage {
+  readonly byClass = new Map<string, Tonnage>();
+
+  add(wasteClass: string, facilityType: string, netKg: number, trips: number) {
+    let bucket = this.byClass.get(wasteClass);
+    if (!bucket) {
+      bucket = emptyTonnage();
+      this.byClass.set(wasteClass, bucket);
+    }
+    addTonnes(bucket, facilityType, netKg, trips);
+  }
+
+  /** All classes together, with both rates counted over the classes the definitions list. */
+  figures(definitions: Definitions): Figures {
+    const total = emptyTonnage();
+    const resource = emptyTonnage();
+    const comprehensive = emptyTonnage();
+    for (const [wasteClass, t] of this.byClass) {
+      sumTonnage(total, t);
+      if (definitions.resourceClasses.includes(wasteClass)) sumTonnage(resource, t);
+      if (definitions.comprehensiveClasses.includes(wasteClass)) sumTonnage(comprehensive, t);
+    }
+    return {
+      ...total,
+      resource: rate(resource.recycledKg, resource.generatedKg, definitions.resourceTargetPct),
+      comprehensive: rate(
+        comprehensive.recycledKg + comprehensive.backfilledKg,
+        comprehensive.generatedKg,
+        definitions.comprehensiveTargetPct,
+      ),
+    };
+  }
+}
+
+/** The stat_monthly rows of some divisions and months: exact sums kept with their records. */
+export function monthlyRows(divisionCodes: string[], period: Period) {
+  if (divisionCodes.length === 0) return [];
+  return db
+    .select({
+      month: statMonthly.month,
+      divisionCode: statMonthly.divisionCode,
+      wasteClass: statMonthly.wasteClass,
+      facilityType: statMonthly.facilityType,
+      netKg: statMonthly.netKg,
+      trips: statMonthly.trips,
+    })
+    .from(statMonthly)
+    .where(
+      and(
+        gte(statMonthly.month, period.from),
+        lte(statMonthly.month, period.to),
+        inArray(statMonthly.divisionCode, divisionCodes),
+      ),
+    )
+    .all();
+}
+
+/**
+ * The tonnage figures (DESIGN.md §4) of an area — the province or one division — and a period of
+ * whole months, by receipt date in Asia/Shanghai, read from stat_monthly (kept in the same
+ * transactions as the receipts and close-outs it sums): generated = net tonnes of every received
+ * manifest from projects in the area plus what listings closed in the period declared disposed of
+ * off-platform; recycled / backfilled / landfilled / transferred = received at that facility type.
+ * The rates count only the waste classes of the definitions in force for the period's last month.
+ */
+export function areaTonnage(area: string, period: Period, definitions = definitionsFor(period.to)) {
+  const codes = divisionsOf(area);
+  const total = new ClassTonnage();
+  const byMonth = new Map(monthsOf(period).map((m) => [m, new ClassTonnage()]));
+  const byDivision = new Map(codes.map((c) => [c, new ClassTonnage()]));
+  for (const row of monthlyRows(codes, period)) {
+    for (const bucket of [total, byMonth.get(row.month), byDivision.get(row.divisionCode)]) {
+      bucket?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
     }
   }
-  for (const row of offPlatform) {
-    for (const bucket of [
-      total,
-      byMonth.get(row.month),
-      byDivision.get(row.divisionCode) ?? newDivision(row.divisionCode),
-    ]) {
-      if (!bucket) continue;
-      bucket.generatedKg += row.kg;
-      bucket.offPlatformKg += row.kg;
-    }
-  }
-  function newDivision(code: string) {
-    const bucket = emptyTonnage();
-    byDivision.set(code, bucket);
-    return bucket;
-  }
+  const classes = [
+    ...wasteClassKeys,
+    ...[...total.byClass.keys()].filter((k) => !(wasteClassKeys as string[]).includes(k)),
+  ];
+  return {
+    area,
+    period,
+    definitions,
+    total: total.figures(definitions),
+    byMonth: [...byMonth].map(([month, t]) => ({ month, ...t.figures(definitions) })),
+    byDivision: [...byDivision]
+      .map(([divisionCode, t]) => ({ divisionCode, ...t.figures(definitions) }))
+      .sort(
+        (a, b) => b.generatedKg - a.generatedKg || a.divisionCode.localeCompare(b.divisionCode),
+      ),
+    byClass: classes.map((wasteClass) => ({
+      wasteClass,
+      ...(total.byClass.get(wasteClass) ?? emptyTonnage()),
+      inResourceRate: definitions.resourceClasses.includes(wasteClass),
+      inComprehensiveRate: definitions.comprehensiveClasses.includes(wasteClass),
+    })),
+  };
+}
+
+/** The department's tonnage figures for its jurisdiction (see areaTonnage). */
+export function utilization(actor: Actor, period: Period) {
+  const jurisdiction = jurisdictionOf(actor);
+  const figures = areaTonnage(jurisdiction, period);
   return {
     jurisdiction,
-    period,
-    total,
-    byMonth: [...byMonth].map(([m, t]) => ({ month: m, ...t })),
-    byDivision: [...byDivision]
-      .map(([code, t]) => ({ divisionCode: code, ...t }))
-      .sort((a, b) => b.generatedKg - a.generatedKg),
+    ...figures,
+    byDivision: jurisdiction === PROVINCE_CODE ? figures.byDivision : [],
   };
 }

@@ -1,14 +1,22 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
-import { deliveries, materialUseReports, productOrders, recycledProducts } from "#db/schema";
+import {
+  deliveries,
+  materialUseReports,
+  organisations,
+  productOrders,
+  projects,
+  recycledProducts,
+} from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
+import { definitionsInForce } from "../department/definitions.server";
+import { withinJurisdiction } from "../department/scope";
 import { invalid } from "../errors";
 import { getMyProject } from "../projects/projects.server";
 import { kgToTonnesText } from "../quantity";
 import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
-import { getSetting } from "../settings/settings.server";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import type { MaterialUseInput } from "./schemas";
 
@@ -17,13 +25,15 @@ const classOfType = new Map<string, MaterialClass>(
 );
 
 /**
- * Recycled product received by a project: confirmed deliveries, in grams (exact), by material
- * class and by the month the buyer confirmed them (Asia/Shanghai).
+ * Recycled product received by projects: confirmed deliveries, in grams (exact), by project,
+ * material class and the month the buyer confirmed them (Asia/Shanghai).
  */
-function deliveredGrams(projectId: number) {
+function deliveredGrams(projectIds: readonly number[]) {
+  if (projectIds.length === 0) return [];
   const month = sql<string>`strftime('%Y-%m', (${deliveries.confirmedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
   const rows = db
     .select({
+      projectId: productOrders.projectId,
       productType: recycledProducts.productType,
       month,
       grams: sql<number>`sum(${deliveries.quantityMilli} * ${recycledProducts.massPerUnitG} / 1000)`,
@@ -31,10 +41,11 @@ function deliveredGrams(projectId: number) {
     .from(deliveries)
     .innerJoin(productOrders, eq(productOrders.id, deliveries.orderId))
     .innerJoin(recycledProducts, eq(recycledProducts.id, productOrders.productId))
-    .where(and(eq(productOrders.projectId, projectId), isNotNull(deliveries.confirmedAt)))
-    .groupBy(recycledProducts.productType, month)
+    .where(and(inArray(productOrders.projectId, projectIds), isNotNull(deliveries.confirmedAt)))
+    .groupBy(productOrders.projectId, recycledProducts.productType, month)
     .all();
   return rows.map((r) => ({
+    projectId: r.projectId,
     materialClass: classOfType.get(r.productType),
     month: r.month,
     grams: r.grams,
@@ -56,7 +67,7 @@ export function reportMaterialUse(
   if (input.month > shanghaiMonth(now()))
     throw invalid("form.fixErrors", { month: "usage.futureMonth" });
   const deliveredKg = Math.ceil(
-    deliveredGrams(project.id)
+    deliveredGrams([project.id])
       .filter((d) => d.materialClass === input.materialClass && d.month === input.month)
       .reduce((sum, d) => sum + d.grams, 0) / 1000,
   );
@@ -137,20 +148,23 @@ export type ClassUsage = {
   missingGrams: number;
 };
 
+type UsageReport = Pick<
+  typeof materialUseReports.$inferSelect,
+  "materialClass" | "totalKg" | "offPlatformRecycledKg"
+>;
+
 /**
- * A project's recycled-product usage rate per material class (DESIGN.md §4): recycled quantity
- * used ÷ total quantity used, over every month reported. Government-invested projects comply when
- * every class they reported reaches the target.
+ * The recycled-product usage rate per material class (DESIGN.md §4): recycled quantity used ÷
+ * total quantity used, over every month reported. A government-invested project complies when
+ * every class it reported reaches the target. One rule for a project's own page and for the
+ * department's list of projects below it.
  */
-export function projectUsage(actor: Actor, projectId: number) {
-  const project = getMyProject(actor, projectId);
-  const targetPercent = getSetting("usageTargetPercent");
-  const reports = db
-    .select()
-    .from(materialUseReports)
-    .where(eq(materialUseReports.projectId, projectId))
-    .all();
-  const delivered = deliveredGrams(projectId);
+function judgeUsage(
+  governmentInvested: boolean,
+  reports: readonly UsageReport[],
+  delivered: readonly { materialClass: MaterialClass | undefined; grams: number }[],
+  targetPercent: number,
+) {
   const classes: ClassUsage[] = materialClasses
     .map(({ key }) => {
       const mine = reports.filter((r) => r.materialClass === key);
@@ -169,20 +183,94 @@ export function projectUsage(actor: Actor, projectId: number) {
         deliveredGrams: deliveredG,
         offPlatformKg,
         rateBp,
-        complies: project.governmentInvested && reported ? recycledG >= neededG : null,
-        missingGrams: project.governmentInvested && reported ? Math.max(0, neededG - recycledG) : 0,
+        complies: governmentInvested && reported ? recycledG >= neededG : null,
+        missingGrams: governmentInvested && reported ? Math.max(0, neededG - recycledG) : 0,
       };
     })
     .filter((c) => c.totalKg > 0 || c.deliveredGrams > 0);
   const judged = classes.filter((c) => c.complies !== null);
   return {
-    project,
-    targetPercent,
     classes,
-    reports,
-    complies:
-      project.governmentInvested && judged.length > 0 ? judged.every((c) => c.complies) : null,
+    complies: governmentInvested && judged.length > 0 ? judged.every((c) => c.complies) : null,
   };
+}
+
+/** A project's usage rate per material class, for its own contractor. */
+export function projectUsage(actor: Actor, projectId: number) {
+  const project = getMyProject(actor, projectId);
+  const targetPercent = definitionsInForce().usageTargetPct;
+  const reports = db
+    .select()
+    .from(materialUseReports)
+    .where(eq(materialUseReports.projectId, projectId))
+    .all();
+  const { classes, complies } = judgeUsage(
+    project.governmentInvested,
+    reports,
+    deliveredGrams([projectId]),
+    targetPercent,
+  );
+  return { project, targetPercent, classes, reports, complies };
+}
+
+/**
+ * The government-invested projects of a jurisdiction whose reported use falls below the usage
+ * rule in force, with the classes that miss it: for the department's alerts. Judged exactly as
+ * each project's own page judges it.
+ */
+export function projectsBelowUsageTarget(jurisdiction: string) {
+  const targetPercent = definitionsInForce().usageTargetPct;
+  const reports = db
+    .select({
+      projectId: materialUseReports.projectId,
+      materialClass: materialUseReports.materialClass,
+      totalKg: sql<number>`sum(${materialUseReports.totalKg})`,
+      offPlatformRecycledKg: sql<number>`sum(${materialUseReports.offPlatformRecycledKg})`,
+    })
+    .from(materialUseReports)
+    .innerJoin(projects, eq(projects.id, materialUseReports.projectId))
+    .where(
+      and(
+        eq(projects.governmentInvested, true),
+        withinJurisdiction(jurisdiction, projects.divisionCode),
+      ),
+    )
+    .groupBy(materialUseReports.projectId, materialUseReports.materialClass)
+    .all();
+  const projectIds = [...new Set(reports.map((r) => r.projectId))];
+  const delivered = deliveredGrams(projectIds);
+  const below = projectIds.flatMap((projectId) => {
+    const usage = judgeUsage(
+      true,
+      reports.filter((r) => r.projectId === projectId),
+      delivered.filter((d) => d.projectId === projectId),
+      targetPercent,
+    );
+    return usage.complies === false
+      ? [{ projectId, classes: usage.classes.filter((c) => c.complies === false) }]
+      : [];
+  });
+  if (below.length === 0) return { targetPercent, rows: [] };
+  const details = new Map(
+    db
+      .select({ project: projects, orgName: organisations.name })
+      .from(projects)
+      .innerJoin(organisations, eq(organisations.id, projects.orgId))
+      .where(
+        inArray(
+          projects.id,
+          below.map((b) => b.projectId),
+        ),
+      )
+      .all()
+      .map((row) => [row.project.id, row]),
+  );
+  const rows = below.flatMap((b) => {
+    const detail = details.get(b.projectId);
+    return detail ? [{ ...detail, classes: b.classes }] : [];
+  });
+  rows.sort((a, b) => a.project.name.localeCompare(b.project.name) || a.project.id - b.project.id);
+  return { targetPercent, rows };
 }
 
 /** A usage report with its evidence file (PDF or image), stored only if the report is. */

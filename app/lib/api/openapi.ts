@@ -4,6 +4,7 @@ import { recordId } from "../fields";
 import {
   type Operation,
   operations,
+  operationTags,
   type ProblemStatus,
   problemsOf,
   requestSchemas,
@@ -138,19 +139,15 @@ function build() {
       title: "Rebuild Exchange API",
       version: "1.0.0",
       description: [
-        "Waste listings, claims and electronic manifests of the Sichuan construction-waste market, for an organisation's own software (weighbridges, ERP).",
+        "Waste listings, claims and electronic manifests of the Sichuan construction-waste market, and the recycled products made from the waste — batches, orders, deliveries traced back to truck trips, and projects' recycled-product usage — for an organisation's own software (weighbridges, ERP).",
         "Authenticate with an organisation API token (Settings → API tokens): `Authorization: Bearer rx_…`. A token acts with the role chosen when it was created, and sees only what its organisation may see; another organisation's records read as 404.",
-        "Quantities are whole kilograms, money whole fen (¥1 = 100 fen), times ISO 8601 in UTC.",
+        "Quantities of waste and material are whole kilograms; quantities of a recycled product are whole thousandths of the product's unit (`…Milli`: 12.5 t = 12500, 2000 pieces = 2000000) with `massPerUnitG` to convert them to mass. Money is whole fen (¥1 = 100 fen), times ISO 8601 in UTC.",
         "Errors are RFC 9457 `application/problem+json`, in the language of `Accept-Language` (zh or en). Each token has its own rate limit; a 429 says when to retry in `Retry-After`.",
       ].join("\n\n"),
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearerAuth: [] }],
-    tags: [
-      { name: "listings", description: "The waste market." },
-      { name: "orders", description: "Claims on listings." },
-      { name: "manifests", description: "One electronic manifest (电子联单) per truck trip." },
-    ],
+    tags: operationTags.map((tag) => ({ ...tag })),
     paths,
     components: {
       securitySchemes: {

@@ -25,6 +25,7 @@ type OperationInput<O extends Operation> = {
 type OperationOutput<O extends Operation> = z.input<
   (typeof responseSchemas)[O["response"]["schema"]]
 >;
+type OperationResult<O extends Operation> = OperationOutput<O> | Promise<OperationOutput<O>>;
 
 /**
  * One path of the API, as a loader and an action: dispatches on the method to the operation
@@ -51,7 +52,7 @@ export function endpoint(...bound: Bound[]) {
  */
 export function handle<const O extends Operation>(
   operation: O,
-  run: (input: OperationInput<O>) => OperationOutput<O>,
+  run: (input: OperationInput<O>) => OperationResult<O>,
 ): Bound {
   const serve = async ({ request, params }: Args): Promise<Response> => {
     const actor = authenticate(request);
@@ -88,10 +89,11 @@ export function handle<const O extends Operation>(
     }
     try {
       const input = { actor, params: ids, query, body } as OperationInput<O>;
-      const value = responseSchemas[operation.response.schema].parse(run(input));
+      const value = responseSchemas[operation.response.schema].parse(await run(input));
       const headers: Record<string, string> = { "Cache-Control": "no-store" };
-      if (operation.location && typeof value === "object" && "id" in value) {
-        headers.Location = `/api/v1${operation.location.replace("{id}", String(value.id))}`;
+      if (operation.location && typeof value === "object") {
+        const fields: Record<string, unknown> = value;
+        headers.Location = `/api/v1${operation.location.replace(/\{(\w+)\}/g, (_, name: string) => String(fields[name]))}`;
       }
       return Response.json(value, { status: operation.response.status, headers });
     } catch (error) {

@@ -1,0 +1,119 @@
+import { and, asc, count, eq, gt, lte, notExists, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { now, shanghaiDate } from "../clock";
+import {
+  APPROVAL_WARNING_DAYS,
+  approvalDaysLeft,
+  approvalStatus,
+} from "../facilities/facilities.server";
+import { projectsBelowUsageTarget } from "../usage/usage.server";
+import { departmentJurisdiction, withinJurisdiction } from "./scope";
+
+/**
+ * Alerts a department derives from the records of its jurisdiction, beside the trip alerts the
+ * platform raises (unclosed manifests, weight discrepancies): they are states, not events, so
+ * they are computed when asked and go away when the record is put right.
+ */
+export const derivedAlertViews = ["approvals", "usage", "listings"] as const;
+export type DerivedAlertView = (typeof derivedAlertViews)[number];
+
+const PAGE_SIZE = 20;
+
+const paged = <T>(rows: T[], total: number, page: number) => ({
+  rows,
+  total,
+  page,
+  pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+});
+
+/** Facilities whose disposal approval has expired or expires within the warning window. */
+function approvalsWhere(jurisdiction: string) {
+  const at = now();
+  const warnFrom = shanghaiDate(new Date(at.getTime() + APPROVAL_WARNING_DAYS * 86_400_000));
+  return and(
+    lte(facilities.approvalExpiresOn, warnFrom),
+    withinJurisdiction(jurisdiction, facilities.divisionCode),
+  );
+}
+
+export function approvalAlerts(actor: Actor, page: number, all = false) {
+  authorize(actor, "alert.read");
+  const where = approvalsWhere(departmentJurisdiction(actor));
+  const total = db.select({ n: count() }).from(facilities).where(where).get()?.n ?? 0;
+  const query = db
+    .select({ facility: facilities, orgName: organisations.name })
+    .from(facilities)
+    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+    .where(where)
+    .orderBy(asc(facilities.approvalExpiresOn), asc(facilities.id));
+  const rows = (
+    all
+      ? query.all()
+      : query
+          .limit(PAGE_SIZE)
+          .offset((page - 1) * PAGE_SIZE)
+          .all()
+  ).map((row) => ({
+    ...row,
+    status: approvalStatus(row.facility),
+    daysLeft: approvalDaysLeft(row.facility),
+  }));
+  return paged(rows, total, page);
+}
+
+/** Government-invested projects whose reported use of recycled products misses the rule. */
+export function usageAlerts(actor: Actor, page: number, all = false) {
+  authorize(actor, "alert.read");
+  const { targetPercent, rows } = projectsBelowUsageTarget(departmentJurisdiction(actor));
+  const shown = all ? rows : rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  return { ...paged(shown, rows.length, page), targetPercent };
+}
+
+/** Listings that expired without a single tonne received from them. */
+function listingsWhere(jurisdiction: string) {
+  return and(
+    eq(wasteListings.status, "expired"),
+    withinJurisdiction(jurisdiction, wasteListings.divisionCode),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(wasteOrders)
+        .where(and(eq(wasteOrders.listingId, wasteListings.id), gt(wasteOrders.receivedKg, 0))),
+    ),
+  );
+}
+
+export function listingAlerts(actor: Actor, page: number, all = false) {
+  authorize(actor, "alert.read");
+  const where = listingsWhere(departmentJurisdiction(actor));
+  const total = db.select({ n: count() }).from(wasteListings).where(where).get()?.n ?? 0;
+  const query = db
+    .select({
+      listing: wasteListings,
+      projectName: projects.name,
+      orgName: organisations.name,
+    })
+    .from(wasteListings)
+    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+    .innerJoin(organisations, eq(organisations.id, wasteListings.orgId))
+    .where(where)
+    .orderBy(sql`${wasteListings.endedAt} DESC`, asc(wasteListings.id));
+  const rows = all
+    ? query.all()
+    : query
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .all();
+  return paged(rows, total, page);
+}
+
+/** How many of each derived alert the jurisdiction has, for the tabs. */
+export function derivedAlertCounts(actor: Actor): Record<DerivedAlertView, number> {
+  return {
+    approvals: approvalAlerts(actor, 1).total,
+    usage: usageAlerts(actor, 1).total,
+    listings: listingAlerts(actor, 1).total,
+  };
+}

@@ -1,0 +1,471 @@
+import { z } from "zod";
+import { formatDateTime } from "~/i18n/format";
+import type { Locale } from "~/i18n/locale";
+import type { MessageKey } from "~/i18n/messages";
+import { nameIn, translate } from "~/i18n/translate";
+import {
+  type Cell,
+  type ExportColumn,
+  type ExportTable,
+  percentOf,
+  tonnesOf,
+} from "~/lib/export.server";
+import type { Actor } from "../accounts/actor";
+import { exportAlerts } from "../alerts/alerts.server";
+import { AlertQuery } from "../alerts/schemas";
+import { addMonths, now, shanghaiMonth } from "../clock";
+import { divisionByCode, wasteClassByKey } from "../reference/lookup";
+import { materialClasses } from "../reference/products";
+import type { TripFigures } from "../stats/dashboard.server";
+import { divisionDrill } from "../stats/drill.server";
+import { PeriodQuery } from "../stats/schemas";
+import { resolvePeriod, utilization } from "../stats/utilization.server";
+import { approvalAlerts, listingAlerts, usageAlerts } from "./alerts.server";
+import { type FigureSet, figureKeys, figureKind, figureLabels } from "./figures";
+import { publicationOf } from "./publication.server";
+import { exportItems } from "./rectification.server";
+import { rectificationCategories } from "./rectification-status";
+import { MonthQuery, RectificationQuery } from "./schemas";
+
+/**
+ * Every table the department can download, as one list: the dashboard by month, division and
+ * waste class, a month's publication, the rectification register and the alerts. Each reads
+ * through the same service as its page, so an export holds exactly what the page shows (all
+ * pages of it), with the page's filters.
+ */
+export const exportTables = [
+  "months",
+  "divisions",
+  "classes",
+  "facilities",
+  "projects",
+  "publication",
+  "rectification",
+  "alerts",
+  "approvals",
+  "usage",
+  "listings",
+] as const;
+export type ExportTableName = (typeof exportTables)[number];
+
+export const ExportQuery = z.object({
+  table: z.enum(exportTables, "form.chooseOne"),
+  format: z.enum(["csv", "xlsx"]).catch("csv"),
+});
+
+/** A table with its rows already turned into cells, whatever their source type. */
+function build<R>(
+  fileName: string,
+  sheetName: string,
+  columns: readonly ExportColumn<R>[],
+  rows: readonly R[],
+): ExportTable<Cell[]> {
+  return {
+    fileName,
+    sheetName,
+    columns: columns.map((c, i) => ({ header: c.header, format: c.format, value: (r) => r[i] })),
+    rows: rows.map((row) => columns.map((c) => c.value(row))),
+  };
+}
+
+type Figures = {
+  generatedKg: number;
+  recycledKg: number;
+  backfilledKg: number;
+  landfilledKg: number;
+  transferredKg: number;
+  offPlatformKg: number;
+  manifests: number;
+};
+
+/** The tonnage columns every figures table shares, after its own leading columns. */
+function tonnageColumns<R extends Figures>(t: (key: MessageKey) => string): ExportColumn<R>[] {
+  return [
+    {
+      header: `${t("department.generated")} (t)`,
+      value: (r) => tonnesOf(r.generatedKg),
+      format: "tonnes",
+    },
+    {
+      header: `${t("department.recycled")} (t)`,
+      value: (r) => tonnesOf(r.recycledKg),
+      format: "tonnes",
+    },
+    {
+      header: `${t("department.backfilled")} (t)`,
+      value: (r) => tonnesOf(r.backfilledKg),
+      format: "tonnes",
+    },
+    {
+      header: `${t("department.landfilled")} (t)`,
+      value: (r) => tonnesOf(r.landfilledKg),
+      format: "tonnes",
+    },
+    {
+      header: `${t("governance.transferred")} (t)`,
+      value: (r) => tonnesOf(r.transferredKg),
+      format: "tonnes",
+    },
+    {
+      header: `${t("department.offPlatform")} (t)`,
+      value: (r) => tonnesOf(r.offPlatformKg),
+      format: "tonnes",
+    },
+    { header: t("governance.manifests"), value: (r) => r.manifests, format: "integer" },
+  ];
+}
+
+type DrillRow = Figures & TripFigures;
+
+type Rated = Figures & {
+  resource: { rateBp: number | null };
+  comprehensive: { rateBp: number | null };
+};
+function rateColumns<R extends Rated>(t: (key: MessageKey) => string): ExportColumn<R>[] {
+  return [
+    {
+      header: `${t("department.resourceRate")} (%)`,
+      value: (r) => percentOf(r.resource.rateBp),
+      format: "percent",
+    },
+    {
+      header: `${t("department.comprehensiveRate")} (%)`,
+      value: (r) => percentOf(r.comprehensive.rateBp),
+      format: "percent",
+    },
+  ];
+}
+
+/** The table named in the query, for the actor, with headers in the locale. */
+export function departmentExport(
+  actor: Actor,
+  locale: Locale,
+  table: ExportTableName,
+  params: Record<string, string>,
+): ExportTable<Cell[]> {
+  const t = (key: MessageKey, values?: Record<string, string | number>) =>
+    translate(locale, key, values);
+  const yesNo = (v: boolean | null) => (v === null ? null : t(v ? "common.yes" : "common.no"));
+  const division = (code: string) => nameIn(locale, divisionByCode(code));
+  const wasteClass = (key: string) => nameIn(locale, wasteClassByKey(key));
+  switch (table) {
+    case "months":
+    case "divisions":
+    case "classes": {
+      const period = resolvePeriod(PeriodQuery.parse(params));
+      const figures = utilization(actor, period);
+      const suffix = `${figures.jurisdiction}-${period.from}-${period.to}`;
+      if (table === "months")
+        return build(
+          `dashboard-months-${suffix}`,
+          t("department.byMonth"),
+          [
+            { header: t("department.month"), value: (r) => r.month },
+            ...tonnageColumns(t),
+            ...rateColumns(t),
+          ],
+          figures.byMonth,
+        );
+      if (table === "divisions")
+        return build(
+          `dashboard-divisions-${suffix}`,
+          t("department.byDivision"),
+          [
+            { header: t("field.division"), value: (r) => division(r.divisionCode) },
+            { header: "GB/T 2260", value: (r) => r.divisionCode },
+            ...tonnageColumns(t),
+            ...rateColumns(t),
+          ],
+          figures.byDivision,
+        );
+      return build(
+        `dashboard-classes-${suffix}`,
+        t("field.wasteClass"),
+        [
+          { header: t("field.wasteClass"), value: (r) => wasteClass(r.wasteClass) },
+          ...tonnageColumns(t),
+          { header: t("report.inResourceRate"), value: (r) => yesNo(r.inResourceRate) },
+          { header: t("report.inComprehensiveRate"), value: (r) => yesNo(r.inComprehensiveRate) },
+        ],
+        figures.byClass,
+      );
+    }
+    case "facilities":
+    case "projects": {
+      // The drill-down's tables of an area (its own page's `area`, default the jurisdiction).
+      const period = resolvePeriod(PeriodQuery.parse(params));
+      const area = params.area ?? actor.divisionCode;
+      const drill = divisionDrill(actor, area, period, 1, Number.MAX_SAFE_INTEGER);
+      const suffix = `${drill.area}-${period.from}-${period.to}`;
+      const tripColumns = <R extends DrillRow>(): ExportColumn<R>[] => [
+        {
+          header: t("governance.dispatched"),
+          value: (r) => r.closure.dispatched,
+          format: "integer",
+        },
+        { header: t("governance.closed"), value: (r) => r.closure.closed, format: "integer" },
+        {
+          header: `${t("department.closure")} (%)`,
+          value: (r) => percentOf(r.closure.rateBp),
+          format: "percent",
+        },
+        { header: `${t("department.haulCo2")} (kg)`, value: (r) => r.haulGrams / 1000 },
+        {
+          header: `${t("department.delivered")} (t)`,
+          value: (r) => tonnesOf(Math.round(r.deliveredGrams / 1000)),
+          format: "tonnes",
+        },
+      ];
+      if (table === "facilities")
+        return build(
+          `drill-facilities-${suffix}`,
+          t("field.facility"),
+          [
+            { header: t("field.facility"), value: (r) => r.facility.name },
+            { header: t("rectification.organisation"), value: (r) => r.facility.orgName },
+            { header: t("field.division"), value: (r) => division(r.facility.divisionCode) },
+            ...tonnageColumns(t),
+            ...tripColumns(),
+          ],
+          drill.facilities,
+        );
+      return build(
+        `drill-projects-${suffix}`,
+        t("field.project"),
+        [
+          { header: t("field.project"), value: (r) => r.project?.name ?? null },
+          { header: t("rectification.organisation"), value: (r) => r.project?.orgName ?? null },
+          { header: t("field.division"), value: (r) => division(r.project?.divisionCode ?? "") },
+          ...tonnageColumns(t),
+          ...tripColumns(),
+          { header: t("department.compliance"), value: (r) => yesNo(r.complies) },
+        ],
+        drill.kind === "division" ? drill.projects.rows : [],
+      );
+    }
+    case "publication": {
+      const month = MonthQuery.parse(params).month ?? addMonths(shanghaiMonth(now()), -1);
+      const p = publicationOf(actor, month);
+      const scopes = (f: typeof p.current) => [
+        ["total", f.total] as const,
+        ...Object.entries(f.byDivision),
+        ...Object.entries(f.byClass).map(([k, v]) => [`class:${k}`, v] as const),
+      ];
+      const published = new Map(p.latest ? scopes(p.latest.figures) : []);
+      const current = new Map(scopes(p.current));
+      const rows = [...new Set([...published.keys(), ...current.keys()])].flatMap((scope) =>
+        figureKeys.map((figure) => ({
+          scope,
+          figure,
+          published: published.get(scope)?.[figure] ?? null,
+          current: current.get(scope)?.[figure] ?? null,
+        })),
+      );
+      // Tonnes for quantities (delivered product too), kilograms for CO₂, percent for rates.
+      const value = (figure: keyof FigureSet, v: number | null | undefined) => {
+        if (v === null || v === undefined) return null;
+        switch (figureKind(figure)) {
+          case "rate":
+            return percentOf(v);
+          case "kg":
+            return tonnesOf(v);
+          case "productGrams":
+            return tonnesOf(Math.round(v / 1000));
+          case "co2Grams":
+            return v / 1000;
+          case "count":
+            return v;
+        }
+      };
+      const scopeName = (scope: string) =>
+        scope === "total"
+          ? t("governance.wholeJurisdiction")
+          : scope.startsWith("class:")
+            ? wasteClass(scope.slice(6))
+            : division(scope);
+      const units = {
+        rate: " (%)",
+        kg: " (t)",
+        productGrams: " (t)",
+        co2Grams: " (kg CO₂e)",
+        count: "",
+      };
+      const unit = (figure: keyof FigureSet) => units[figureKind(figure)];
+      return build(
+        `publication-${p.jurisdiction}-${month}`,
+        t("publish.title"),
+        [
+          { header: t("publish.scope"), value: (r) => scopeName(r.scope) },
+          {
+            header: t("publish.figure"),
+            value: (r) => `${t(figureLabels[r.figure])}${unit(r.figure)}`,
+          },
+          {
+            header: p.latest
+              ? t("publish.publishedValue", { version: p.latest.version })
+              : t("publish.notPublished"),
+            value: (r) => value(r.figure, r.published),
+          },
+          { header: t("publish.currentValue"), value: (r) => value(r.figure, r.current) },
+        ],
+        rows,
+      );
+    }
+    case "rectification": {
+      const query = RectificationQuery.parse(params);
+      const side = actor.orgKind === "department" ? "department" : "organisation";
+      const category = (key: string) =>
+        nameIn(
+          locale,
+          rectificationCategories.find((c) => c.key === key),
+        );
+      return build(
+        `rectification-${shanghaiMonth(now())}`,
+        t("rectification.registerTitle"),
+        [
+          {
+            header: t("rectification.number"),
+            value: (r) => r.item.id,
+            format: "integer",
+          },
+          {
+            header: t("field.status"),
+            value: (r) => t(`rectification.status.${r.item.status}` as MessageKey),
+          },
+          { header: t("rectification.overdue"), value: (r) => yesNo(r.overdue) },
+          { header: t("rectification.category"), value: (r) => category(r.item.category) },
+          { header: t("rectification.organisation"), value: (r) => r.targetName },
+          { header: t("field.project"), value: (r) => r.projectName },
+          { header: t("field.facility"), value: (r) => r.facilityName },
+          { header: t("field.manifestNo"), value: (r) => r.manifestNo },
+          { header: t("field.division"), value: (r) => division(r.item.jurisdiction) },
+          { header: t("rectification.problem"), value: (r) => r.item.problem },
+          { header: t("rectification.evidenceText"), value: (r) => r.item.evidence },
+          { header: t("rectification.responsiblePerson"), value: (r) => r.item.responsiblePerson },
+          { header: t("rectification.deadline"), value: (r) => r.item.deadline },
+          {
+            header: t("rectification.raisedOn"),
+            value: (r) => formatDateTime(locale, r.item.createdAt),
+          },
+          {
+            header: t("rectification.updatedOn"),
+            value: (r) => formatDateTime(locale, r.item.updatedAt),
+          },
+        ],
+        exportItems(actor, query, side),
+      );
+    }
+    case "alerts": {
+      const { state } = AlertQuery.parse(params);
+      return build(
+        `alerts-${state}-${shanghaiMonth(now())}`,
+        t("alerts.title"),
+        [
+          { header: t("alerts.kind"), value: (r) => t(`alert.${r.alert.kind}`) },
+          { header: t("field.manifestNo"), value: (r) => r.manifestNo },
+          { header: t("field.vehiclePlate"), value: (r) => r.vehiclePlate },
+          { header: t("field.producer"), value: (r) => r.producerName },
+          { header: t("field.project"), value: (r) => r.projectName },
+          { header: t("field.facility"), value: (r) => r.facilityName },
+          { header: t("field.division"), value: (r) => division(r.alert.divisionCode) },
+          {
+            header: t("alerts.detail"),
+            value: (r) =>
+              t(
+                r.alert.kind === "unclosed_manifest"
+                  ? "alert.unclosedDetail"
+                  : "alert.weightDetail",
+                r.alert.details,
+              ),
+          },
+          { header: t("alerts.raisedOn"), value: (r) => formatDateTime(locale, r.alert.raisedAt) },
+          {
+            header: t("alerts.resolvedOn"),
+            value: (r) => (r.alert.resolvedAt ? formatDateTime(locale, r.alert.resolvedAt) : null),
+          },
+        ],
+        exportAlerts(actor, state),
+      );
+    }
+    case "approvals":
+      return build(
+        `alerts-approvals-${shanghaiMonth(now())}`,
+        t("alerts.viewApprovals"),
+        [
+          { header: t("field.facility"), value: (r) => r.facility.name },
+          { header: t("rectification.organisation"), value: (r) => r.orgName },
+          { header: t("field.division"), value: (r) => division(r.facility.divisionCode) },
+          { header: t("field.approvalNo"), value: (r) => r.facility.approvalNo },
+          { header: t("field.approvalExpiresOn"), value: (r) => r.facility.approvalExpiresOn },
+          { header: t("alerts.daysLeft"), value: (r) => r.daysLeft, format: "integer" },
+          { header: t("field.status"), value: (r) => t(`status.${r.status}`) },
+        ],
+        approvalAlerts(actor, 1, true).rows,
+      );
+    case "usage": {
+      const result = usageAlerts(actor, 1, true);
+      const rows = result.rows.flatMap((r) => r.classes.map((c) => ({ ...r, usage: c })));
+      return build(
+        `alerts-usage-${shanghaiMonth(now())}`,
+        t("alerts.viewUsage"),
+        [
+          { header: t("field.project"), value: (r) => r.project.name },
+          { header: t("rectification.organisation"), value: (r) => r.orgName },
+          { header: t("field.division"), value: (r) => division(r.project.divisionCode) },
+          {
+            header: t("field.materialClass"),
+            value: (r) =>
+              nameIn(
+                locale,
+                materialClasses.find((m) => m.key === r.usage.materialClass),
+              ),
+          },
+          {
+            header: `${t("usage.total")} (t)`,
+            value: (r) => tonnesOf(r.usage.totalKg),
+            format: "tonnes",
+          },
+          {
+            header: `${t("usage.rate")} (%)`,
+            value: (r) => percentOf(r.usage.rateBp),
+            format: "percent",
+          },
+          {
+            header: `${t("alerts.target")} (%)`,
+            value: () => result.targetPercent,
+            format: "percent",
+          },
+          {
+            header: `${t("alerts.missing")} (t)`,
+            value: (r) => tonnesOf(Math.ceil(r.usage.missingGrams / 1000)),
+            format: "tonnes",
+          },
+        ],
+        rows,
+      );
+    }
+    case "listings":
+      return build(
+        `alerts-listings-${shanghaiMonth(now())}`,
+        t("alerts.viewListings"),
+        [
+          { header: t("alerts.listingNo"), value: (r) => r.listing.id, format: "integer" },
+          { header: t("field.project"), value: (r) => r.projectName },
+          { header: t("rectification.organisation"), value: (r) => r.orgName },
+          { header: t("field.division"), value: (r) => division(r.listing.divisionCode) },
+          { header: t("field.wasteClass"), value: (r) => wasteClass(r.listing.wasteClass) },
+          {
+            header: `${t("field.quantity")} (t)`,
+            value: (r) => tonnesOf(r.listing.quantityKg),
+            format: "tonnes",
+          },
+          { header: t("alerts.availableUntil"), value: (r) => r.listing.availableUntil },
+          {
+            header: t("alerts.expiredOn"),
+            value: (r) => (r.listing.endedAt ? formatDateTime(locale, r.listing.endedAt) : null),
+          },
+        ],
+        listingAlerts(actor, 1, true).rows,
+      );
+  }
+}

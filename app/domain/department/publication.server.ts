@@ -1,0 +1,332 @@
+import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
+import { db, writeTransaction } from "#db/client";
+import { publishedMonths, users } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { can } from "../accounts/permissions";
+import { audit } from "../audit/audit.server";
+import { addMonths, now, shanghaiMonth } from "../clock";
+import { conflict, invalid } from "../errors";
+import { PROVINCE_CODE } from "../reference/divisions";
+import { type AreaFigures, areaFigures } from "../stats/dashboard.server";
+import { rateBp } from "../stats/rates";
+import type { Tonnage } from "../stats/utilization.server";
+import { definitionsForPeriod } from "./definitions.server";
+import { type FigureSet, figureKeys, MonthFigures } from "./figures";
+import type { PublishInput } from "./schemas";
+import { departmentJurisdiction } from "./scope";
+
+type AreaTotals = Omit<AreaFigures["byDivision"][number], "divisionCode">;
+
+/** The jurisdiction or one division: every figure of the dashboard that belongs to the month. */
+function figureSet(t: AreaTotals): FigureSet {
+  return {
+    ...tonnageSet(t),
+    resourceRateBp: t.resource.rateBp,
+    comprehensiveRateBp: t.comprehensive.rateBp,
+    dispatched: t.closure.dispatched,
+    closed: t.closure.closed,
+    closureRateBp: t.closure.rateBp,
+    deliveredGrams: t.deliveredGrams,
+    haulGrams: t.haulGrams,
+    avoidedGrams: t.avoidedGrams,
+  };
+}
+
+/** A waste class on its own: its rates are simply its own recycled (and backfilled) share. */
+function classSet(t: Tonnage): FigureSet {
+  return {
+    ...tonnageSet(t),
+    resourceRateBp: rateBp(t.recycledKg, t.generatedKg),
+    comprehensiveRateBp: rateBp(t.recycledKg + t.backfilledKg, t.generatedKg),
+  };
+}
+
+function tonnageSet(t: Tonnage) {
+  return {
+    generatedKg: t.generatedKg,
+    recycledKg: t.recycledKg,
+    backfilledKg: t.backfilledKg,
+    landfilledKg: t.landfilledKg,
+    transferredKg: t.transferredKg,
+    offPlatformKg: t.offPlatformKg,
+    manifests: t.manifests,
+  };
+}
+
+/**
+ * A month's figures for the actor's jurisdiction as the dashboard computes them now, with the
+ * definitions version that applies to the month. The dashboard's own function draws them, so a
+ * published month is exactly what the dashboard showed for it when it was published. (Open
+ * alerts are a count of now, not of the month, and are not published.)
+ */
+export function currentFigures(actor: Actor, month: string): MonthFigures {
+  authorize(actor, "stats.read");
+  const result = areaFigures(departmentJurisdiction(actor), { from: month, to: month });
+  return {
+    definitionVersionId: result.definitions.id,
+    total: {
+      ...figureSet(result.total),
+      governmentProjectsJudged: result.compliance.judged,
+      governmentProjectsComplying: result.compliance.complying,
+    },
+    byDivision: Object.fromEntries(
+      result.byDivision
+        .filter((d) => d.generatedKg > 0 || d.closure.dispatched > 0 || d.deliveredGrams > 0)
+        .map((d) => [d.divisionCode, figureSet(d)]),
+    ),
+    byClass: Object.fromEntries(
+      result.byClass.filter((c) => c.generatedKg > 0).map((c) => [c.wasteClass, classSet(c)]),
+    ),
+  };
+}
+
+/** One figure whose published value differs from the current one. */
+export type FigureDifference = {
+  /** "total" for the jurisdiction, else a division code or "class:" and a waste class. */
+  scope: string;
+  figure: keyof FigureSet | "definitionVersionId";
+  published: number | null;
+  current: number | null;
+};
+
+const zero: FigureSet = {
+  generatedKg: 0,
+  recycledKg: 0,
+  backfilledKg: 0,
+  landfilledKg: 0,
+  transferredKg: 0,
+  offPlatformKg: 0,
+  manifests: 0,
+  resourceRateBp: null,
+  comprehensiveRateBp: null,
+};
+
+/** Every figure that differs between a published snapshot and the current figures. */
+export function differences(published: MonthFigures, current: MonthFigures): FigureDifference[] {
+  const found: FigureDifference[] = [];
+  if (published.definitionVersionId !== current.definitionVersionId) {
+    found.push({
+      scope: "total",
+      figure: "definitionVersionId",
+      published: published.definitionVersionId,
+      current: current.definitionVersionId,
+    });
+  }
+  const compare = (scope: string, before: FigureSet, after: FigureSet) => {
+    for (const figure of figureKeys) {
+      // A figure a snapshot does not hold (one published before it was added) is not a change.
+      if (before[figure] === undefined || after[figure] === undefined) continue;
+      if (before[figure] !== after[figure])
+        found.push({ scope, figure, published: before[figure], current: after[figure] });
+    }
+  };
+  compare("total", published.total, current.total);
+  const divisions = [
+    ...new Set([...Object.keys(published.byDivision), ...Object.keys(current.byDivision)]),
+  ].sort();
+  for (const code of divisions)
+    compare(code, published.byDivision[code] ?? zero, current.byDivision[code] ?? zero);
+  const classes = [
+    ...new Set([...Object.keys(published.byClass), ...Object.keys(current.byClass)]),
+  ].sort();
+  for (const key of classes)
+    compare(`class:${key}`, published.byClass[key] ?? zero, current.byClass[key] ?? zero);
+  return found;
+}
+
+type PublishedRow = typeof publishedMonths.$inferSelect;
+export type PublishedMonth = Omit<PublishedRow, "figures"> & { figures: MonthFigures };
+
+function parsed(row: PublishedRow): PublishedMonth {
+  return { ...row, figures: MonthFigures.parse(row.figures) };
+}
+
+/** The latest published version of each of the months, for a jurisdiction. */
+function latestVersions(jurisdiction: string, months: readonly string[]) {
+  if (months.length === 0) return new Map<string, PublishedMonth>();
+  const rows = db
+    .select()
+    .from(publishedMonths)
+    .where(
+      and(eq(publishedMonths.jurisdiction, jurisdiction), inArray(publishedMonths.month, months)),
+    )
+    .orderBy(publishedMonths.month, publishedMonths.version)
+    .all();
+  // Ordered by version, so the last one written for a month is its latest.
+  return new Map(rows.map((row) => [row.month, parsed(row)]));
+}
+
+/** The months a department may publish: closed ones, before the current month (Asia/Shanghai). */
+export function isClosedMonth(month: string): boolean {
+  return month < shanghaiMonth(now());
+}
+
+/**
+ * One month's publication state for the actor's jurisdiction: every published version (newest
+ * first), the current figures, and how they differ from the latest version. A difference is a
+ * pending restatement: nothing changes on its own, the department publishes it with an
+ * explanation or leaves it.
+ */
+export function publicationOf(actor: Actor, month: string) {
+  authorize(actor, "stats.read");
+  const jurisdiction = departmentJurisdiction(actor);
+  const versions = db
+    .select({ published: publishedMonths, publishedBy: users.name })
+    .from(publishedMonths)
+    .innerJoin(users, eq(users.id, publishedMonths.publishedByUserId))
+    .where(and(eq(publishedMonths.jurisdiction, jurisdiction), eq(publishedMonths.month, month)))
+    .orderBy(desc(publishedMonths.version))
+    .all()
+    .map((row) => ({ ...parsed(row.published), publishedBy: row.publishedBy }));
+  const current = currentFigures(actor, month);
+  const latest = versions[0];
+  const diff = latest ? differences(latest.figures, current) : [];
+  const closed = isClosedMonth(month);
+  return {
+    jurisdiction,
+    month,
+    closed,
+    versions,
+    latest,
+    current,
+    differences: diff,
+    pendingRestatement: latest !== undefined && diff.length > 0,
+    canPublish: closed && (latest === undefined || diff.length > 0),
+  };
+}
+
+/**
+ * The closed months of the last year for the actor's jurisdiction: which are published, in which
+ * version, and which have a pending restatement.
+ */
+export function publicationOverview(actor: Actor, months = 12) {
+  authorize(actor, "stats.read");
+  const jurisdiction = departmentJurisdiction(actor);
+  const last = addMonths(shanghaiMonth(now()), -1);
+  const list: string[] = [];
+  for (let m = last; list.length < months; m = addMonths(m, -1)) list.push(m);
+  return monthStates(actor, jurisdiction, list);
+}
+
+/**
+ * For the dashboard: the months of a period that are published, with their latest version and
+ * whether the current figures differ from it. Months not published are left out.
+ */
+export function publishedInPeriod(actor: Actor, from: string, to: string) {
+  authorize(actor, "stats.read");
+  const jurisdiction = departmentJurisdiction(actor);
+  const months = db
+    .selectDistinct({ month: publishedMonths.month })
+    .from(publishedMonths)
+    .where(
+      and(
+        eq(publishedMonths.jurisdiction, jurisdiction),
+        gte(publishedMonths.month, from),
+        lte(publishedMonths.month, to),
+      ),
+    )
+    .all()
+    .map((r) => r.month);
+  return monthStates(actor, jurisdiction, months.sort()).filter((m) => m.latest !== undefined);
+}
+
+function monthStates(actor: Actor, jurisdiction: string, months: readonly string[]) {
+  const latest = latestVersions(jurisdiction, months);
+  return months.map((month) => {
+    const published = latest.get(month);
+    const pending = published
+      ? differences(published.figures, currentFigures(actor, month)).length > 0
+      : false;
+    return { month, latest: published, pendingRestatement: pending };
+  });
+}
+
+/**
+ * Publishes a closed month for the actor's jurisdiction: the current figures are frozen with the
+ * definitions version of the month. Publishing again is a restatement: only when the figures
+ * differ from the latest version, always with an explanation, as version n + 1. No version is
+ * ever changed.
+ */
+export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth {
+  authorize(actor, "stats.publish");
+  const jurisdiction = departmentJurisdiction(actor);
+  if (!isClosedMonth(input.month))
+    throw invalid("form.fixErrors", { month: "publish.onlyClosedMonths" });
+  return writeTransaction((tx) => {
+    const latestRow = tx
+      .select()
+      .from(publishedMonths)
+      .where(
+        and(eq(publishedMonths.jurisdiction, jurisdiction), eq(publishedMonths.month, input.month)),
+      )
+      .orderBy(desc(publishedMonths.version))
+      .limit(1)
+      .get();
+    const latest = latestRow ? parsed(latestRow) : undefined;
+    // Read inside the write transaction: nothing can change the records between this read and
+    // the snapshot being stored.
+    const figures = currentFigures(actor, input.month);
+    const diff = latest ? differences(latest.figures, figures) : [];
+    if (latest && diff.length === 0) throw conflict("publish.noDifference");
+    if (latest && input.explanation.length === 0)
+      throw invalid("form.fixErrors", { explanation: "publish.explanationRequired" });
+    const row = tx
+      .insert(publishedMonths)
+      .values({
+        jurisdiction,
+        month: input.month,
+        version: (latest?.version ?? 0) + 1,
+        definitionVersionId: figures.definitionVersionId,
+        figures,
+        explanation: input.explanation,
+        publishedByUserId: actor.userId,
+        publishedAt: now(),
+      })
+      .returning()
+      .get();
+    audit(
+      tx,
+      actor,
+      latest ? "month.restated" : "month.published",
+      { type: "published_month", id: row.id },
+      {
+        jurisdiction,
+        month: input.month,
+        version: row.version,
+        definitionVersionId: row.definitionVersionId,
+        ...(latest ? { explanation: input.explanation, differences: diff } : {}),
+      },
+    );
+    return parsed(row);
+  });
+}
+
+/**
+ * What the dashboard says about its own figures for a period: the definitions version(s) they
+ * are computed with, and the months of the period that are published, each with its frozen
+ * headline and whether the live figures now differ (a pending restatement).
+ */
+export function dashboardGovernance(actor: Actor, period: { from: string; to: string }) {
+  return {
+    definitions: definitionsForPeriod(period.from, period.to).map((d) => ({
+      id: d.id,
+      effectiveFrom: d.effectiveFrom,
+    })),
+    published: publishedInPeriod(actor, period.from, period.to).flatMap((m) =>
+      m.latest
+        ? [
+            {
+              month: m.month,
+              version: m.latest.version,
+              publishedAt: m.latest.publishedAt,
+              generatedKg: m.latest.figures.total.generatedKg,
+              resourceRateBp: m.latest.figures.total.resourceRateBp,
+              pendingRestatement: m.pendingRestatement,
+            },
+          ]
+        : [],
+    ),
+    canPublish: can(actor, "stats.publish"),
+    province: departmentJurisdiction(actor) === PROVINCE_CODE,
+  };
+}

@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import { db } from "#db/client";
+import type { DeliveryCell } from "./deliveries.server";
+import type { Period } from "./scope.server";
+
+/** What a project reported using of one material class over a period's months. */
+type UsageCell = {
+  projectId: number;
+  materialClass: string;
+  totalKg: number;
+  offPlatformRecycledKg: number;
+  reports: number;
+};
+
+export type ClassCompliance = {
+  materialClass: string;
+  totalKg: number;
+  /** Confirmed deliveries of the class in the period, grams. */
+  deliveredGrams: number;
+  /** Recycled product bought elsewhere, declared with evidence, kg. */
+  offPlatformKg: number;
+  recycledGrams: number;
+  /** Recycled share in basis points. */
+  rateBp: number;
+  neededGrams: number;
+  complies: boolean;
+};
+
+export type ProjectCompliance = {
+  projectId: number;
+  name: string;
+  divisionCode: string;
+  complies: boolean;
+  classes: ClassCompliance[];
+};
+
+/**
+ * The usage rule (川建行规〔2024〕12号, DESIGN.md §4) for a period: a government-invested project
+ * that reported using a material class in the period's months complies when its recycled part —
+ * confirmed deliveries of that class in those months plus declared off-platform purchases — is at
+ * least the target share of the total, for every class it reported. Projects that reported
+ * nothing in the period are not judged.
+ */
+export function governmentCompliance(
+  codes: string[],
+  period: Period,
+  targetPct: number,
+  delivered: readonly DeliveryCell[],
+  projectId?: number,
+): ProjectCompliance[] {
+  if (codes.length === 0) return [];
+  const usage = db.all<UsageCell & { name: string; divisionCode: string }>(sql`
+    SELECT r.project_id AS projectId, p.name AS name, p.division_code AS divisionCode,
+      r.material_class AS materialClass, sum(r.total_kg) AS totalKg,
+      sum(r.off_platform_recycled_kg) AS offPlatformRecycledKg, count(*) AS reports
+    FROM projects p
+    JOIN material_use_reports r ON r.project_id = p.id
+    WHERE p.government_invested = 1
+      AND p.division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+      ${projectId === undefined ? sql`` : sql`AND p.id = ${projectId}`}
+      AND r.month >= ${period.from} AND r.month <= ${period.to}
+    GROUP BY r.project_id, r.material_class
+    HAVING sum(r.total_kg) > 0`);
+  const deliveredG = new Map<string, number>();
+  for (const d of delivered) {
+    const key = `${d.projectId}|${d.materialClass}`;
+    deliveredG.set(key, (deliveredG.get(key) ?? 0) + d.grams);
+  }
+  const projects = new Map<number, ProjectCompliance>();
+  for (const u of usage) {
+    const deliveredGrams = deliveredG.get(`${u.projectId}|${u.materialClass}`) ?? 0;
+    const recycledGrams = deliveredGrams + u.offPlatformRecycledKg * 1000;
+    // target % of (kg × 1000) g, as integers: no rounding to argue about.
+    const neededGrams = u.totalKg * 10 * targetPct;
+    const entry: ClassCompliance = {
+      materialClass: u.materialClass,
+      totalKg: u.totalKg,
+      deliveredGrams,
+      offPlatformKg: u.offPlatformRecycledKg,
+      recycledGrams,
+      rateBp: Math.round((recycledGrams * 10) / u.totalKg),
+      neededGrams,
+      complies: recycledGrams >= neededGrams,
+    };
+    const project = projects.get(u.projectId);
+    if (project) {
+      project.classes.push(entry);
+      project.complies &&= entry.complies;
+    } else {
+      projects.set(u.projectId, {
+        projectId: u.projectId,
+        name: u.name,
+        divisionCode: u.divisionCode,
+        complies: entry.complies,
+        classes: [entry],
+      });
+    }
+  }
+  return [...projects.values()].sort(
+    (a, b) => Number(b.complies) - Number(a.complies) || a.projectId - b.projectId,
+  );
+}

@@ -1,0 +1,250 @@
+import { sql } from "drizzle-orm";
+import { db } from "#db/client";
+import type { Actor } from "../accounts/actor";
+import { raiseDueAlerts } from "../alerts/alerts.server";
+import { PROVINCE_CODE } from "../reference/divisions";
+import { getSetting } from "../settings/settings.server";
+import { governmentCompliance } from "./compliance.server";
+import { type DeliveryCell, deliveryCellsOfDivisions } from "./deliveries.server";
+import { rateBp } from "./rates";
+import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.server";
+import {
+  type HaulFactors,
+  haulFactors,
+  haulGrams,
+  type OrderMonth,
+  orderMonthsOfDivisions,
+  routeMetres,
+} from "./trips.server";
+import { areaTonnage } from "./utilization.server";
+
+/** Manifest closure target (DESIGN.md §4): every trip dispatched is received or rejected. */
+export const CLOSURE_TARGET_PCT = 100;
+
+/** Trips dispatched in a period (voided ones excluded) and how many of them are closed. */
+export type Closure = {
+  dispatched: number;
+  /** Received or rejected. */
+  closed: number;
+  received: number;
+  rejected: number;
+  /** Still in transit. */
+  open: number;
+  rateBp: number | null;
+};
+
+export const emptyClosure = (): Closure => ({
+  dispatched: 0,
+  closed: 0,
+  received: 0,
+  rejected: 0,
+  open: 0,
+  rateBp: null,
+});
+
+/** Extra figures of a bucket (the total, a month, a division) beside its tonnes. */
+export type TripFigures = {
+  closure: Closure;
+  /** Haul CO₂ estimate, whole grams: Σ over orders and receipt months. */
+  haulGrams: number;
+  /** Net kg the haul estimate is for (received trips in the period). */
+  haulNetKg: number;
+  deliveredGrams: number;
+  deliveries: number;
+};
+
+export const emptyTripFigures = (): TripFigures => ({
+  closure: emptyClosure(),
+  haulGrams: 0,
+  haulNetKg: 0,
+  deliveredGrams: 0,
+  deliveries: 0,
+});
+
+/**
+ * Adds an order-month to a bucket: its dispatches to the closure, its receipts to the haul
+ * estimate (net t × the order's road km × g/(t·km), rounded once per order and month).
+ */
+export function addTrips(
+  into: TripFigures,
+  row: OrderMonth,
+  metres: Map<number, number>,
+  factors: HaulFactors,
+) {
+  into.closure.dispatched += row.dispatched;
+  into.closure.closed += row.closed;
+  into.closure.received += row.closed - row.rejected;
+  into.closure.rejected += row.rejected;
+  into.closure.open += row.open;
+  if (row.receivedKg > 0) {
+    into.haulNetKg += row.receivedKg;
+    into.haulGrams += haulGrams(row.receivedKg, metres.get(row.orderId) ?? 0, factors);
+  }
+}
+
+export function addDelivered(into: TripFigures, cell: DeliveryCell) {
+  into.deliveredGrams += cell.grams;
+  into.deliveries += cell.deliveries;
+}
+
+/** Closes the books on a bucket: the closure rate from its counts. */
+export function finish<T extends TripFigures>(bucket: T): T {
+  bucket.closure.rateBp = rateBp(bucket.closure.closed, bucket.closure.dispatched);
+  return bucket;
+}
+
+/** Open trip alerts (unclosed manifests, weight discrepancies) of some divisions, by division. */
+export function openAlertsByDivision(codes: string[]): Map<string, Record<string, number>> {
+  const result = new Map<string, Record<string, number>>();
+  if (codes.length === 0) return result;
+  const rows = db.all<{ divisionCode: string; kind: string; n: number }>(sql`
+    SELECT division_code AS divisionCode, kind, count(*) AS n FROM alerts
+    WHERE division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+      AND resolved_at IS NULL
+    GROUP BY division_code, kind`);
+  for (const r of rows) {
+    const entry = result.get(r.divisionCode) ?? {};
+    entry[r.kind] = r.n;
+    result.set(r.divisionCode, entry);
+  }
+  return result;
+}
+
+const sumValues = (record: Record<string, number> | undefined) =>
+  Object.values(record ?? {}).reduce((s, n) => s + n, 0);
+
+/** Estimate factors shown beside the CO₂ figures. */
+export function co2Factors() {
+  return { ...haulFactors(), avoidedGramsPerTonne: getSetting("avoidedCo2GramsPerTonne") };
+}
+
+/** CO₂e of the natural aggregate recycled tonnes replace, whole grams (an estimate). */
+export const avoidedGrams = (recycledKg: number, gramsPerTonne: number) =>
+  Math.round((recycledKg * gramsPerTonne) / 1000);
+
+/**
+ * What an area's figures are drawn from, read once and shared by the dashboard and the drill-down
+ * pages, so a page and the figure that links to it add up the same records.
+ */
+export function gather(area: string, period: Period) {
+  const codes = divisionsOf(area);
+  const tonnage = areaTonnage(area, period);
+  const factors = co2Factors();
+  const trips = orderMonthsOfDivisions(codes, period);
+  const delivered = deliveryCellsOfDivisions(codes, period);
+  return {
+    area,
+    period,
+    codes,
+    tonnage,
+    factors,
+    trips,
+    metres: routeMetres(trips, factors),
+    delivered,
+    compliance: governmentCompliance(codes, period, tonnage.definitions.usageTargetPct, delivered),
+    alerts: openAlertsByDivision(codes),
+  };
+}
+export type Gathered = ReturnType<typeof gather>;
+
+/**
+ * Every figure of the dashboard (DESIGN.md §4) for an area — the province or one division — and a
+ * period of whole months (Asia/Shanghai):
+ *
+ * - tonnes by receipt month from stat_monthly (see areaTonnage), with the rates over the waste
+ *   classes of the definitions in force for the period's last month, against their targets;
+ * - recycled products delivered: confirmed deliveries to projects in the area, grams, by
+ *   confirmation month;
+ * - government-invested projects complying with the usage rule over the period's reports;
+ * - manifest closure: trips dispatched in the period (voided excluded) that are received or
+ *   rejected ÷ all of them;
+ * - open trip alerts now;
+ * - haul CO₂ (estimate): per order and receipt month, net t × road km (straight line × road
+ *   factor, project → facility) × g CO₂e/(t·km); CO₂ avoided (estimate): recycled t × the
+ *   natural-aggregate factor.
+ */
+export function summarise(g: Gathered) {
+  const { period, tonnage, factors, metres } = g;
+  const { definitions } = tonnage;
+  const total = emptyTripFigures();
+  const byMonth = new Map(monthsOf(period).map((m) => [m, emptyTripFigures()]));
+  const byDivision = new Map(g.codes.map((c) => [c, emptyTripFigures()]));
+  for (const row of g.trips) {
+    for (const bucket of [total, byDivision.get(row.divisionCode), byMonth.get(row.month)]) {
+      if (bucket) addTrips(bucket, row, metres, factors);
+    }
+  }
+  const deliveredByClass = new Map<string, { grams: number; deliveries: number }>();
+  for (const cell of g.delivered) {
+    addDelivered(total, cell);
+    const division = byDivision.get(cell.divisionCode);
+    if (division) addDelivered(division, cell);
+    const month = byMonth.get(cell.month);
+    if (month) addDelivered(month, cell);
+    const c = deliveredByClass.get(cell.materialClass) ?? { grams: 0, deliveries: 0 };
+    c.grams += cell.grams;
+    c.deliveries += cell.deliveries;
+    deliveredByClass.set(cell.materialClass, c);
+  }
+  const openAlerts: Record<string, number> = {};
+  for (const kinds of g.alerts.values()) {
+    for (const [kind, n] of Object.entries(kinds)) openAlerts[kind] = (openAlerts[kind] ?? 0) + n;
+  }
+  const tripsOf = (bucket: TripFigures | undefined) => finish(bucket ?? emptyTripFigures());
+  const complying = g.compliance.filter((p) => p.complies);
+  return {
+    area: g.area,
+    period,
+    definitions,
+    factors,
+    total: {
+      ...tonnage.total,
+      ...tripsOf(total),
+      avoidedGrams: avoidedGrams(tonnage.total.recycledKg, factors.avoidedGramsPerTonne),
+      openAlerts: sumValues(openAlerts),
+    },
+    openAlertsByKind: openAlerts,
+    byMonth: tonnage.byMonth.map((m) => ({ ...m, ...tripsOf(byMonth.get(m.month)) })),
+    byDivision: tonnage.byDivision.map((d) => ({
+      ...d,
+      ...tripsOf(byDivision.get(d.divisionCode)),
+      avoidedGrams: avoidedGrams(d.recycledKg, factors.avoidedGramsPerTonne),
+      openAlerts: sumValues(g.alerts.get(d.divisionCode)),
+    })),
+    byClass: tonnage.byClass,
+    deliveredByClass: [...deliveredByClass]
+      .map(([materialClass, c]) => ({ materialClass, ...c }))
+      .sort((a, b) => b.grams - a.grams || a.materialClass.localeCompare(b.materialClass)),
+    compliance: {
+      targetPct: definitions.usageTargetPct,
+      judged: g.compliance.length,
+      complying: complying.length,
+      /** The complying projects: the figure's list (a page shows the first of them). */
+      projects: complying,
+    },
+  };
+}
+
+export const areaFigures = (area: string, period: Period) => summarise(gather(area, period));
+export type AreaFigures = ReturnType<typeof areaFigures>;
+
+/** How many complying projects the dashboard lists; the drill-down lists them all. */
+export const DASHBOARD_LIST = 20;
+
+/** The department's dashboard: every figure for its whole jurisdiction. */
+export function dashboard(actor: Actor, period: Period) {
+  const jurisdiction = jurisdictionOf(actor);
+  // The trip alerts counted are the ones the alerts page lists: raise any that fell due first.
+  raiseDueAlerts();
+  const figures = areaFigures(jurisdiction, period);
+  return {
+    jurisdiction,
+    ...figures,
+    // A city's own division is the whole; the breakdown is the province's.
+    byDivision: jurisdiction === PROVINCE_CODE ? figures.byDivision : [],
+    compliance: {
+      ...figures.compliance,
+      projects: figures.compliance.projects.slice(0, DASHBOARD_LIST),
+    },
+  };
+}

@@ -1,0 +1,452 @@
+import { eq, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
+import type { Actor } from "../accounts/actor";
+import { definitionsFor } from "../department/definitions.server";
+import { notFound } from "../errors";
+import { PROVINCE_CODE } from "../reference/divisions";
+import { governmentCompliance, type ProjectCompliance } from "./compliance.server";
+import {
+  addDelivered,
+  addTrips,
+  co2Factors,
+  emptyTripFigures,
+  finish,
+  type Gathered,
+  gather,
+  summarise,
+  type TripFigures,
+} from "./dashboard.server";
+import {
+  type DeliveryCell,
+  deliveriesOfProject,
+  deliveryCellsOfDivisions,
+} from "./deliveries.server";
+import {
+  areaWithin,
+  covers,
+  divisionsOf,
+  jurisdictionOf,
+  type Period,
+  periodBounds,
+} from "./scope.server";
+import {
+  type OrderMonth,
+  orderMonthsOfFacility,
+  orderMonthsOfOrder,
+  orderMonthsOfProject,
+  routeMetres,
+} from "./trips.server";
+import { addTonnes, emptyTonnage, type Tonnage } from "./utilization.server";
+
+export const DRILL_PAGE_SIZE = 50;
+export const MANIFEST_PAGE_SIZE = 100;
+
+/** A row of a drill-down table: its tonnes in the period and its trip figures. */
+export type DrillFigures = Tonnage & TripFigures;
+
+const emptyRow = (): DrillFigures => ({ ...emptyTonnage(), ...emptyTripFigures() });
+
+/** Adds an order-month's received tonnes and trip figures to a row. */
+function addOrderMonth(
+  row: DrillFigures,
+  om: OrderMonth,
+  metres: Map<number, number>,
+  factors: ReturnType<typeof co2Factors>,
+) {
+  if (om.received > 0) addTonnes(row, om.facilityType, om.receivedKg, om.received);
+  addTrips(row, om, metres, factors);
+}
+
+function rollUp<K>(
+  months: readonly OrderMonth[],
+  key: (om: OrderMonth) => K,
+  metres: Map<number, number>,
+  factors: ReturnType<typeof co2Factors>,
+) {
+  const rows = new Map<K, DrillFigures>();
+  for (const om of months) {
+    const k = key(om);
+    let row = rows.get(k);
+    if (!row) {
+      row = emptyRow();
+      rows.set(k, row);
+    }
+    addOrderMonth(row, om, metres, factors);
+  }
+  return rows;
+}
+
+function paginate<T>(rows: T[], page: number, size = DRILL_PAGE_SIZE) {
+  const pageCount = Math.max(1, Math.ceil(rows.length / size));
+  const at = Math.min(Math.max(1, page), pageCount);
+  return { rows: rows.slice((at - 1) * size, at * size), total: rows.length, page: at, pageCount };
+}
+
+/** Listings closed in the period with off-platform disposal declared: part of "generated". */
+function offPlatformCloseOuts(codes: string[], period: Period, projectId?: number) {
+  if (codes.length === 0) return [];
+  const { start, end } = periodBounds(period);
+  return db.all<{
+    listingId: number;
+    projectId: number;
+    wasteClass: string;
+    kg: number;
+    destination: string;
+    endedAt: number;
+  }>(sql`
+    SELECT id AS listingId, project_id AS projectId, waste_class AS wasteClass,
+      disposed_off_platform_kg AS kg, off_platform_destination AS destination, ended_at AS endedAt
+    FROM waste_listings
+    WHERE status = 'closed'
+      AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+      ${projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`}
+      AND disposed_off_platform_kg > 0
+      AND ended_at >= ${start.getTime()} AND ended_at < ${end.getTime()}
+    ORDER BY ended_at, id`);
+}
+
+function facilityRows(g: Pick<Gathered, "trips" | "period" | "metres" | "factors">) {
+  const rows = rollUp(g.trips, (c) => c.facilityId, g.metres, g.factors);
+  if (rows.size === 0) return [];
+  const info = db
+    .select({
+      id: facilities.id,
+      name: facilities.name,
+      type: facilities.type,
+      divisionCode: facilities.divisionCode,
+      orgName: organisations.name,
+    })
+    .from(facilities)
+    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+    .where(
+      sql`${facilities.id} IN (SELECT value FROM json_each(${JSON.stringify([...rows.keys()])}))`,
+    )
+    .all();
+  return info
+    .map((f) => ({ facility: f, ...finish(rows.get(f.id) ?? emptyRow()) }))
+    .sort((a, b) => b.generatedKg - a.generatedKg || a.facility.id - b.facility.id);
+}
+
+/**
+ * An area's drill-down: its figures, and the records they sum — for the province, its divisions;
+ * for a division, its projects (received tonnes, off-platform close-outs, trips, haul, deliveries
+ * in the period) — and the facilities that received the area's waste. A department sees only
+ * areas inside its jurisdiction.
+ */
+export function divisionDrill(
+  actor: Actor,
+  code: string,
+  period: Period,
+  page = 1,
+  pageSize = DRILL_PAGE_SIZE,
+) {
+  const area = areaWithin(actor, code);
+  const g = gather(area, period);
+  const figures = summarise(g);
+  const facilitiesTable = facilityRows(g);
+  if (area === PROVINCE_CODE) {
+    return { kind: "province" as const, area, figures, facilities: facilitiesTable };
+  }
+  const rows = rollUp(g.trips, (c) => c.projectId, g.metres, g.factors);
+  const row = (projectId: number) => {
+    let r = rows.get(projectId);
+    if (!r) {
+      r = emptyRow();
+      rows.set(projectId, r);
+    }
+    return r;
+  };
+  for (const closeOut of offPlatformCloseOuts(g.codes, period)) {
+    addTonnes(row(closeOut.projectId), "off_platform", closeOut.kg, 0);
+  }
+  for (const cell of g.delivered) addDelivered(row(cell.projectId), cell);
+  const compliance = new Map(g.compliance.map((c) => [c.projectId, c.complies]));
+  for (const c of g.compliance) row(c.projectId);
+  const ordered = [...rows]
+    .map(([projectId, r]) => ({
+      projectId,
+      ...finish(r),
+      complies: compliance.get(projectId) ?? null,
+    }))
+    .sort(
+      (a, b) =>
+        b.generatedKg - a.generatedKg ||
+        b.closure.dispatched - a.closure.dispatched ||
+        b.deliveredGrams - a.deliveredGrams ||
+        a.projectId - b.projectId,
+    );
+  const shown = paginate(ordered, page, pageSize);
+  const names = projectNames(shown.rows.map((r) => r.projectId));
+  return {
+    kind: "division" as const,
+    area,
+    figures,
+    facilities: facilitiesTable,
+    projects: {
+      ...shown,
+      rows: shown.rows.map((r) => ({ ...r, project: names.get(r.projectId) })),
+    },
+  };
+}
+
+function projectNames(ids: number[]) {
+  if (ids.length === 0) return new Map();
+  return new Map(
+    db
+      .select({
+        id: projects.id,
+        name: projects.name,
+        divisionCode: projects.divisionCode,
+        governmentInvested: projects.governmentInvested,
+        orgName: organisations.name,
+      })
+      .from(projects)
+      .innerJoin(organisations, eq(organisations.id, projects.orgId))
+      .where(sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .all()
+      .map((p) => [p.id, p]),
+  );
+}
+
+/** The orders behind some trip cells, with their listing, facility and route, one row each. */
+function orderRows(months: readonly OrderMonth[]) {
+  const factors = co2Factors();
+  const metres = routeMetres(months, factors);
+  const rows = rollUp(months, (c) => c.orderId, metres, factors);
+  if (rows.size === 0) return [];
+  const info = db
+    .select({
+      id: wasteOrders.id,
+      status: wasteOrders.status,
+      listingId: wasteOrders.listingId,
+      wasteClass: wasteListings.wasteClass,
+      material: wasteListings.material,
+      projectId: wasteListings.projectId,
+      projectName: projects.name,
+      facilityId: facilities.id,
+      facilityName: facilities.name,
+      facilityType: facilities.type,
+    })
+    .from(wasteOrders)
+    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+    .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+    .where(
+      sql`${wasteOrders.id} IN (SELECT value FROM json_each(${JSON.stringify([...rows.keys()])}))`,
+    )
+    .all();
+  return info
+    .map((o) => ({
+      order: o,
+      roadMetres: metres.get(o.id) ?? 0,
+      ...finish(rows.get(o.id) ?? emptyRow()),
+    }))
+    .sort((a, b) => b.generatedKg - a.generatedKg || a.order.id - b.order.id);
+}
+
+function sumRows(rows: readonly DrillFigures[]): DrillFigures {
+  const total = emptyRow();
+  for (const r of rows) {
+    for (const key of Object.keys(emptyTonnage()) as (keyof Tonnage)[]) total[key] += r[key];
+    for (const key of ["dispatched", "closed", "received", "rejected", "open"] as const) {
+      total.closure[key] += r.closure[key];
+    }
+    total.haulGrams += r.haulGrams;
+    total.haulNetKg += r.haulNetKg;
+    total.deliveredGrams += r.deliveredGrams;
+    total.deliveries += r.deliveries;
+  }
+  return finish(total);
+}
+
+/**
+ * A project's drill-down: its waste orders with their tonnes, trips and haul in the period, its
+ * off-platform close-outs, the recycled products delivered to it and, if government-invested, how
+ * it stands against the usage rule. Only for a project inside the department's jurisdiction.
+ */
+export function projectDrill(actor: Actor, projectId: number, period: Period) {
+  const jurisdiction = jurisdictionOf(actor);
+  const row = db
+    .select({ project: projects, orgName: organisations.name })
+    .from(projects)
+    .innerJoin(organisations, eq(organisations.id, projects.orgId))
+    .where(eq(projects.id, projectId))
+    .get();
+  if (!row || !covers(jurisdiction, row.project.divisionCode)) throw notFound();
+  const codes = [row.project.divisionCode];
+  const orders = orderRows(orderMonthsOfProject(codes, projectId, period));
+  const closeOuts = offPlatformCloseOuts(codes, period, projectId);
+  const delivered = deliveriesOfProject(projectId, period);
+  const total = sumRows(orders);
+  for (const c of closeOuts) addTonnes(total, "off_platform", c.kg, 0);
+  const deliveryCells: DeliveryCell[] = delivered.map((d) => ({
+    projectId,
+    divisionCode: row.project.divisionCode,
+    materialClass: d.materialClass,
+    month: "",
+    grams: d.grams,
+    deliveries: 1,
+  }));
+  for (const cell of deliveryCells) addDelivered(total, cell);
+  const definitions = definitionsFor(period.to);
+  const compliance: ProjectCompliance | undefined = governmentCompliance(
+    codes,
+    period,
+    definitions.usageTargetPct,
+    deliveryCells,
+    projectId,
+  )[0];
+  return {
+    project: row.project,
+    orgName: row.orgName,
+    period,
+    factors: co2Factors(),
+    total,
+    orders,
+    closeOuts,
+    deliveries: delivered,
+    compliance: compliance ?? null,
+    usageTargetPct: definitions.usageTargetPct,
+  };
+}
+
+/**
+ * A facility's drill-down: the orders through which it received waste from projects in an area
+ * (the department's jurisdiction or one division in it) in the period. The facility itself may lie
+ * elsewhere; it is shown when it lies in the jurisdiction or took waste from the area.
+ */
+export function facilityDrill(actor: Actor, facilityId: number, code: string, period: Period) {
+  const jurisdiction = jurisdictionOf(actor);
+  const area = areaWithin(actor, code);
+  const codes = divisionsOf(area);
+  const facility = db
+    .select({ facility: facilities, orgName: organisations.name })
+    .from(facilities)
+    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+    .where(eq(facilities.id, facilityId))
+    .get();
+  if (!facility) throw notFound();
+  const cells = orderMonthsOfFacility(codes, facilityId, period);
+  if (cells.length === 0 && !covers(jurisdiction, facility.facility.divisionCode)) {
+    const served = db.get<{ one: number }>(sql`
+      SELECT 1 AS one FROM manifests
+      WHERE facility_id = ${facilityId}
+        AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+      LIMIT 1`);
+    if (!served) throw notFound();
+  }
+  const orders = orderRows(cells);
+  return {
+    area,
+    period,
+    facility: facility.facility,
+    orgName: facility.orgName,
+    factors: co2Factors(),
+    total: sumRows(orders),
+    orders,
+  };
+}
+
+/**
+ * An order's drill-down: its trips that count in the period — received in it (tonnes, haul) or
+ * dispatched in it (closure) — each linking to its manifest. Only for an order from a project
+ * inside the department's jurisdiction.
+ */
+export function orderDrill(actor: Actor, orderId: number, period: Period, page = 1) {
+  const jurisdiction = jurisdictionOf(actor);
+  const row = db
+    .select({
+      order: wasteOrders,
+      listing: wasteListings,
+      projectName: projects.name,
+      facilityName: facilities.name,
+      facilityType: facilities.type,
+      recyclerName: organisations.name,
+    })
+    .from(wasteOrders)
+    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+    .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+    .innerJoin(organisations, eq(organisations.id, wasteOrders.recyclerOrgId))
+    .where(eq(wasteOrders.id, orderId))
+    .get();
+  if (!row || !covers(jurisdiction, row.listing.divisionCode)) throw notFound();
+  const codes = [row.listing.divisionCode];
+  const figures = orderRows(orderMonthsOfOrder(codes, orderId, period))[0];
+  const { start, end } = periodBounds(period);
+  const s = start.getTime();
+  const e = end.getTime();
+  const where = sql`order_id = ${orderId}
+    AND ((received_at >= ${s} AND received_at < ${e} AND status = 'received')
+      OR (dispatched_at >= ${s} AND dispatched_at < ${e} AND status <> 'voided'))`;
+  const total =
+    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`)?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / MANIFEST_PAGE_SIZE));
+  const at = Math.min(Math.max(1, page), pageCount);
+  const manifestRows = db
+    .all<{
+      id: number;
+      manifestNo: string;
+      status: string;
+      vehiclePlate: string;
+      dispatchedAt: number;
+      receivedAt: number | null;
+      netKg: number | null;
+    }>(sql`
+    SELECT id, manifest_no AS manifestNo, status, vehicle_plate AS vehiclePlate,
+      dispatched_at AS dispatchedAt, received_at AS receivedAt, net_kg AS netKg
+    FROM manifests WHERE ${where}
+    ORDER BY dispatched_at, id
+    LIMIT ${MANIFEST_PAGE_SIZE} OFFSET ${(at - 1) * MANIFEST_PAGE_SIZE}`)
+    .map((m) => ({
+      ...m,
+      /** Its net tonnes count in the period's received (and generated) figures. */
+      countsTonnes:
+        m.status === "received" && m.receivedAt !== null && m.receivedAt >= s && m.receivedAt < e,
+      /** It counts in the period's closure: dispatched in the period. */
+      countsClosure: m.dispatchedAt >= s && m.dispatchedAt < e && m.status !== "voided",
+    }));
+  return {
+    period,
+    order: row.order,
+    listing: row.listing,
+    projectName: row.projectName,
+    facilityName: row.facilityName,
+    facilityType: row.facilityType,
+    recyclerName: row.recyclerName,
+    factors: co2Factors(),
+    figures: figures ?? { order: null, roadMetres: 0, ...finish(emptyRow()) },
+    manifests: { rows: manifestRows, total, page: at, pageCount },
+  };
+}
+
+/**
+ * Every government-invested project of an area judged against the usage rule in the period,
+ * complying ones first: the list behind the dashboard's compliance figure.
+ */
+export function complianceDrill(
+  actor: Actor,
+  code: string,
+  period: Period,
+  page = 1,
+  pageSize = DRILL_PAGE_SIZE,
+) {
+  const area = areaWithin(actor, code);
+  const codes = divisionsOf(area);
+  const targetPct = definitionsFor(period.to).usageTargetPct;
+  const judged = governmentCompliance(
+    codes,
+    period,
+    targetPct,
+    deliveryCellsOfDivisions(codes, period),
+  );
+  return {
+    area,
+    period,
+    targetPct,
+    judged: judged.length,
+    complying: judged.filter((p) => p.complies).length,
+    projects: paginate(judged, page, pageSize),
+  };
+}

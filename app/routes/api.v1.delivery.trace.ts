@@ -1,0 +1,13 @@
+import { deliveryTrace } from "~/domain/products/schemas";
+import { traceDelivery } from "~/domain/products/trace.server";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const trace = endpoint(
+  handle(operations.traceDelivery, ({ actor, params }) =>
+    deliveryTrace(traceDelivery(actor, params.deliveryId)),
+  ),
+);
+
+export const loader = trace;
+export const action = trace;

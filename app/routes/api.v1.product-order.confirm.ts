@@ -1,0 +1,14 @@
+import { confirmProductOrder, getProductOrder } from "~/domain/products/orders.server";
+import { productOrderResource } from "~/domain/products/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const confirm = endpoint(
+  handle(operations.confirmProductOrder, ({ actor, params }) => {
+    confirmProductOrder(actor, params.orderId);
+    return productOrderResource(getProductOrder(actor, params.orderId));
+  }),
+);
+
+export const loader = confirm;
+export const action = confirm;

@@ -1,0 +1,13 @@
+import { getProductOrder } from "~/domain/products/orders.server";
+import { productOrderResource } from "~/domain/products/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const order = endpoint(
+  handle(operations.getProductOrder, ({ actor, params }) =>
+    productOrderResource(getProductOrder(actor, params.orderId)),
+  ),
+);
+
+export const loader = order;
+export const action = order;

@@ -1,0 +1,14 @@
+import { getProductOrder, placeProductOrder } from "~/domain/products/orders.server";
+import { productOrderResource } from "~/domain/products/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const orders = endpoint(
+  handle(operations.placeProductOrder, ({ actor, params, body }) => {
+    const order = placeProductOrder(actor, params.productId, body);
+    return productOrderResource(getProductOrder(actor, order.id));
+  }),
+);
+
+export const loader = orders;
+export const action = orders;

@@ -1,0 +1,13 @@
+import { getProduct } from "~/domain/products/catalogue.server";
+import { productResource } from "~/domain/products/schemas";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const product = endpoint(
+  handle(operations.getProduct, ({ actor, params }) =>
+    productResource(getProduct(actor, params.productId)),
+  ),
+);
+
+export const loader = product;
+export const action = product;

@@ -1,0 +1,18 @@
+import { createProduct, getProduct } from "~/domain/products/catalogue.server";
+import { productPage, productResource } from "~/domain/products/schemas";
+import { searchProducts } from "~/domain/products/search.server";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const products = endpoint(
+  handle(operations.searchProducts, ({ actor, query }) =>
+    productPage(searchProducts(actor, query)),
+  ),
+  handle(operations.createProduct, ({ actor, body }) => {
+    const product = createProduct(actor, body);
+    return productResource(getProduct(actor, product.id));
+  }),
+);
+
+export const loader = products;
+export const action = products;

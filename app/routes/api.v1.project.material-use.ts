@@ -1,0 +1,14 @@
+import { materialUseReport } from "~/domain/usage/schemas";
+import { reportMaterialUse } from "~/domain/usage/usage.server";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+/** No evidence file here: evidence is uploaded on the project's web page. */
+const materialUse = endpoint(
+  handle(operations.reportMaterialUse, ({ actor, params, body }) =>
+    materialUseReport(reportMaterialUse(actor, { ...body, projectId: params.projectId })),
+  ),
+);
+
+export const loader = materialUse;
+export const action = materialUse;

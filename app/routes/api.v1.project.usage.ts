@@ -1,0 +1,13 @@
+import { projectUsageResource } from "~/domain/usage/schemas";
+import { projectUsage } from "~/domain/usage/usage.server";
+import { operations } from "~/lib/api/operations";
+import { endpoint, handle } from "~/lib/api/serve.server";
+
+const usage = endpoint(
+  handle(operations.getProjectUsage, ({ actor, params }) =>
+    projectUsageResource(projectUsage(actor, params.projectId)),
+  ),
+);
+
+export const loader = usage;
+export const action = usage;

@@ -1,0 +1,781 @@
+/**
+ * The department dashboard at provincial scale: builds a throwaway Sichuan — 20,000 projects,
+ * 2.1 million manifests over three years, listings, orders, off-platform close-outs, alerts,
+ * recycled-product deliveries and material-use reports — then times the real dashboard function
+ * for the province over 12 months and a city drill-down, in process, and prints p50/p95/max with
+ * the share of each part.
+ *
+ *   npm run bench:dashboard   # BENCH_MANIFESTS=… BENCH_PROJECTS=… BENCH_ITERATIONS=… change sizes
+ *
+ * The database lives in a temporary directory (never data/app.db) and is deleted afterwards,
+ * unless BENCH_KEEP=1 asks to keep it for a closer look; BENCH_DATABASE=<that file> times it
+ * again without building.
+ *
+ * A last table times the same figures read from the pre-aggregates proposed for the schema
+ * (stat_order_monthly, stat_delivered_monthly and three indexes, see PROPOSED below): they are
+ * created in the throwaway database only, to show what the schema change would bring.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const MANIFESTS = Number(process.env.BENCH_MANIFESTS ?? 2_100_000);
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 20_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const WARM_UP = 5;
+const YEARS = 3;
+
+const reuse = process.env.BENCH_DATABASE;
+const dir = reuse ? "" : mkdtempSync(join(tmpdir(), "rebuild-exchange-bench-dashboard-"));
+process.env.DATABASE_PATH = reuse ?? join(dir, "bench.db");
+process.env.SEED_DEMO = "false";
+
+// The client opens DATABASE_PATH when first imported, so everything that touches it comes after.
+const { db, sqlite } = await import("#db/client");
+const { insertDivisions, makeCreditCode } = await import("#db/factories");
+const { divisions } = await import("~/domain/reference/divisions");
+const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/waste");
+const { productTypes, materialClassKeys } = await import("~/domain/reference/products");
+const { now, shanghaiDate, shanghaiMonth, addMonths } = await import("~/domain/clock");
+const { rebuildMonthly } = await import("~/domain/stats/monthly.server");
+
+/** mulberry32, so every run builds the same province. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = random(20_260_510);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const NOW = now().getTime();
+const START = NOW - YEARS * 365 * DAY;
+
+// Where construction happens: Chengdu dominates, the western prefectures are sparse.
+const weight: Record<string, number> = {
+  "510100": 14,
+  "510700": 4,
+  "510600": 3,
+  "511500": 3,
+  "510500": 3,
+  "511300": 3,
+};
+const divisionPool = divisions.flatMap((d) =>
+  Array<(typeof divisions)[number]>(weight[d.code] ?? 1).fill(d),
+);
+const spread = () => (rand() + rand() + rand() - 1.5) * 0.15;
+
+type Facility = { id: number; orgId: number; type: string; code: string };
+
+/** Drops a table's secondary indexes for the bulk load and gives back what rebuilds them. */
+function withoutIndexes(table: string) {
+  const indexes = sqlite
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+    )
+    .all(table) as { name: string; sql: string }[];
+  for (const i of indexes) sqlite.exec(`DROP INDEX "${i.name}"`);
+  return () => {
+    for (const i of indexes) sqlite.exec(i.sql);
+  };
+}
+
+function build() {
+  const started = performance.now();
+  insertDivisions(db);
+  const insertOrg = sqlite.prepare(
+    "INSERT INTO organisations (kind, name, credit_code, division_code, verified, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+  );
+  let serial = 1;
+  const org = (kind: string, name: string, code: string) =>
+    Number(
+      insertOrg.run(
+        kind,
+        name,
+        makeCreditCode(code, serial++, kind === "department" ? "government" : "enterprise"),
+        code,
+        START,
+      ).lastInsertRowid,
+    );
+
+  // Organisations, facilities, projects.
+  const contractors: number[] = [];
+  const recyclers: { id: number; code: string }[] = [];
+  const facilities: Facility[] = [];
+  const projects: { id: number; orgId: number; code: string; gov: boolean }[] = [];
+  const insertFacility = sqlite.prepare(
+    `INSERT INTO facilities (org_id, name, type, division_code, address, lat, lon, accepted_classes,
+       accepted_materials, annual_capacity_kg, approval_no, approval_expires_on, created_at)
+     VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, 500000000, ?, '2099-12-31', ?)`,
+  );
+  const insertProject = sqlite.prepare(
+    `INSERT INTO projects (org_id, name, permit_no, division_code, address, lat, lon, kind,
+       government_invested, gross_floor_area_m2, starts_on, created_at)
+     VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, 20000, ?, ?)`,
+  );
+  const classes = JSON.stringify(wasteClassKeys);
+  const materials = JSON.stringify([...new Set(Object.values(materialsByClass).flat())]);
+  sqlite.transaction(() => {
+    for (let i = 0; i < Math.round(PROJECTS / 8); i++) {
+      contractors.push(org("contractor", `Bench contractor ${i}`, pick(divisionPool).code));
+    }
+    for (const d of divisions) {
+      const n = Math.max(2, (weight[d.code] ?? 1) * 8);
+      for (let i = 0; i < n; i++)
+        recyclers.push({
+          id: org("recycler", `Bench recycler ${d.code}-${i}`, d.code),
+          code: d.code,
+        });
+    }
+    for (const r of recyclers) {
+      const types = [
+        "recycling_plant",
+        pick(["backfill_site", "landfill", "transfer_station", "recycling_plant"]),
+      ];
+      for (const type of types) {
+        const d = divisions.find((x) => x.code === r.code) ?? divisions[0];
+        const id = Number(
+          insertFacility.run(
+            r.id,
+            `Bench ${type} ${facilities.length}`,
+            type,
+            r.code,
+            (d?.lat ?? 30) + spread(),
+            (d?.lon ?? 104) + spread(),
+            classes,
+            materials,
+            `B${facilities.length}`,
+            START,
+          ).lastInsertRowid,
+        );
+        facilities.push({ id, orgId: r.id, type, code: r.code });
+      }
+    }
+    for (let i = 0; i < PROJECTS; i++) {
+      const d = pick(divisionPool);
+      const orgId = pick(contractors);
+      const gov = rand() < 0.25;
+      const kind = pick(["new_build", "demolition", "renovation", "infrastructure"]);
+      const id = Number(
+        insertProject.run(
+          orgId,
+          `Bench site ${i}`,
+          `P${i}`,
+          d.code,
+          d.lat + spread(),
+          d.lon + spread(),
+          kind,
+          gov ? 1 : 0,
+          shanghaiDate(new Date(START)),
+          START,
+        ).lastInsertRowid,
+      );
+      projects.push({ id, orgId, code: d.code, gov });
+    }
+  })();
+  const facilitiesBy = new Map<string, Facility[]>();
+  for (const f of facilities) {
+    const key = `${f.code}|${f.type}`;
+    facilitiesBy.set(key, [...(facilitiesBy.get(key) ?? []), f]);
+  }
+  const destinationFor = (wasteClass: string, code: string): Facility => {
+    const r = rand();
+    const type =
+      wasteClass === "engineering_muck" || wasteClass === "engineering_mud"
+        ? r < 0.6
+          ? "backfill_site"
+          : r < 0.85
+            ? "landfill"
+            : "transfer_station"
+        : r < 0.72
+          ? "recycling_plant"
+          : r < 0.87
+            ? "landfill"
+            : r < 0.97
+              ? "transfer_station"
+              : "backfill_site";
+    const here = facilitiesBy.get(`${rand() < 0.85 ? code : pick(divisions).code}|${type}`);
+    return here?.length ? pick(here) : pick(facilities);
+  };
+
+  // Listings and orders: one order per listing, so manifests per order average ~21.
+  type Order = {
+    id: number;
+    listingId: number;
+    projectIndex: number;
+    facility: Facility;
+    wasteClass: string;
+    startMs: number;
+    trips: number;
+  };
+  const orders: Order[] = [];
+  const insertListing = sqlite.prepare(
+    `INSERT INTO waste_listings (project_id, org_id, division_code, waste_class, material, quantity_kg,
+       allocated_kg, available_from, available_until, price_fen_per_tonne, payer, status, lat, lon,
+       disposed_off_platform_kg, off_platform_destination, not_generated_kg, created_at, published_at, ended_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1500, 'producer', ?, 0, 0, ?, ?, 0, ?, ?, ?)`,
+  );
+  const insertOrder = sqlite.prepare(
+    `INSERT INTO waste_orders (listing_id, recycler_org_id, facility_id, quantity_kg, received_kg, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+  );
+  const tripsPerOrder = 21;
+  const orderCount = Math.ceil(MANIFESTS / tripsPerOrder);
+  const restoreListings = withoutIndexes("waste_listings");
+  const restoreOrders = withoutIndexes("waste_orders");
+  sqlite.transaction(() => {
+    for (let i = 0; i < orderCount; i++) {
+      const projectIndex = Math.floor(rand() * projects.length);
+      const p = projects[projectIndex] as (typeof projects)[number];
+      const wasteClass = pick(wasteClassKeys);
+      const trips = between(5, 37);
+      const startMs = START + Math.floor(rand() * (NOW - START - 3 * DAY));
+      const endMs = startMs + trips * DAY;
+      const closed = endMs < NOW - 2 * DAY;
+      const offPlatform = closed && rand() < 0.3 ? between(5, 200) * 1000 : 0;
+      const quantityKg = trips * 32_000 + offPlatform + 10_000;
+      const facility = destinationFor(wasteClass, p.code);
+      const listingId = Number(
+        insertListing.run(
+          p.id,
+          p.orgId,
+          p.code,
+          wasteClass,
+          pick(materialsByClass[wasteClass as keyof typeof materialsByClass]),
+          quantityKg,
+          trips * 32_000,
+          shanghaiDate(new Date(startMs)),
+          shanghaiDate(new Date(endMs + 30 * DAY)),
+          closed ? "closed" : "open",
+          offPlatform,
+          offPlatform ? "外地消纳场" : "",
+          startMs - DAY,
+          startMs - DAY,
+          closed ? endMs + DAY : null,
+        ).lastInsertRowid,
+      );
+      const id = Number(
+        insertOrder.run(
+          listingId,
+          facility.orgId,
+          facility.id,
+          trips * 32_000,
+          closed ? "completed" : "in_progress",
+          startMs,
+          startMs,
+        ).lastInsertRowid,
+      );
+      orders.push({ id, listingId, projectIndex, facility, wasteClass, startMs, trips });
+    }
+  })();
+  restoreListings();
+  restoreOrders();
+
+  // Trips: generated per order, then inserted in dispatch order as the real service numbers them.
+  const n = orders.reduce((s, o) => s + o.trips, 0);
+  const orderOf = new Uint32Array(n);
+  const dispatched = new Float64Array(n);
+  let k = 0;
+  for (let o = 0; o < orders.length; o++) {
+    const order = orders[o] as Order;
+    for (let t = 0; t < order.trips; t++) {
+      orderOf[k] = o;
+      dispatched[k] = order.startMs + t * DAY + between(7, 18) * HOUR + between(0, 59) * 60_000;
+      k++;
+    }
+  }
+  const sequence = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => (dispatched[i] as number) < NOW - 10 * 60_000)
+    .sort((a, b) => (dispatched[a] as number) - (dispatched[b] as number));
+  const insertManifest = sqlite.prepare(
+    `INSERT INTO manifests (id, manifest_no, order_id, listing_id, project_id, producer_org_id, division_code,
+       facility_id, facility_type, recycler_org_id, waste_class, vehicle_plate, driver_name, hauler,
+       estimated_kg, dispatched_at, status, weighbridge_ticket, gross_kg, tare_kg, net_kg, received_at,
+       reject_reason, void_reason, voided_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '张伟', '成都渣土运输有限公司', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAlert = sqlite.prepare(
+    `INSERT INTO alerts (kind, manifest_id, producer_org_id, recycler_org_id, division_code, details, raised_at, resolved_at)
+     VALUES (?, ?, ?, ?, ?, '{}', ?, ?)`,
+  );
+  const receivedKg = new Float64Array(orders.length);
+  const restoreManifests = withoutIndexes("manifests");
+  const restoreAlerts = withoutIndexes("alerts");
+  const BATCH = 100_000;
+  for (let from = 0; from < sequence.length; from += BATCH) {
+    sqlite.transaction(() => {
+      for (let s = from; s < Math.min(sequence.length, from + BATCH); s++) {
+        const i = sequence[s] as number;
+        const o = orderOf[i] as number;
+        const order = orders[o] as Order;
+        const p = projects[order.projectIndex] as (typeof projects)[number];
+        const id = s + 1;
+        const at = dispatched[i] as number;
+        const estimatedKg = between(20, 32) * 1000;
+        const r = rand();
+        const lost = r < 0.0005; // never arrived: an open unclosed-manifest alert
+        const inTransit = lost || at > NOW - 3 * HOUR;
+        const voided = !inTransit && r < 0.009;
+        const rejected = !inTransit && !voided && r < 0.024;
+        const off = r > 0.99; // weighed far from the estimate
+        const netKg = Math.round((estimatedKg * (off ? 1.3 : 0.9 + rand() * 0.18)) / 10) * 10;
+        const tareKg = between(140, 170) * 100;
+        const receivedAt = at + between(40, 240) * 60_000;
+        const status = inTransit
+          ? "dispatched"
+          : voided
+            ? "voided"
+            : rejected
+              ? "rejected"
+              : "received";
+        const weighed = status === "received" || status === "rejected";
+        insertManifest.run(
+          id,
+          `SC${shanghaiDate(new Date(at)).replaceAll("-", "")}${String(id).padStart(7, "0")}`,
+          order.id,
+          order.listingId,
+          p.id,
+          p.orgId,
+          p.code,
+          order.facility.id,
+          order.facility.type,
+          order.facility.orgId,
+          order.wasteClass,
+          `川A${String(10000 + (id % 90000))}`,
+          estimatedKg,
+          at,
+          status,
+          weighed ? `WB${id}` : null,
+          weighed ? netKg + tareKg : null,
+          weighed ? tareKg : null,
+          weighed ? netKg : null,
+          weighed ? receivedAt : null,
+          rejected ? "混入生活垃圾" : null,
+          voided ? "车辆故障" : null,
+          voided ? at + HOUR : null,
+        );
+        if (status === "received") receivedKg[o] = (receivedKg[o] as number) + netKg;
+        if (weighed && off)
+          insertAlert.run(
+            "weight_discrepancy",
+            id,
+            p.orgId,
+            order.facility.orgId,
+            p.code,
+            receivedAt,
+            null,
+          );
+        if (lost)
+          insertAlert.run(
+            "unclosed_manifest",
+            id,
+            p.orgId,
+            order.facility.orgId,
+            p.code,
+            at + 6 * HOUR,
+            null,
+          );
+      }
+    })();
+  }
+  restoreManifests();
+  restoreAlerts();
+  const setReceived = sqlite.prepare("UPDATE waste_orders SET received_kg = ? WHERE id = ?");
+  sqlite.transaction(() => {
+    for (let o = 0; o < orders.length; o++) setReceived.run(receivedKg[o], (orders[o] as Order).id);
+  })();
+
+  // Recycled products, orders and deliveries; monthly material-use reports of government projects.
+  const plants = facilities.filter((f) => f.type === "recycling_plant");
+  const insertProduct = sqlite.prepare(
+    `INSERT INTO recycled_products (org_id, facility_id, product_type, name, standard, unit, mass_per_unit_g,
+       price_fen_per_unit, stock_milli, recycled_content_pct, division_code, lat, lon, created_at)
+     VALUES (?, ?, ?, ?, 'GB/T 25177-2010', ?, ?, 6000, 1000000000, 80, ?, 30, 104, ?)`,
+  );
+  const products: { id: number; orgId: number; unit: string }[] = [];
+  const insertProductOrder = sqlite.prepare(
+    `INSERT INTO product_orders (product_id, seller_org_id, buyer_org_id, project_id, quantity_milli,
+       delivered_milli, unit_price_fen, amount_fen, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 6000, ?, 'delivered', ?, ?)`,
+  );
+  const insertDelivery = sqlite.prepare(
+    `INSERT INTO deliveries (order_id, quantity_milli, vehicle_plate, delivered_at, confirmed_at, created_at)
+     VALUES (?, ?, '川A12345', ?, ?, ?)`,
+  );
+  const insertReport = sqlite.prepare(
+    `INSERT OR IGNORE INTO material_use_reports (project_id, material_class, month, total_kg, off_platform_recycled_kg, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let deliveryCount = 0;
+  let reportCount = 0;
+  sqlite.transaction(() => {
+    for (const plant of plants) {
+      for (let i = 0; i < 2; i++) {
+        const type = pick(productTypes);
+        const unit = type.units[0] as string;
+        const mass =
+          unit === "t" ? 1_000_000 : unit === "m3" ? 1_600_000 : unit === "piece" ? 2_500 : 120_000;
+        const id = Number(
+          insertProduct.run(
+            plant.orgId,
+            plant.id,
+            type.key,
+            `${type.zh} ${i}`,
+            unit,
+            mass,
+            plant.code,
+            START,
+          ).lastInsertRowid,
+        );
+        products.push({ id, orgId: plant.orgId, unit });
+      }
+    }
+    for (let i = 0; i < PROJECTS * 1.5; i++) {
+      const p = projects[Math.floor(rand() * projects.length)] as (typeof projects)[number];
+      if (!p.gov && rand() < 0.5) continue;
+      const product = pick(products);
+      const deliveries = between(1, 6);
+      const each = (product.unit === "piece" ? between(1, 40) * 1000 : between(5, 60)) * 1000;
+      const at = START + Math.floor(rand() * (NOW - START - 10 * DAY));
+      const orderId = Number(
+        insertProductOrder.run(
+          product.id,
+          product.orgId,
+          p.orgId,
+          p.id,
+          each * deliveries,
+          each * deliveries,
+          each * deliveries * 6,
+          at,
+          at,
+        ).lastInsertRowid,
+      );
+      for (let d = 0; d < deliveries; d++) {
+        const deliveredAt = at + (d + 1) * 2 * DAY;
+        const confirmed = deliveredAt + between(1, 72) * HOUR;
+        insertDelivery.run(
+          orderId,
+          each,
+          deliveredAt,
+          confirmed < NOW && rand() < 0.95 ? confirmed : null,
+          deliveredAt,
+        );
+        deliveryCount++;
+      }
+    }
+    const lastMonth = shanghaiMonth(new Date(NOW));
+    for (const p of projects) {
+      if (!p.gov) continue;
+      const first = addMonths(lastMonth, -between(0, YEARS * 12 - 1));
+      const classesUsed = [pick(materialClassKeys), pick(materialClassKeys)];
+      for (let m = 0; m < 12; m++) {
+        const month = addMonths(first, m);
+        if (month > lastMonth) break;
+        for (const materialClass of classesUsed) {
+          const at = NOW;
+          insertReport.run(
+            p.id,
+            materialClass,
+            month,
+            between(50, 800) * 1000,
+            rand() < 0.3 ? between(1, 40) * 1000 : 0,
+            at,
+            at,
+          );
+          reportCount++;
+        }
+      }
+    }
+  })();
+  db.transaction((tx) => rebuildMonthly(tx));
+  console.log(
+    `built ${PROJECTS.toLocaleString("en")} projects, ${facilities.length} facilities, ${orders.length.toLocaleString("en")} listings/orders, ${sequence.length.toLocaleString("en")} manifests, ${deliveryCount.toLocaleString("en")} deliveries, ${reportCount.toLocaleString("en")} usage reports in ${Math.round((performance.now() - started) / 1000)} s`,
+  );
+}
+
+if (!reuse) build();
+
+const { dashboard, gather } = await import("~/domain/stats/dashboard.server");
+const { divisionDrill } = await import("~/domain/stats/drill.server");
+const { resolvePeriod } = await import("~/domain/stats/utilization.server");
+const { orderMonthsOfDivisions, routeMetres, haulFactors } = await import(
+  "~/domain/stats/trips.server"
+);
+const { deliveryCellsOfDivisions } = await import("~/domain/stats/deliveries.server");
+const { governmentCompliance } = await import("~/domain/stats/compliance.server");
+const { openAlertsByDivision } = await import("~/domain/stats/dashboard.server");
+const { areaTonnage } = await import("~/domain/stats/utilization.server");
+const { divisionsOf, periodBounds } = await import("~/domain/stats/scope.server");
+
+const officer = (divisionCode: string) => ({
+  userId: 1,
+  userName: "bench",
+  email: "bench@example.test",
+  role: "officer",
+  orgId: 1,
+  orgKind: "department" as const,
+  orgName: "Bench department",
+  orgVerified: true,
+  divisionCode,
+});
+const period = resolvePeriod({});
+const province = officer("510000");
+const chengdu = officer("510100");
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+
+function time(name: string, work: () => unknown, iterations = ITERATIONS) {
+  for (let i = 0; i < WARM_UP; i++) work();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    measure: name,
+    "p50 ms": percentile(times, 50).toFixed(1),
+    "p95 ms": percentile(times, 95).toFixed(1),
+    "max ms": (times.at(-1) as number).toFixed(1),
+  };
+}
+
+const figures = dashboard(province, period);
+console.log(
+  `period ${period.from} … ${period.to}: generated ${(figures.total.generatedKg / 1000).toLocaleString("en")} t, ${figures.total.manifests.toLocaleString("en")} received trips, ${figures.total.closure.dispatched.toLocaleString("en")} dispatched, ${figures.total.deliveries.toLocaleString("en")} deliveries, ${figures.compliance.judged.toLocaleString("en")} judged projects, ${figures.total.openAlerts.toLocaleString("en")} open alerts`,
+);
+const g = gather("510000", period);
+console.log(`trip cells read: ${g.trips.length.toLocaleString("en")}`);
+
+console.table([
+  time("province dashboard, 12 months", () => dashboard(province, period)),
+  time("city dashboard (Chengdu), 12 months", () => dashboard(chengdu, period)),
+  time("city drill-down (Chengdu: projects, facilities)", () =>
+    divisionDrill(province, "510100", period, 1),
+  ),
+]);
+const codes = divisionsOf("510000");
+const factors = haulFactors();
+const trips = orderMonthsOfDivisions(codes, period);
+const delivered = deliveryCellsOfDivisions(codes, period);
+console.log("Parts of the province dashboard:");
+console.table([
+  time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
+  time("trips: closure + haul (manifests)", () => orderMonthsOfDivisions(codes, period), 10),
+  time("route distances", () => routeMetres(trips, factors), 10),
+  time("deliveries", () => deliveryCellsOfDivisions(codes, period), 20),
+  time("usage compliance", () => governmentCompliance(codes, period, 10, delivered), 20),
+  time("open alerts", () => openAlertsByDivision(codes), 20),
+]);
+
+// ── The proposed pre-aggregates ──────────────────────────────────────────────────────────────
+
+/**
+ * The schema change proposed to make the trip, delivery, usage and alert figures read a few
+ * thousand pre-aggregated rows instead of scanning the manifests: each table would be kept by
+ * the services in the transactions that write its records (dispatch, receipt, void; delivery
+ * confirmation), as stat_monthly is, and rebuilt by rebuildMonthly.
+ */
+const PROPOSED = [
+  `CREATE TABLE stat_order_monthly (
+     division_code text NOT NULL, month text NOT NULL, order_id integer NOT NULL,
+     project_id integer NOT NULL, facility_id integer NOT NULL, facility_type text NOT NULL,
+     waste_class text NOT NULL, road_m integer NOT NULL,
+     received_kg integer DEFAULT 0 NOT NULL, received integer DEFAULT 0 NOT NULL,
+     dispatched integer DEFAULT 0 NOT NULL, closed integer DEFAULT 0 NOT NULL,
+     rejected integer DEFAULT 0 NOT NULL,
+     PRIMARY KEY (division_code, month, order_id)) WITHOUT ROWID`,
+  "CREATE INDEX stat_order_monthly_project_idx ON stat_order_monthly (project_id, month)",
+  "CREATE INDEX stat_order_monthly_facility_idx ON stat_order_monthly (facility_id, month)",
+  `CREATE TABLE stat_delivered_monthly (
+     division_code text NOT NULL, month text NOT NULL, project_id integer NOT NULL,
+     material_class text NOT NULL, grams integer DEFAULT 0 NOT NULL,
+     deliveries integer DEFAULT 0 NOT NULL,
+     PRIMARY KEY (division_code, month, project_id, material_class)) WITHOUT ROWID`,
+  "CREATE INDEX alerts_open_idx ON alerts (division_code, kind) WHERE resolved_at IS NULL",
+  `CREATE INDEX material_use_reports_month_idx ON material_use_reports
+     (month, project_id, material_class, total_kg, off_platform_recycled_kg)`,
+  `CREATE INDEX waste_listings_off_platform_idx ON waste_listings (division_code, ended_at)
+     WHERE status = 'closed' AND disposed_off_platform_kg > 0`,
+];
+const UNPROPOSE = [
+  "DROP TABLE IF EXISTS stat_order_monthly",
+  "DROP TABLE IF EXISTS stat_delivered_monthly",
+  "DROP INDEX IF EXISTS alerts_open_idx",
+  "DROP INDEX IF EXISTS material_use_reports_month_idx",
+  "DROP INDEX IF EXISTS waste_listings_off_platform_idx",
+];
+
+/** Fills the proposed tables from the records, as a rebuild would. */
+function propose() {
+  const started = performance.now();
+  for (const statement of UNPROPOSE) sqlite.exec(statement);
+  for (const statement of PROPOSED) sqlite.exec(statement);
+  const month = (column: string) => `strftime('%Y-%m', (${column} + 28800000) / 1000, 'unixepoch')`;
+  sqlite.exec(`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, road_m, dispatched, closed, rejected)
+    SELECT division_code, ${month("dispatched_at")}, order_id, project_id, facility_id,
+      facility_type, waste_class, 0, count(*), sum(status IN ('received', 'rejected')),
+      sum(status = 'rejected')
+    FROM manifests WHERE status <> 'voided' GROUP BY 1, 2, 3`);
+  sqlite.exec(`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, road_m, received_kg, received)
+    SELECT division_code, ${month("received_at")}, order_id, project_id, facility_id,
+      facility_type, waste_class, 0, sum(net_kg), count(*)
+    FROM manifests WHERE status = 'received' GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET received_kg = excluded.received_kg, received = excluded.received`);
+  // The route of each order, estimated once (straight line × road factor), as dispatch would.
+  const routes = sqlite
+    .prepare(
+      `SELECT DISTINCT s.order_id AS orderId, s.project_id AS projectId, s.facility_id AS facilityId
+       FROM stat_order_monthly s`,
+    )
+    .all() as { orderId: number; projectId: number; facilityId: number }[];
+  const metres = routeMetres(routes, haulFactors());
+  const setRoute = sqlite.prepare("UPDATE stat_order_monthly SET road_m = ? WHERE order_id = ?");
+  sqlite.transaction(() => {
+    for (const [orderId, m] of metres) setRoute.run(m, orderId);
+  })();
+  sqlite.exec(`
+    INSERT INTO stat_delivered_monthly (division_code, month, project_id, material_class, grams, deliveries)
+    SELECT p.division_code, ${month("d.confirmed_at")}, p.id,
+      CASE rp.product_type ${productTypes.map((t) => `WHEN '${t.key}' THEN '${t.materialClass}'`).join(" ")} END,
+      sum(d.quantity_milli * rp.mass_per_unit_g / 1000), count(*)
+    FROM deliveries d JOIN product_orders po ON po.id = d.order_id
+    JOIN projects p ON p.id = po.project_id JOIN recycled_products rp ON rp.id = po.product_id
+    WHERE d.confirmed_at IS NOT NULL GROUP BY 1, 2, 3, 4`);
+  console.log(`proposed pre-aggregates filled in ${Math.round(performance.now() - started)} ms`);
+}
+
+/** The figures of an area read through the proposed tables: what the dashboard would run. */
+function proposedFigures(area: string, projects: boolean) {
+  const codes = JSON.stringify(divisionsOf(area));
+  const inArea = "division_code IN (SELECT value FROM json_each(?))";
+  const tonnage = areaTonnage(area, period);
+  const g = haulFactors().co2GramsPerTonneKm;
+  const trips = sqlite
+    .prepare(
+      `SELECT division_code, month, sum(dispatched) d, sum(closed) c, sum(rejected) r,
+         sum(received_kg) kg, sum(round(received_kg * road_m * ${g} / 1e6)) haul
+       FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
+       GROUP BY division_code, month`,
+    )
+    .all(codes, period.from, period.to);
+  const delivered = sqlite
+    .prepare(
+      `SELECT division_code, month, material_class, sum(grams) g, sum(deliveries) n
+       FROM stat_delivered_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
+       GROUP BY division_code, month, material_class`,
+    )
+    .all(codes, period.from, period.to);
+  const usage = sqlite
+    .prepare(
+      `SELECT r.project_id, r.material_class, sum(r.total_kg) t, sum(r.off_platform_recycled_kg) o
+       FROM material_use_reports r JOIN projects p ON p.id = r.project_id
+       WHERE r.month BETWEEN ? AND ? AND p.government_invested = 1 AND p.${inArea}
+       GROUP BY r.project_id, r.material_class HAVING t > 0`,
+    )
+    .raw()
+    .all(period.from, period.to, codes) as [number, string, number, number][];
+  const deliveredTo = new Map(
+    (
+      sqlite
+        .prepare(
+          `SELECT project_id, material_class, sum(grams) FROM stat_delivered_monthly
+           WHERE ${inArea} AND month BETWEEN ? AND ? GROUP BY project_id, material_class`,
+        )
+        .raw()
+        .all(codes, period.from, period.to) as [number, string, number][]
+    ).map(([p, c, grams]) => [`${p}|${c}`, grams]),
+  );
+  const judged = new Map<number, boolean>();
+  for (const [projectId, materialClass, totalKg, offKg] of usage) {
+    const recycled = (deliveredTo.get(`${projectId}|${materialClass}`) ?? 0) + offKg * 1000;
+    judged.set(projectId, (judged.get(projectId) ?? true) && recycled >= totalKg * 10 * 10);
+  }
+  const alerts = sqlite
+    .prepare(
+      `SELECT division_code, kind, count(*) n FROM alerts
+       WHERE ${inArea} AND resolved_at IS NULL GROUP BY division_code, kind`,
+    )
+    .all(codes);
+  if (!projects) return { tonnage, trips, delivered, judged, alerts };
+  const byProject = sqlite
+    .prepare(
+      `SELECT project_id, facility_type, sum(received_kg), sum(received), sum(dispatched),
+         sum(closed), sum(round(received_kg * road_m * ${g} / 1e6))
+       FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
+       GROUP BY project_id, facility_type`,
+    )
+    .raw()
+    .all(codes, period.from, period.to);
+  const byFacility = sqlite
+    .prepare(
+      `SELECT facility_id, sum(received_kg), sum(received), sum(dispatched), sum(closed),
+         sum(round(received_kg * road_m * ${g} / 1e6))
+       FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ? GROUP BY facility_id`,
+    )
+    .raw()
+    .all(codes, period.from, period.to);
+  const { start, end } = periodBounds(period);
+  const closeOuts = sqlite
+    .prepare(
+      `SELECT project_id, sum(disposed_off_platform_kg) FROM waste_listings
+       WHERE ${inArea} AND status = 'closed' AND disposed_off_platform_kg > 0
+         AND ended_at >= ? AND ended_at < ? GROUP BY project_id`,
+    )
+    .raw()
+    .all(codes, start.getTime(), end.getTime());
+  const deliveredByProject = sqlite
+    .prepare(
+      `SELECT project_id, sum(grams), sum(deliveries) FROM stat_delivered_monthly
+       WHERE ${inArea} AND month BETWEEN ? AND ? GROUP BY project_id`,
+    )
+    .raw()
+    .all(codes, period.from, period.to);
+  return {
+    tonnage,
+    trips,
+    delivered,
+    judged,
+    alerts,
+    byProject,
+    byFacility,
+    closeOuts,
+    deliveredByProject,
+  };
+}
+
+function timeProposed() {
+  propose();
+  const checked = proposedFigures("510000", false);
+  const dispatched = (checked.trips as { d: number }[]).reduce((s, r) => s + r.d, 0);
+  console.log(
+    `proposed schema, province: ${dispatched.toLocaleString("en")} dispatched (the real function: ${figures.total.closure.dispatched.toLocaleString("en")})`,
+  );
+  console.log("With the proposed pre-aggregates (created in this throwaway database only):");
+  console.table([
+    time("province dashboard, 12 months", () => proposedFigures("510000", false)),
+    time("city dashboard (Chengdu), 12 months", () => proposedFigures("510100", false)),
+    time("city drill-down (Chengdu: projects, facilities)", () => proposedFigures("510100", true)),
+  ]);
+}
+
+timeProposed();
+
+if (reuse) {
+  // Leave a reused database as it was found.
+  for (const statement of UNPROPOSE) sqlite.exec(statement);
+} else if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+else console.log(dir);
