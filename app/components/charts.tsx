@@ -18,7 +18,7 @@ import { useI18n } from "~/i18n/use-i18n";
  * drawing is shown between about 0.9 and 1.25 times its size.
  */
 const layouts = {
-  narrow: { width: 320, font: 11 },
+  narrow: { width: 320, font: 12 },
   medium: { width: 600, font: 12 },
   wide: { width: 900, font: 12 },
 } as const;

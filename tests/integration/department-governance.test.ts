@@ -1068,6 +1068,33 @@ describe("exports", () => {
     expect(approvals.rows[0]).toContain("Approval valid until");
     expect(approvals.rows.length).toBeGreaterThan(1);
 
+    // The drill-down's tables of the jurisdiction: its projects and the facilities that received.
+    const projectsCsv = await download(
+      world.people.chengduOfficer.email,
+      `/department/report/export?table=projects&from=${lastMonth}&to=${lastMonth}&format=csv`,
+      "en",
+    );
+    expect(projectsCsv.status).toBe(200);
+    expect(projectsCsv.text).toContain(world.project.name);
+    expect(projectsCsv.text).not.toContain(world.otherProject.name);
+    const facilitiesXlsx = await download(
+      world.people.provinceOfficer.email,
+      `/department/report/export?table=facilities&from=${lastMonth}&to=${lastMonth}&format=xlsx`,
+      "en",
+    );
+    const received = await readXlsx(facilitiesXlsx.bytes);
+    expect(received.rows.map((r) => r[0])).toEqual(
+      expect.arrayContaining(["Facility", world.plant.name, world.backfill.name]),
+    );
+    expect(
+      (
+        await download(
+          world.people.mianyangOfficer.email,
+          "/department/report/export?table=projects&area=510100&format=csv",
+        )
+      ).status,
+    ).toBe(404);
+
     const publication = await download(
       world.people.chengduOfficer.email,
       `/department/report/export?table=publication&month=${lastMonth}&format=csv`,

@@ -3,10 +3,11 @@ import type { MessageKey } from "~/i18n/messages";
 
 /**
  * The figures of one scope (the jurisdiction, a division of it, or a waste class) as they are
- * published: the dashboard's tonnes and rates, and — for the jurisdiction and its divisions, not
- * per waste class — its trip, delivery, CO₂ and usage-rule figures.
+ * published: the dashboard's tonnes and utilization rates — the official statistics the targets
+ * apply to. The dashboard's operational figures (manifest closure, deliveries, CO₂ estimates,
+ * open alerts) stay live and are not published: they are read from the trips themselves, which
+ * is too slow to recompute for every month a page lists to look for restatements.
  */
-const optional = z.number().nullable().optional();
 export const FigureSet = z.object({
   generatedKg: z.number(),
   recycledKg: z.number(),
@@ -17,28 +18,14 @@ export const FigureSet = z.object({
   manifests: z.number(),
   resourceRateBp: z.number().nullable(),
   comprehensiveRateBp: z.number().nullable(),
-  /** Trips dispatched in the month (voided excluded), and of them received or rejected. */
-  dispatched: optional,
-  closed: optional,
-  closureRateBp: optional,
-  /** Recycled products delivered to projects, grams. */
-  deliveredGrams: optional,
-  /** Estimates, whole grams of CO₂e. */
-  haulGrams: optional,
-  avoidedGrams: optional,
-  /** Government-invested projects judged against the usage rule, and those meeting it. */
-  governmentProjectsJudged: optional,
-  governmentProjectsComplying: optional,
 });
 export type FigureSet = z.output<typeof FigureSet>;
 export const figureKeys = Object.keys(FigureSet.shape) as (keyof FigureSet)[];
 
-/** How a figure is written: tonnes (kg), grams of product (as tonnes), CO₂ grams, a rate or a count. */
+/** How a figure is written: tonnes (from kg), a rate (from basis points) or a count. */
 export function figureKind(figure: keyof FigureSet) {
   if (figure.endsWith("RateBp")) return "rate" as const;
   if (figure.endsWith("Kg")) return "kg" as const;
-  if (figure === "deliveredGrams") return "productGrams" as const;
-  if (figure.endsWith("Grams")) return "co2Grams" as const;
   return "count" as const;
 }
 
@@ -66,13 +53,5 @@ export const figureLabels: Record<keyof FigureSet | "definitionVersionId", Messa
   manifests: "governance.manifests",
   resourceRateBp: "department.resourceRate",
   comprehensiveRateBp: "department.comprehensiveRate",
-  dispatched: "governance.dispatched",
-  closed: "governance.closed",
-  closureRateBp: "department.closure",
-  deliveredGrams: "department.delivered",
-  haulGrams: "department.haulCo2",
-  avoidedGrams: "department.avoidedCo2",
-  governmentProjectsJudged: "governance.projectsJudged",
-  governmentProjectsComplying: "governance.projectsComplying",
   definitionVersionId: "governance.definitionsVersion",
 };

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, inArray, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db, type Tx, writeTransaction } from "#db/client";
 import {
@@ -67,7 +67,8 @@ export function findTargetOrganisations(actor: Actor, q: string) {
   const jurisdiction = departmentJurisdiction(actor);
   const text = q.trim();
   if (text.length === 0) return [];
-  const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  // Typed text is matched literally: LIKE's own wildcards in it are escaped.
+  const escaped = text.replace(/[%_\\]/g, (c) => `\\${c}`);
   const present =
     jurisdiction === PROVINCE_CODE
       ? undefined
@@ -106,8 +107,8 @@ export function findTargetOrganisations(actor: Actor, q: string) {
       and(
         inArray(organisations.kind, ["contractor", "recycler"]),
         or(
-          sql`${organisations.name} LIKE ${pattern} ESCAPE '\\'`,
-          like(organisations.creditCode, `${text.toUpperCase()}%`),
+          sql`${organisations.name} LIKE ${`%${escaped}%`} ESCAPE '\\'`,
+          sql`${organisations.creditCode} LIKE ${`${escaped.toUpperCase()}%`} ESCAPE '\\'`,
         ),
         present,
       ),
@@ -300,17 +301,7 @@ function itemRows(where: SQL | undefined, day: string) {
     );
 }
 
-export type RegisterRow = ReturnType<typeof withOverdue>;
-function withOverdue(
-  row: {
-    item: RectificationItem;
-    targetName: string;
-    projectName: string | null;
-    facilityName: string | null;
-    manifestNo: string | null;
-  },
-  day: string,
-) {
+function withOverdue<R extends { item: RectificationItem }>(row: R, day: string) {
   return { ...row, overdue: isOverdue(row.item, day) };
 }
 

@@ -87,7 +87,8 @@ export function searchMarket(actor: Actor, query: MarketQuery): MarketResult {
       where = conditions(query, circle);
       narrowed = source(query.divisionCode, boundingBox(circle.centre, circle.radiusKm));
     } else {
-      where = and(conditions(query, area), lte(l.priceFenPerTonne, bound)) as SQL;
+      // First, as it rejects nearly every row.
+      where = and(lte(l.priceFenPerTonne, bound), conditions(query, area)) as SQL;
     }
     ids = db
       .values<[number]>(

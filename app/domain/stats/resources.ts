@@ -105,7 +105,8 @@ export const DepartmentFigures = z.object({
   openAlertsByKind: z.record(z.string(), z.int()),
   byMonth: z.array(Figures.extend({ month })),
   byDivision: z.array(Figures.extend({ divisionCode: z.string(), ...Estimates })).meta({
-    description: "For the province: its 21 cities and prefectures, largest first. Empty for a city.",
+    description:
+      "For the province: its 21 cities and prefectures, largest first. Empty for a city.",
   }),
   byClass: z.array(
     Tonnage.extend({
