@@ -621,32 +621,37 @@ function propose() {
   for (const statement of UNPROPOSE) sqlite.exec(statement);
   for (const statement of PROPOSED) sqlite.exec(statement);
   const month = (column: string) => `strftime('%Y-%m', (${column} + 28800000) / 1000, 'unixepoch')`;
-  sqlite.exec(`
-    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
-      facility_type, waste_class, road_m, dispatched, closed, rejected)
-    SELECT division_code, ${month("dispatched_at")}, order_id, project_id, facility_id,
-      facility_type, waste_class, 0, count(*), sum(status IN ('received', 'rejected')),
-      sum(status = 'rejected')
-    FROM manifests WHERE status <> 'voided' GROUP BY 1, 2, 3`);
-  sqlite.exec(`
-    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
-      facility_type, waste_class, road_m, received_kg, received)
-    SELECT division_code, ${month("received_at")}, order_id, project_id, facility_id,
-      facility_type, waste_class, 0, sum(net_kg), count(*)
-    FROM manifests WHERE status = 'received' GROUP BY 1, 2, 3
-    ON CONFLICT DO UPDATE SET received_kg = excluded.received_kg, received = excluded.received`);
   // The route of each order, estimated once (straight line × road factor), as dispatch would.
   const routes = sqlite
     .prepare(
-      `SELECT DISTINCT s.order_id AS orderId, s.project_id AS projectId, s.facility_id AS facilityId
-       FROM stat_order_monthly s`,
+      `SELECT order_id AS orderId, project_id AS projectId, facility_id AS facilityId
+       FROM manifests GROUP BY order_id`,
     )
     .all() as { orderId: number; projectId: number; facilityId: number }[];
-  const metres = routeMetres(routes, haulFactors());
-  const setRoute = sqlite.prepare("UPDATE stat_order_monthly SET road_m = ? WHERE order_id = ?");
+  sqlite.exec(
+    "CREATE TEMP TABLE bench_route (order_id integer PRIMARY KEY, road_m integer NOT NULL)",
+  );
+  const addRoute = sqlite.prepare("INSERT INTO bench_route VALUES (?, ?)");
   sqlite.transaction(() => {
-    for (const [orderId, m] of metres) setRoute.run(m, orderId);
+    for (const [orderId, m] of routeMetres(routes, haulFactors())) addRoute.run(orderId, m);
   })();
+  sqlite.exec(`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, road_m, dispatched, closed, rejected)
+    SELECT division_code, ${month("dispatched_at")}, m.order_id, project_id, facility_id,
+      facility_type, waste_class, r.road_m, count(*), sum(status IN ('received', 'rejected')),
+      sum(status = 'rejected')
+    FROM manifests m JOIN bench_route r ON r.order_id = m.order_id
+    WHERE status <> 'voided' GROUP BY 1, 2, 3`);
+  sqlite.exec(`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, road_m, received_kg, received)
+    SELECT division_code, ${month("received_at")}, m.order_id, project_id, facility_id,
+      facility_type, waste_class, r.road_m, sum(net_kg), count(*)
+    FROM manifests m JOIN bench_route r ON r.order_id = m.order_id
+    WHERE status = 'received' GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET received_kg = excluded.received_kg, received = excluded.received`);
+  sqlite.exec("DROP TABLE bench_route");
   sqlite.exec(`
     INSERT INTO stat_delivered_monthly (division_code, month, project_id, material_class, grams, deliveries)
     SELECT p.division_code, ${month("d.confirmed_at")}, p.id,

@@ -1,17 +1,11 @@
 import { Link } from "react-router";
 import { figureKind, type figureLabels } from "~/domain/department/figures";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
-import {
-  formatCo2Grams,
-  formatDateTime,
-  formatNumber,
-  formatRate,
-  formatTonnes,
-} from "~/i18n/format";
+import { formatDateTime, formatNumber, formatRate, formatTonnes } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { ExportLinks } from "./export-links";
 
-/** A figure as the dashboard shows it: tonnes, a rate, CO₂, a count or a definitions version. */
+/** A figure as the dashboard shows it: tonnes, a rate, a count or a definitions version. */
 export function useFigureFormat() {
   const { locale, t } = useI18n();
   return (figure: keyof typeof figureLabels, value: number | null | undefined) => {
@@ -22,10 +16,6 @@ export function useFigureFormat() {
         return formatRate(value);
       case "kg":
         return formatTonnes(value);
-      case "productGrams":
-        return formatTonnes(Math.round(value / 1000));
-      case "co2Grams":
-        return formatCo2Grams(value);
       case "count":
         return formatNumber(locale, value);
     }
@@ -49,10 +39,6 @@ export function useDifferenceFormat() {
         return `${sign}${(size / 100).toFixed(1)} pp`;
       case "kg":
         return `${sign}${formatTonnes(size)}`;
-      case "productGrams":
-        return `${sign}${formatTonnes(Math.round(size / 1000))}`;
-      case "co2Grams":
-        return `${sign}${formatCo2Grams(size)}`;
       case "count":
         return `${sign}${formatNumber(locale, size)}`;
     }

@@ -65,7 +65,7 @@ export default function Alerts({ loaderData }: Route.ComponentProps) {
             {t("alerts.tabApprovals")} <span className="count-badge">{counts.approvals}</span>
           </Link>
           <Link to="/alerts?view=usage" aria-current={view === "usage" ? "page" : undefined}>
-            {t("alerts.tabUsage")} <span className="count-badge">{counts.usage}</span>
+            {t("alerts.tabUsage")}
           </Link>
           <Link to="/alerts?view=listings" aria-current={view === "listings" ? "page" : undefined}>
             {t("alerts.tabListings")} <span className="count-badge">{counts.listings}</span>

@@ -1,12 +1,10 @@
 import { useEffect, useState } from "react";
 import { Form, Link } from "react-router";
-import { useFigureFormat } from "~/components/department-governance";
 import { ExportLinks } from "~/components/export-links";
 import { useCategoryName } from "~/components/rectification";
 import { Definition } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
-import { figureLabels } from "~/domain/department/figures";
 import { monthlyReport } from "~/domain/department/report.server";
 import { MonthQuery } from "~/domain/department/schemas";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
@@ -26,17 +24,6 @@ export async function loader({ request }: Route.LoaderArgs) {
   return orRespond(() => monthlyReport(actor, month));
 }
 
-/** Beside tonnes and rates: the month's trips, deliveries, CO₂ estimates and the usage rule. */
-const extraFigures = [
-  "closureRateBp",
-  "dispatched",
-  "deliveredGrams",
-  "haulGrams",
-  "avoidedGrams",
-  "governmentProjectsJudged",
-  "governmentProjectsComplying",
-] as const;
-
 function target(bp: number | null, pct: number) {
   return bp === null ? null : bp >= pct * 100;
 }
@@ -48,7 +35,6 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
   const category = useCategoryName();
   const f = r.figures;
   const d = r.definitions;
-  const show = useFigureFormat();
   const [scripted, setScripted] = useState(false);
   useEffect(() => setScripted(true), []);
   const divisions = Object.entries(f.byDivision).sort(([a], [b]) => a.localeCompare(b));
@@ -122,13 +108,6 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
             {t("report.target", { pct: d.comprehensiveTargetPct })}:{" "}
             {meets(target(f.total.comprehensiveRateBp, d.comprehensiveTargetPct))})
           </Definition>
-          {extraFigures.map((key) =>
-            f.total[key] === undefined ? null : (
-              <Definition key={key} term={figureLabels[key]}>
-                {show(key, f.total[key])}
-              </Definition>
-            ),
-          )}
         </dl>
       </section>
 

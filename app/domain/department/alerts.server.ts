@@ -11,13 +11,11 @@ import {
 import { projectsBelowUsageTarget } from "../usage/usage.server";
 import { departmentJurisdiction, withinJurisdiction } from "./scope";
 
-/**
+/*
  * Alerts a department derives from the records of its jurisdiction, beside the trip alerts the
  * platform raises (unclosed manifests, weight discrepancies): they are states, not events, so
  * they are computed when asked and go away when the record is put right.
  */
-export const derivedAlertViews = ["approvals", "usage", "listings"] as const;
-export type DerivedAlertView = (typeof derivedAlertViews)[number];
 
 const PAGE_SIZE = 20;
 
@@ -109,11 +107,13 @@ export function listingAlerts(actor: Actor, page: number, all = false) {
   return paged(rows, total, page);
 }
 
-/** How many of each derived alert the jurisdiction has, for the tabs. */
-export function derivedAlertCounts(actor: Actor): Record<DerivedAlertView, number> {
+/**
+ * How many approvals and listings alerts the jurisdiction has, for the tabs. The usage rule is
+ * judged over every government-invested project's reports, which is counted on its own tab only.
+ */
+export function derivedAlertCounts(actor: Actor): Record<"approvals" | "listings", number> {
   return {
     approvals: approvalAlerts(actor, 1).total,
-    usage: usageAlerts(actor, 1).total,
     listings: listingAlerts(actor, 1).total,
   };
 }

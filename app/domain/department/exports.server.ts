@@ -261,21 +261,9 @@ export function departmentExport(
           current: current.get(scope)?.[figure] ?? null,
         })),
       );
-      // Tonnes for quantities (delivered product too), kilograms for CO₂, percent for rates.
-      const value = (figure: keyof FigureSet, v: number | null | undefined) => {
-        if (v === null || v === undefined) return null;
-        switch (figureKind(figure)) {
-          case "rate":
-            return percentOf(v);
-          case "kg":
-            return tonnesOf(v);
-          case "productGrams":
-            return tonnesOf(Math.round(v / 1000));
-          case "co2Grams":
-            return v / 1000;
-          case "count":
-            return v;
-        }
+      const value = (figure: keyof FigureSet, v: number | null) => {
+        const kind = figureKind(figure);
+        return kind === "rate" ? percentOf(v) : kind === "kg" ? tonnesOf(v) : v;
       };
       const scopeName = (scope: string) =>
         scope === "total"
@@ -283,13 +271,7 @@ export function departmentExport(
           : scope.startsWith("class:")
             ? wasteClass(scope.slice(6))
             : division(scope);
-      const units = {
-        rate: " (%)",
-        kg: " (t)",
-        productGrams: " (t)",
-        co2Grams: " (kg CO₂e)",
-        count: "",
-      };
+      const units = { rate: " (%)", kg: " (t)", count: "" };
       const unit = (figure: keyof FigureSet) => units[figureKind(figure)];
       return build(
         `publication-${p.jurisdiction}-${month}`,

@@ -7,28 +7,19 @@ import { audit } from "../audit/audit.server";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { conflict, invalid } from "../errors";
 import { PROVINCE_CODE } from "../reference/divisions";
-import { type AreaFigures, areaFigures } from "../stats/dashboard.server";
 import { rateBp } from "../stats/rates";
-import type { Tonnage } from "../stats/utilization.server";
+import { type Rate, type Tonnage, utilization } from "../stats/utilization.server";
 import { definitionsForPeriod } from "./definitions.server";
 import { type FigureSet, figureKeys, MonthFigures } from "./figures";
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
 
-type AreaTotals = Omit<AreaFigures["byDivision"][number], "divisionCode">;
-
-/** The jurisdiction or one division: every figure of the dashboard that belongs to the month. */
-function figureSet(t: AreaTotals): FigureSet {
+/** The jurisdiction or one division: tonnes, and the rates over the definitions' classes. */
+function figureSet(t: Tonnage & { resource: Rate; comprehensive: Rate }): FigureSet {
   return {
     ...tonnageSet(t),
     resourceRateBp: t.resource.rateBp,
     comprehensiveRateBp: t.comprehensive.rateBp,
-    dispatched: t.closure.dispatched,
-    closed: t.closure.closed,
-    closureRateBp: t.closure.rateBp,
-    deliveredGrams: t.deliveredGrams,
-    haulGrams: t.haulGrams,
-    avoidedGrams: t.avoidedGrams,
   };
 }
 
@@ -54,25 +45,17 @@ function tonnageSet(t: Tonnage) {
 }
 
 /**
- * A month's figures for the actor's jurisdiction as the dashboard computes them now, with the
- * definitions version that applies to the month. The dashboard's own function draws them, so a
- * published month is exactly what the dashboard showed for it when it was published. (Open
- * alerts are a count of now, not of the month, and are not published.)
+ * A month's figures for the actor's jurisdiction as the dashboard computes them now (its tonnage
+ * function, read from stat_monthly), with the definitions version that applies to the month: a
+ * published month is exactly what the dashboard showed for it when it was published.
  */
 export function currentFigures(actor: Actor, month: string): MonthFigures {
-  authorize(actor, "stats.read");
-  const result = areaFigures(departmentJurisdiction(actor), { from: month, to: month });
+  const result = utilization(actor, { from: month, to: month });
   return {
     definitionVersionId: result.definitions.id,
-    total: {
-      ...figureSet(result.total),
-      governmentProjectsJudged: result.compliance.judged,
-      governmentProjectsComplying: result.compliance.complying,
-    },
+    total: figureSet(result.total),
     byDivision: Object.fromEntries(
-      result.byDivision
-        .filter((d) => d.generatedKg > 0 || d.closure.dispatched > 0 || d.deliveredGrams > 0)
-        .map((d) => [d.divisionCode, figureSet(d)]),
+      result.byDivision.filter((d) => d.generatedKg > 0).map((d) => [d.divisionCode, figureSet(d)]),
     ),
     byClass: Object.fromEntries(
       result.byClass.filter((c) => c.generatedKg > 0).map((c) => [c.wasteClass, classSet(c)]),
@@ -114,8 +97,6 @@ export function differences(published: MonthFigures, current: MonthFigures): Fig
   }
   const compare = (scope: string, before: FigureSet, after: FigureSet) => {
     for (const figure of figureKeys) {
-      // A figure a snapshot does not hold (one published before it was added) is not a change.
-      if (before[figure] === undefined || after[figure] === undefined) continue;
       if (before[figure] !== after[figure])
         found.push({ scope, figure, published: before[figure], current: after[figure] });
     }

@@ -213,6 +213,17 @@ export function projectUsage(actor: Actor, projectId: number) {
   return { project, targetPercent, classes, reports, complies };
 }
 
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 /**
  * The government-invested projects of a jurisdiction whose reported use falls below the usage
  * rule in force, with the classes that miss it: for the department's alerts. Judged exactly as
@@ -237,13 +248,14 @@ export function projectsBelowUsageTarget(jurisdiction: string) {
     )
     .groupBy(materialUseReports.projectId, materialUseReports.materialClass)
     .all();
-  const projectIds = [...new Set(reports.map((r) => r.projectId))];
-  const delivered = deliveredGrams(projectIds);
+  const reportsOf = groupBy(reports, (r) => r.projectId);
+  const projectIds = [...reportsOf.keys()];
+  const deliveredTo = groupBy(deliveredGrams(projectIds), (d) => d.projectId);
   const below = projectIds.flatMap((projectId) => {
     const usage = judgeUsage(
       true,
-      reports.filter((r) => r.projectId === projectId),
-      delivered.filter((d) => d.projectId === projectId),
+      reportsOf.get(projectId) ?? [],
+      deliveredTo.get(projectId) ?? [],
       targetPercent,
     );
     return usage.complies === false
