@@ -1,5 +1,5 @@
 export * from "./accounts";
+export * from "./department";
+export * from "./products";
 export * from "./sites";
 export * from "./waste";
-export * from "./products";
-export * from "./department";

@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { organisations, users } from "./accounts";
 import { facilities, projects } from "./sites";
 import { manifests } from "./waste";
@@ -30,7 +38,9 @@ export const recycledProducts = sqliteTable(
     minOrderMilli: integer("min_order_milli").notNull().default(0),
     recycledContentPct: integer("recycled_content_pct").notNull(),
     description: text("description").notNull().default(""),
-    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
     // Copied from the facility for distance search.
     divisionCode: text("division_code").notNull(),
     lat: real("lat").notNull(),
@@ -111,7 +121,15 @@ export const productOrders = sqliteTable(
     unitPriceFen: integer("unit_price_fen").notNull(),
     amountFen: integer("amount_fen").notNull(),
     status: text("status", {
-      enum: ["placed", "confirmed", "rejected", "delivering", "delivered", "completed", "cancelled"],
+      enum: [
+        "placed",
+        "confirmed",
+        "rejected",
+        "delivering",
+        "delivered",
+        "completed",
+        "cancelled",
+      ],
     }).notNull(),
     note: text("note").notNull().default(""),
     createdByUserId: integer("created_by_user_id").references(() => users.id),
@@ -141,7 +159,10 @@ export const deliveries = sqliteTable(
     confirmedByUserId: integer("confirmed_by_user_id").references(() => users.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("deliveries_order_idx").on(t.orderId), check("deliveries_positive", sql`${t.quantityMilli} > 0`)],
+  (t) => [
+    index("deliveries_order_idx").on(t.orderId),
+    check("deliveries_positive", sql`${t.quantityMilli} > 0`),
+  ],
 );
 
 /** One payment attempt for an order; its status is synced from the provider's object. */
@@ -165,7 +186,10 @@ export const payments = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("payments_order_idx").on(t.orderId), index("payments_intent_idx").on(t.paymentIntentId)],
+  (t) => [
+    index("payments_order_idx").on(t.orderId),
+    index("payments_intent_idx").on(t.paymentIntentId),
+  ],
 );
 
 /** Every Stripe event received, by id: an event is applied once however often it is delivered. */

@@ -13,9 +13,9 @@ import {
   editListing,
   expireDueListings,
 } from "~/domain/listings/lifecycle.server";
-import { uploadsDir } from "~/domain/uploads.server";
 import { acceptOrder, claimListing, completeOrder } from "~/domain/orders/orders.server";
 import { utilization } from "~/domain/stats/utilization.server";
+import { uploadsDir } from "~/domain/uploads.server";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
 import { makeWorld, type World } from "../support/world";

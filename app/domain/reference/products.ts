@@ -16,7 +16,10 @@ export const materialClasses = [
   { key: "fill", zh: "回填料", en: "Fill" },
 ] as const;
 export type MaterialClass = (typeof materialClasses)[number]["key"];
-export const materialClassKeys = materialClasses.map((c) => c.key) as [MaterialClass, ...MaterialClass[]];
+export const materialClassKeys = materialClasses.map((c) => c.key) as [
+  MaterialClass,
+  ...MaterialClass[],
+];
 
 export const productUnits = [
   { key: "t", zh: "吨", en: "t" },
