@@ -699,15 +699,28 @@ function proposedFigures(area: string, projects: boolean) {
        GROUP BY division_code, month, material_class`,
     )
     .all(codes, period.from, period.to);
-  const usage = sqlite
+  // The period's reports from the covering month index; then which of their projects are
+  // government-invested and in the area, one lookup per project rather than per report.
+  const reported = sqlite
     .prepare(
-      `SELECT r.project_id, r.material_class, sum(r.total_kg) t, sum(r.off_platform_recycled_kg) o
-       FROM material_use_reports r JOIN projects p ON p.id = r.project_id
-       WHERE r.month BETWEEN ? AND ? AND p.government_invested = 1 AND p.${inArea}
-       GROUP BY r.project_id, r.material_class HAVING t > 0`,
+      `SELECT project_id, material_class, sum(total_kg) t, sum(off_platform_recycled_kg) o
+       FROM material_use_reports INDEXED BY material_use_reports_month_idx
+       WHERE month BETWEEN ? AND ? GROUP BY project_id, material_class HAVING t > 0`,
     )
     .raw()
-    .all(period.from, period.to, codes) as [number, string, number, number][];
+    .all(period.from, period.to) as [number, string, number, number][];
+  const judgedProjects = new Set(
+    (
+      sqlite
+        .prepare(
+          `SELECT id FROM projects WHERE id IN (SELECT value FROM json_each(?))
+             AND government_invested = 1 AND ${inArea}`,
+        )
+        .raw()
+        .all(JSON.stringify([...new Set(reported.map((r) => r[0]))]), codes) as [number][]
+    ).map(([id]) => id),
+  );
+  const usage = reported.filter(([projectId]) => judgedProjects.has(projectId));
   const deliveredTo = new Map(
     (
       sqlite
@@ -733,10 +746,11 @@ function proposedFigures(area: string, projects: boolean) {
   if (!projects) return { tonnage, trips, delivered, judged, alerts };
   const byProject = sqlite
     .prepare(
-      `SELECT project_id, facility_type, sum(received_kg), sum(received), sum(dispatched),
-         sum(closed), sum(round(received_kg * road_m * ${g} / 1e6))
+      `SELECT project_id, sum(received_kg), sum(received), sum(dispatched), sum(closed),
+         ${["recycling_plant", "backfill_site", "landfill", "transfer_station"].map((t) => `sum(CASE WHEN facility_type = '${t}' THEN received_kg END)`).join(", ")},
+         sum(round(received_kg * road_m * ${g} / 1e6))
        FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
-       GROUP BY project_id, facility_type`,
+       GROUP BY project_id`,
     )
     .raw()
     .all(codes, period.from, period.to);
@@ -751,7 +765,8 @@ function proposedFigures(area: string, projects: boolean) {
   const { start, end } = periodBounds(period);
   const closeOuts = sqlite
     .prepare(
-      `SELECT project_id, sum(disposed_off_platform_kg) FROM waste_listings
+      `SELECT project_id, sum(disposed_off_platform_kg)
+       FROM waste_listings INDEXED BY waste_listings_off_platform_idx
        WHERE ${inArea} AND status = 'closed' AND disposed_off_platform_kg > 0
          AND ended_at >= ? AND ended_at < ? GROUP BY project_id`,
     )

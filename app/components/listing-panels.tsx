@@ -70,12 +70,13 @@ export function MassBalancePanel({
 }
 
 export function PhotosPanel({
-  listingId,
+  action,
   photos,
   canUpload,
   state,
 }: {
-  listingId: number;
+  /** Where the upload form posts: the listing's or the product's page. */
+  action: string;
   photos: readonly string[];
   canUpload: boolean;
   state: FormState;
@@ -104,12 +105,7 @@ export function PhotosPanel({
         </ul>
       )}
       {canUpload ? (
-        <Form
-          method="post"
-          encType="multipart/form-data"
-          action={`/listings/${listingId}`}
-          className="form"
-        >
+        <Form method="post" encType="multipart/form-data" action={action} className="form">
           <div className={error ? "field field--error" : "field"}>
             <label htmlFor="f-photos">{t("listing.addPhotos")}</label>
             <input

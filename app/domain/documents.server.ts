@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client";
-import { materialUseReports, productBatches } from "#db/schema";
+import { listingPhotos, materialUseReports, productBatches, productPhotos } from "#db/schema";
 import type { Actor } from "./accounts/actor";
 import { rectificationDocument } from "./department/rectification.server";
 import { notFound } from "./errors";
+import { getListing } from "./listings/listings.server";
 import { getProduct } from "./products/catalogue.server";
 import { getMyProject } from "./projects/projects.server";
 import { uploadPath } from "./uploads.server";
@@ -34,5 +35,36 @@ export function getDocument(actor: Actor, fileName: string) {
   }
   const rectification = rectificationDocument(actor, fileName);
   if (rectification) return rectification;
+  throw notFound();
+}
+
+/** A photo of a listing or a product, for whoever may see that listing or product. */
+export function getPhoto(actor: Actor, fileName: string) {
+  const listingPhoto = db
+    .select()
+    .from(listingPhotos)
+    .where(eq(listingPhotos.fileName, fileName))
+    .get();
+  if (listingPhoto) {
+    getListing(actor, listingPhoto.listingId);
+    return {
+      path: uploadPath(fileName),
+      contentType: listingPhoto.contentType,
+      bytes: listingPhoto.bytes,
+    };
+  }
+  const productPhoto = db
+    .select()
+    .from(productPhotos)
+    .where(eq(productPhotos.fileName, fileName))
+    .get();
+  if (productPhoto) {
+    getProduct(actor, productPhoto.productId);
+    return {
+      path: uploadPath(fileName),
+      contentType: productPhoto.contentType,
+      bytes: productPhoto.bytes,
+    };
+  }
   throw notFound();
 }

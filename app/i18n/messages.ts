@@ -1187,6 +1187,15 @@ export const en = {
     "Rectification item No. {id} was reopened: see the department's note",
   "nav.rectification": "Rectification",
   "nav.report": "Monthly report",
+
+  "facility.balance": "Mass balance",
+  "facility.balanceReceived": "Waste weighed in",
+  "facility.balanceDrawn": "Drawn into product batches",
+  "facility.balanceUndrawn": "Not yet drawn",
+  "facility.balanceOutput": "Recycled product made",
+  "facility.balanceStock": "Product still in stock",
+  "facility.balanceHint":
+    "From {batches} batches. A batch draws its input from the weighed-in loads and never weighs more than that input; the difference is process loss and material not made into product.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -2310,6 +2319,15 @@ export const zh: Record<MessageKey, string> = {
   "notification.rectification_reopened": "第 {id} 号整改事项被退回重改，请查看核查意见",
   "nav.rectification": "整改",
   "nav.report": "月度报告",
+
+  "facility.balance": "物料平衡",
+  "facility.balanceReceived": "过磅接收的废料",
+  "facility.balanceDrawn": "已用于生产批次",
+  "facility.balanceUndrawn": "尚未使用",
+  "facility.balanceOutput": "生产的再生产品",
+  "facility.balanceStock": "产品库存",
+  "facility.balanceHint":
+    "共 {batches} 个批次。批次从过磅接收的废料中扣减原料，产品质量不超过所用原料；差额为加工损耗及未制成产品的物料。",
 };
 
 export function isMessageKey(value: unknown): value is MessageKey {

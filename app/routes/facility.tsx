@@ -9,6 +9,7 @@ import {
   getMyFacility,
 } from "~/domain/facilities/facilities.server";
 import { listSubscriptions } from "~/domain/matching/subscriptions.server";
+import { facilityBalance } from "~/domain/products/trace.server";
 import {
   divisionByCode,
   facilityTypeByKey,
@@ -33,6 +34,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       approval: approvalStatus(facility),
       daysLeft: approvalDaysLeft(facility),
       alerts: listSubscriptions(actor, facilityId).length,
+      balance: facilityBalance(actor, facilityId),
       canManage: can(actor, "facility.manage"),
     };
   });
@@ -40,7 +42,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export default function FacilityPage({ loaderData }: Route.ComponentProps) {
   const { t, name } = useI18n();
-  const { facility, approval, daysLeft, alerts, canManage } = loaderData;
+  const { facility, approval, daysLeft, alerts, canManage, balance } = loaderData;
   return (
     <>
       <PageHeader
@@ -90,6 +92,27 @@ export default function FacilityPage({ loaderData }: Route.ComponentProps) {
           </p>
         </section>
       </div>
+      <section className="card" aria-labelledby="facility-balance">
+        <h2 id="facility-balance">{t("facility.balance")}</h2>
+        <dl className="dl">
+          <Definition term="facility.balanceReceived">
+            <span data-balance="received">{formatTonnes(balance.receivedKg)}</span>
+          </Definition>
+          <Definition term="facility.balanceDrawn">
+            <span data-balance="drawn">{formatTonnes(balance.drawnKg)}</span>
+          </Definition>
+          <Definition term="facility.balanceUndrawn">
+            {formatTonnes(Math.max(0, balance.availableKg))}
+          </Definition>
+          <Definition term="facility.balanceOutput">
+            {formatTonnes(Math.round(balance.outputGrams / 1000))}
+          </Definition>
+          <Definition term="facility.balanceStock">
+            {formatTonnes(Math.round(balance.stockGrams / 1000))}
+          </Definition>
+        </dl>
+        <p className="muted small">{t("facility.balanceHint", { batches: balance.batches })}</p>
+      </section>
     </>
   );
 }

@@ -219,7 +219,7 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
           />
         ) : null}
         <PhotosPanel
-          listingId={listing.id}
+          action={`/listings/${listing.id}`}
           photos={loaderData.photos}
           canUpload={
             loaderData.canManage && listing.status !== "closed" && listing.status !== "cancelled"

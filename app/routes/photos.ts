@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { requireActor } from "~/domain/accounts/session.server";
-import { getPhotoFile } from "~/domain/listings/photos.server";
+import { getPhoto } from "~/domain/documents.server";
 import { STORED_NAME } from "~/domain/uploads.server";
 import { orRespond } from "~/lib/http.server";
 import type { Route } from "./+types/photos";
@@ -12,7 +12,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!STORED_NAME.test(params.fileName)) {
     throw new Response("Not found", { status: 404 });
   }
-  const photo = orRespond(() => getPhotoFile(actor, params.fileName));
+  const photo = orRespond(() => getPhoto(actor, params.fileName));
   return new Response(Readable.toWeb(createReadStream(photo.path)) as ReadableStream, {
     headers: {
       "Content-Type": photo.contentType,

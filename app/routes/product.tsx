@@ -1,6 +1,14 @@
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { FormAlert, formState, SelectField, SubmitButton, TextField } from "~/components/form";
+import {
+  FormAlert,
+  formState,
+  SelectField,
+  SubmitButton,
+  stateFor,
+  TextField,
+} from "~/components/form";
+import { PhotosPanel } from "~/components/listing-panels";
 import { Definition, EmptyState, PageHeader } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
@@ -8,6 +16,7 @@ import { haversineKm } from "~/domain/geo";
 import { haulFactors } from "~/domain/matching/matching.server";
 import { getProduct } from "~/domain/products/catalogue.server";
 import { placeProductOrder } from "~/domain/products/orders.server";
+import { addProductPhotos, listProductPhotos } from "~/domain/products/photos.server";
 import { onQuantityField, productOrderForm } from "~/domain/products/schemas";
 import { unitHaul } from "~/domain/products/search.server";
 import { listMyProjects } from "~/domain/projects/projects.server";
@@ -37,6 +46,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       ...view,
       canOrder: can(actor, "product.order") && !view.isSeller,
       canManage: view.isSeller && can(actor, "product.manage"),
+      photos: listProductPhotos(productId),
       projects: projects.map((p) => ({ id: p.id, name: p.name })),
       estimate:
         project && distanceKm !== null
@@ -55,6 +65,13 @@ export async function action({ request, params }: Route.ActionArgs) {
   const actor = await requireActor(request);
   const productId = routeId(params.productId);
   const form = await request.formData();
+  if (form.get("intent") === "photos") {
+    const files = form.getAll("photos").filter((f): f is File => f instanceof File && f.size > 0);
+    const uploaded = await attempt({ intent: "photos" }, () =>
+      addProductPhotos(actor, productId, files),
+    );
+    return uploaded.ok ? redirect(`/products/${productId}`) : uploaded.response;
+  }
   // The quantity is typed in the product's unit.
   const product = await attempt(formValues(form), () => getProduct(actor, productId).product);
   if (!product.ok) return product.response;
@@ -178,6 +195,12 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
           </section>
         ) : null}
       </div>
+      <PhotosPanel
+        action={`/products/${product.id}`}
+        photos={loaderData.photos}
+        canUpload={loaderData.canManage}
+        state={stateFor(state, "photos")}
+      />
       <h2>{t("batch.title")}</h2>
       {batches.length === 0 ? (
         <EmptyState

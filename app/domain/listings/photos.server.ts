@@ -12,7 +12,6 @@ import {
   storeUploads,
   uploadPath,
 } from "../uploads.server";
-import { getListing } from "./listings.server";
 
 export const MAX_PHOTO_BYTES = MAX_UPLOAD_BYTES;
 export const MAX_PHOTOS_PER_LISTING = 6;
@@ -81,16 +80,4 @@ export function listPhotos(listingId: number) {
     .where(eq(listingPhotos.listingId, listingId))
     .orderBy(listingPhotos.id)
     .all();
-}
-
-/** A photo's file, for whoever may see its listing; anyone else gets "not found". */
-export function getPhotoFile(actor: Actor, fileName: string) {
-  const photo = db.select().from(listingPhotos).where(eq(listingPhotos.fileName, fileName)).get();
-  if (!photo) throw notFound();
-  getListing(actor, photo.listingId);
-  return {
-    path: uploadPath(photo.fileName),
-    contentType: photo.contentType,
-    bytes: photo.bytes,
-  };
 }

@@ -1,6 +1,5 @@
-import { and, gte, inArray, lte } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { statMonthly } from "#db/schema";
 import type { Actor } from "../accounts/actor";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { type Definitions, definitionsFor } from "../department/definitions.server";
@@ -126,27 +125,25 @@ export class ClassTonnage {
   }
 }
 
-/** The stat_monthly rows of some divisions and months: exact sums kept with their records. */
-export function monthlyRows(divisionCodes: string[], period: Period) {
+/**
+ * stat_monthly summed over some divisions and months, by `bucket` (month or division), waste class
+ * and destination type: exact sums kept with their records, grouped in SQL.
+ */
+function monthlySums(divisionCodes: string[], period: Period, bucket: "month" | "division_code") {
   if (divisionCodes.length === 0) return [];
-  return db
-    .select({
-      month: statMonthly.month,
-      divisionCode: statMonthly.divisionCode,
-      wasteClass: statMonthly.wasteClass,
-      facilityType: statMonthly.facilityType,
-      netKg: statMonthly.netKg,
-      trips: statMonthly.trips,
-    })
-    .from(statMonthly)
-    .where(
-      and(
-        gte(statMonthly.month, period.from),
-        lte(statMonthly.month, period.to),
-        inArray(statMonthly.divisionCode, divisionCodes),
-      ),
-    )
-    .all();
+  return db.all<{
+    bucket: string;
+    wasteClass: string;
+    facilityType: string;
+    netKg: number;
+    trips: number;
+  }>(sql`
+    SELECT ${sql.raw(bucket)} AS bucket, waste_class AS wasteClass, facility_type AS facilityType,
+      sum(net_kg) AS netKg, sum(trips) AS trips
+    FROM stat_monthly
+    WHERE month >= ${period.from} AND month <= ${period.to}
+      AND division_code IN (SELECT value FROM json_each(${JSON.stringify(divisionCodes)}))
+    GROUP BY 1, 2, 3`);
 }
 
 /**
@@ -162,8 +159,11 @@ export function areaTonnage(area: string, period: Period, definitions = definiti
   const total = new ClassTonnage();
   const byMonth = new Map(monthsOf(period).map((m) => [m, new ClassTonnage()]));
   const byDivision = new Map(codes.map((c) => [c, new ClassTonnage()]));
-  for (const row of monthlyRows(codes, period)) {
-    for (const bucket of [total, byMonth.get(row.month), byDivision.get(row.divisionCode)]) {
+  for (const row of monthlySums(codes, period, "month")) {
+    byMonth.get(row.bucket)?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
+  }
+  for (const row of monthlySums(codes, period, "division_code")) {
+    for (const bucket of [total, byDivision.get(row.bucket)]) {
       bucket?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
     }
   }

@@ -1,0 +1,75 @@
+import { and, count, eq } from "drizzle-orm";
+import { db, writeTransaction } from "#db/client";
+import { productPhotos, recycledProducts } from "#db/schema";
+import { type Actor, authorize } from "../accounts/actor";
+import { audit } from "../audit/audit.server";
+import { now } from "../clock";
+import { invalid, notFound } from "../errors";
+import { MAX_PHOTOS_PER_LISTING } from "../listings/photos.server";
+import { IMAGE_TYPES, prepareUploads, storeUploads } from "../uploads.server";
+
+/** Photos of a product, with the same checks and limits as a listing's. */
+export async function addProductPhotos(actor: Actor, productId: number, files: readonly File[]) {
+  authorize(actor, "product.manage");
+  if (files.length === 0) throw invalid("form.fixErrors", { photos: "listing.noPhotoChosen" });
+  if (files.length > MAX_PHOTOS_PER_LISTING)
+    throw invalid("form.fixErrors", { photos: "listing.tooManyPhotos" });
+  const prepared = await prepareUploads(
+    files,
+    IMAGE_TYPES,
+    "photos",
+    "listing.photoType",
+    "listing.photoTooLarge",
+  );
+  return storeUploads(prepared, () =>
+    writeTransaction((tx) => {
+      const product = tx
+        .select({ id: recycledProducts.id })
+        .from(recycledProducts)
+        .where(and(eq(recycledProducts.id, productId), eq(recycledProducts.orgId, actor.orgId)))
+        .get();
+      if (!product) throw notFound("product.notFound");
+      const existing =
+        tx
+          .select({ n: count() })
+          .from(productPhotos)
+          .where(eq(productPhotos.productId, productId))
+          .get()?.n ?? 0;
+      if (existing + prepared.length > MAX_PHOTOS_PER_LISTING) {
+        throw invalid("form.fixErrors", { photos: "listing.tooManyPhotos" });
+      }
+      const createdAt = now();
+      for (const photo of prepared) {
+        tx.insert(productPhotos)
+          .values({
+            productId,
+            fileName: photo.fileName,
+            contentType: photo.type,
+            bytes: photo.bytes.length,
+            createdAt,
+          })
+          .run();
+      }
+      audit(
+        tx,
+        actor,
+        "product.photos_added",
+        { type: "product", id: productId },
+        {
+          files: prepared.map((p) => p.fileName),
+        },
+      );
+      return prepared.length;
+    }),
+  );
+}
+
+export function listProductPhotos(productId: number): string[] {
+  return db
+    .select({ fileName: productPhotos.fileName })
+    .from(productPhotos)
+    .where(eq(productPhotos.productId, productId))
+    .orderBy(productPhotos.id)
+    .all()
+    .map((p) => p.fileName);
+}
