@@ -692,13 +692,22 @@ function proposedFigures(area: string, projects: boolean) {
        GROUP BY division_code, month`,
     )
     .all(codes, period.from, period.to);
+  // One pass in key order: by division and month for the figures, by project and class for the rule.
   const delivered = sqlite
     .prepare(
-      `SELECT division_code, month, material_class, sum(grams) g, sum(deliveries) n
-       FROM stat_delivered_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
-       GROUP BY division_code, month, material_class`,
+      `SELECT division_code, month, project_id, material_class, grams, deliveries
+       FROM stat_delivered_monthly WHERE ${inArea} AND month BETWEEN ? AND ?`,
     )
-    .all(codes, period.from, period.to);
+    .raw()
+    .all(codes, period.from, period.to) as [string, string, number, string, number, number][];
+  const deliveredBy = new Map<string, number>();
+  const deliveredTo = new Map<string, number>();
+  for (const [division, month, projectId, materialClass, grams] of delivered) {
+    const bucket = `${division}|${month}|${materialClass}`;
+    deliveredBy.set(bucket, (deliveredBy.get(bucket) ?? 0) + grams);
+    const key = `${projectId}|${materialClass}`;
+    deliveredTo.set(key, (deliveredTo.get(key) ?? 0) + grams);
+  }
   // The period's reports from the covering month index; then which of their projects are
   // government-invested and in the area, one lookup per project rather than per report.
   const reported = sqlite
@@ -721,17 +730,7 @@ function proposedFigures(area: string, projects: boolean) {
     ).map(([id]) => id),
   );
   const usage = reported.filter(([projectId]) => judgedProjects.has(projectId));
-  const deliveredTo = new Map(
-    (
-      sqlite
-        .prepare(
-          `SELECT project_id, material_class, sum(grams) FROM stat_delivered_monthly
-           WHERE ${inArea} AND month BETWEEN ? AND ? GROUP BY project_id, material_class`,
-        )
-        .raw()
-        .all(codes, period.from, period.to) as [number, string, number][]
-    ).map(([p, c, grams]) => [`${p}|${c}`, grams]),
-  );
+
   const judged = new Map<number, boolean>();
   for (const [projectId, materialClass, totalKg, offKg] of usage) {
     const recycled = (deliveredTo.get(`${projectId}|${materialClass}`) ?? 0) + offKg * 1000;
@@ -743,7 +742,7 @@ function proposedFigures(area: string, projects: boolean) {
        WHERE ${inArea} AND resolved_at IS NULL GROUP BY division_code, kind`,
     )
     .all(codes);
-  if (!projects) return { tonnage, trips, delivered, judged, alerts };
+  if (!projects) return { tonnage, trips, deliveredBy, judged, alerts };
   const byProject = sqlite
     .prepare(
       `SELECT project_id, sum(received_kg), sum(received), sum(dispatched), sum(closed),
@@ -782,7 +781,7 @@ function proposedFigures(area: string, projects: boolean) {
   return {
     tonnage,
     trips,
-    delivered,
+    deliveredBy,
     judged,
     alerts,
     byProject,
