@@ -12,7 +12,7 @@
  * again without building, and BENCH_SKIP_CURRENT=1 times only the proposed pre-aggregates.
  *
  * A last table times the same figures read from the pre-aggregates proposed for the schema
- * (stat_order_monthly, stat_delivered_monthly and three indexes, see PROPOSED below): they are
+ * (stat_order_monthly, stat_delivered_monthly and five indexes, see PROPOSED below): they are
  * created in the throwaway database only, to show what the schema change would bring.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -708,28 +708,41 @@ function proposedFigures(area: string, projects: boolean) {
     const key = `${projectId}|${materialClass}`;
     deliveredTo.set(key, (deliveredTo.get(key) ?? 0) + grams);
   }
-  // The period's reports from the covering month index; then which of their projects are
-  // government-invested and in the area, one lookup per project rather than per report.
-  const reported = sqlite
-    .prepare(
-      `SELECT project_id, material_class, sum(total_kg) t, sum(off_platform_recycled_kg) o
-       FROM material_use_reports INDEXED BY material_use_reports_month_idx
-       WHERE month BETWEEN ? AND ? GROUP BY project_id, material_class HAVING t > 0`,
-    )
-    .raw()
-    .all(period.from, period.to) as [number, string, number, number][];
-  const judgedProjects = new Set(
-    (
-      sqlite
-        .prepare(
-          `SELECT id FROM projects WHERE id IN (SELECT value FROM json_each(?))
-             AND government_invested = 1 AND ${inArea}`,
-        )
-        .raw()
-        .all(JSON.stringify([...new Set(reported.map((r) => r[0]))]), codes) as [number][]
-    ).map(([id]) => id),
-  );
-  const usage = reported.filter(([projectId]) => judgedProjects.has(projectId));
+  // The province reads the period's reports from the covering month index, then which of their
+  // projects are government-invested; a city starts from its own government-invested projects.
+  let usage: [number, string, number, number][];
+  if (area === "510000") {
+    const reported = sqlite
+      .prepare(
+        `SELECT project_id, material_class, sum(total_kg) t, sum(off_platform_recycled_kg) o
+         FROM material_use_reports INDEXED BY material_use_reports_month_idx
+         WHERE month BETWEEN ? AND ? GROUP BY project_id, material_class HAVING t > 0`,
+      )
+      .raw()
+      .all(period.from, period.to) as [number, string, number, number][];
+    const judgedProjects = new Set(
+      (
+        sqlite
+          .prepare(
+            `SELECT id FROM projects WHERE id IN (SELECT value FROM json_each(?))
+               AND government_invested = 1`,
+          )
+          .raw()
+          .all(JSON.stringify([...new Set(reported.map((r) => r[0]))])) as [number][]
+      ).map(([id]) => id),
+    );
+    usage = reported.filter(([projectId]) => judgedProjects.has(projectId));
+  } else {
+    usage = sqlite
+      .prepare(
+        `SELECT r.project_id, r.material_class, sum(r.total_kg) t, sum(r.off_platform_recycled_kg) o
+         FROM projects p JOIN material_use_reports r ON r.project_id = p.id
+         WHERE p.${inArea} AND p.government_invested = 1 AND r.month BETWEEN ? AND ?
+         GROUP BY r.project_id, r.material_class HAVING t > 0`,
+      )
+      .raw()
+      .all(codes, period.from, period.to) as [number, string, number, number][];
+  }
 
   const judged = new Map<number, boolean>();
   for (const [projectId, materialClass, totalKg, offKg] of usage) {

@@ -35,6 +35,7 @@ import {
   orderMonthsOfFacility,
   orderMonthsOfOrder,
   orderMonthsOfProject,
+  roadMetres,
   routeMetres,
 } from "./trips.server";
 import { addTonnes, emptyTonnage, type Tonnage } from "./utilization.server";
@@ -360,8 +361,10 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
       order: wasteOrders,
       listing: wasteListings,
       projectName: projects.name,
+      projectAt: { lat: projects.lat, lon: projects.lon },
       facilityName: facilities.name,
       facilityType: facilities.type,
+      facilityAt: { lat: facilities.lat, lon: facilities.lon },
       recyclerName: organisations.name,
     })
     .from(wasteOrders)
@@ -416,7 +419,11 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
     facilityType: row.facilityType,
     recyclerName: row.recyclerName,
     factors: co2Factors(),
-    figures: figures ?? { order: null, roadMetres: 0, ...finish(emptyRow()) },
+    figures: figures ?? {
+      order: null,
+      roadMetres: roadMetres(row.projectAt, row.facilityAt, co2Factors()),
+      ...finish(emptyRow()),
+    },
     manifests: { rows: manifestRows, total, page: at, pageCount },
   };
 }
