@@ -1,7 +1,12 @@
 import { Link } from "react-router";
 import { figureKind, type figureLabels } from "~/domain/department/figures";
+import {
+  rectificationCategories,
+  rectificationStatuses,
+} from "~/domain/department/rectification-status";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
 import { formatDateTime, formatNumber, formatRate, formatTonnes } from "~/i18n/format";
+import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
 import { ExportLinks } from "./export-links";
 
@@ -150,5 +155,42 @@ export function GovernancePanel({
         <Link to="/department/rectification">{t("governance.rectificationLink")}</Link>
       </p>
     </section>
+  );
+}
+
+/** The status and category filters both sides of the rectification register offer. */
+export function RectificationFilterFields({
+  status,
+  category,
+}: {
+  status?: string;
+  category?: string;
+}) {
+  const { t, name } = useI18n();
+  return (
+    <>
+      <div className="filters__field">
+        <label htmlFor="r-status">{t("field.status")}</label>
+        <select id="r-status" name="status" defaultValue={status ?? ""}>
+          <option value="">{t("common.all")}</option>
+          {rectificationStatuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`rectification.status.${s}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filters__field">
+        <label htmlFor="r-category">{t("rectification.category")}</label>
+        <select id="r-category" name="category" defaultValue={category ?? ""}>
+          <option value="">{t("common.all")}</option>
+          {rectificationCategories.map((c) => (
+            <option key={c.key} value={c.key}>
+              {name(c)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { Form, Link } from "react-router";
+import { RectificationFilterFields } from "~/components/department-governance";
 import { ExportLinks } from "~/components/export-links";
 import {
   rectificationFilterParams as filterParams,
@@ -9,10 +10,7 @@ import { EmptyState, PageHeader, Pager, Stat } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listItems } from "~/domain/department/rectification.server";
-import {
-  rectificationCategories,
-  rectificationStatuses,
-} from "~/domain/department/rectification-status";
+import { rectificationStatuses } from "~/domain/department/rectification-status";
 import { RectificationQuery } from "~/domain/department/schemas";
 import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
@@ -34,7 +32,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export default function RectificationRegister({ loaderData }: Route.ComponentProps) {
-  const { t, name } = useI18n();
+  const { t } = useI18n();
   const { query, result, canRaise } = loaderData;
   const category = useCategoryName();
   return (
@@ -68,28 +66,7 @@ export default function RectificationRegister({ loaderData }: Route.ComponentPro
         />
       </div>
       <Form method="get" className="filters">
-        <div className="filters__field">
-          <label htmlFor="r-status">{t("field.status")}</label>
-          <select id="r-status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {rectificationStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`rectification.status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters__field">
-          <label htmlFor="r-category">{t("rectification.category")}</label>
-          <select id="r-category" name="category" defaultValue={query.category ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {rectificationCategories.map((c) => (
-              <option key={c.key} value={c.key}>
-                {name(c)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RectificationFilterFields status={query.status} category={query.category} />
         <div className="filters__field">
           <label htmlFor="r-org">{t("rectification.organisation")}</label>
           <select id="r-org" name="orgId" defaultValue={query.orgId ? String(query.orgId) : ""}>

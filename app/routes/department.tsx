@@ -31,6 +31,12 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export default function Department({ loaderData }: Route.ComponentProps) {
   const { t, name, locale } = useI18n();
+  // Division and class charts show the same pair: generated, and the recycled part of it.
+  const partLabels = {
+    whole: t("department.generated"),
+    part: t("department.recycled"),
+    rate: t("department.resourceRate"),
+  };
   const { total, byMonth, byDivision, byClass, period, jurisdiction } = loaderData;
   const { definitions, factors, compliance } = loaderData;
   const resourceRate = total.resource.rateBp;
@@ -274,11 +280,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
               partKg: d.recycledKg,
               rateBp: d.resource.rateBp,
             }))}
-            labels={{
-              whole: t("department.generated"),
-              part: t("department.recycled"),
-              rate: t("department.resourceRate"),
-            }}
+            labels={partLabels}
           />
           <div className="table-wrap">
             <table>
@@ -326,11 +328,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
             partKg: c.recycledKg,
             rateBp: rateBp(c.recycledKg, c.generatedKg),
           }))}
-          labels={{
-            whole: t("department.generated"),
-            part: t("department.recycled"),
-            rate: t("department.resourceRate"),
-          }}
+          labels={partLabels}
         />
         <div className="table-wrap">
           <table>

@@ -1,14 +1,10 @@
 import { Form } from "react-router";
+import { RectificationFilterFields } from "~/components/department-governance";
 import { RectificationList, rectificationFilterParams } from "~/components/rectification";
 import { EmptyState, PageHeader, Pager } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listItems } from "~/domain/department/rectification.server";
-import {
-  rectificationCategories,
-  rectificationStatuses,
-} from "~/domain/department/rectification-status";
 import { RectificationQuery } from "~/domain/department/schemas";
-import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";
@@ -25,7 +21,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 /** The items a department raised against the actor's organisation, to answer before the deadline. */
 export default function MyRectification({ loaderData }: Route.ComponentProps) {
-  const { t, name } = useI18n();
+  const { t } = useI18n();
   const { query, result } = loaderData;
   const waiting = (result.counts.open ?? 0) + (result.counts.reopened ?? 0);
   return (
@@ -40,28 +36,7 @@ export default function MyRectification({ loaderData }: Route.ComponentProps) {
         </div>
       ) : null}
       <Form method="get" className="filters">
-        <div className="filters__field">
-          <label htmlFor="r-status">{t("field.status")}</label>
-          <select id="r-status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {rectificationStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`rectification.status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters__field">
-          <label htmlFor="r-category">{t("rectification.category")}</label>
-          <select id="r-category" name="category" defaultValue={query.category ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {rectificationCategories.map((c) => (
-              <option key={c.key} value={c.key}>
-                {name(c)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RectificationFilterFields status={query.status} category={query.category} />
         <div className="filters__field filters__field--check">
           <input
             id="r-overdue"

@@ -5,13 +5,7 @@ import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
-import {
-  IMAGE_TYPES,
-  MAX_UPLOAD_BYTES,
-  prepareUploads,
-  storeUploads,
-  uploadPath,
-} from "../uploads.server";
+import { IMAGE_TYPES, MAX_UPLOAD_BYTES, prepareUploads, storeUploads } from "../uploads.server";
 
 export const MAX_PHOTO_BYTES = MAX_UPLOAD_BYTES;
 export const MAX_PHOTOS_PER_LISTING = 6;
