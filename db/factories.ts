@@ -3,7 +3,9 @@
  * domain services on purpose (fixtures are history, not user actions), so callers keep the
  * denormalised columns consistent: the seed and tests pass what the services would have copied.
  */
+import { eq } from "drizzle-orm";
 import { creditCodeCheckCharacter } from "../app/domain/accounts/credit-code";
+import { straightMetres } from "../app/domain/geo";
 import { divisions, province } from "../app/domain/reference/divisions";
 import type { Db, Tx } from "./client";
 import {
@@ -197,6 +199,17 @@ export function insertListing(
     .get();
 }
 
+/** The route an order records when it is made: its listing's site to its facility, metres. */
+function routeOf(db: Writer, order: { listingId: number; facilityId: number }): number {
+  const listing = db
+    .select()
+    .from(wasteListings)
+    .where(eq(wasteListings.id, order.listingId))
+    .get();
+  const facility = db.select().from(facilities).where(eq(facilities.id, order.facilityId)).get();
+  return listing && facility ? straightMetres(listing, facility) : 0;
+}
+
 export function insertOrder(
   db: Writer,
   values: Pick<
@@ -208,7 +221,7 @@ export function insertOrder(
   const at = values.createdAt ?? new Date();
   return db
     .insert(wasteOrders)
-    .values({ createdAt: at, updatedAt: at, ...values })
+    .values({ createdAt: at, updatedAt: at, routeM: routeOf(db, values), ...values })
     .returning()
     .get();
 }

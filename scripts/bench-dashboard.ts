@@ -1,19 +1,16 @@
 /**
  * The department dashboard at provincial scale: builds a throwaway Sichuan — 20,000 projects,
  * 2.1 million manifests over three years, listings, orders, off-platform close-outs, alerts,
- * recycled-product deliveries and material-use reports — then times the real dashboard function
- * for the province over 12 months and a city drill-down, in process, and prints p50/p95/max with
- * the share of each part.
+ * recycled-product deliveries and material-use reports — then times the real functions behind the
+ * department's pages (the province and a city dashboard for 12 months, the drill-downs from the
+ * province to one order's manifests), in process, and prints p50/p95/max with the share of each
+ * part of the province dashboard.
  *
  *   npm run bench:dashboard   # BENCH_MANIFESTS=… BENCH_PROJECTS=… BENCH_ITERATIONS=… change sizes
  *
  * The database lives in a temporary directory (never data/app.db) and is deleted afterwards,
  * unless BENCH_KEEP=1 asks to keep it for a closer look; BENCH_DATABASE=<that file> times it
- * again without building, and BENCH_SKIP_CURRENT=1 times only the proposed pre-aggregates.
- *
- * A last table times the same figures read from the pre-aggregates proposed for the schema
- * (stat_order_monthly, stat_delivered_monthly and five indexes, see PROPOSED below): they are
- * created in the throwaway database only, to show what the schema change would bring.
+ * again without building.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +35,7 @@ const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/wa
 const { productTypes, materialClassKeys } = await import("~/domain/reference/products");
 const { now, shanghaiDate, shanghaiMonth, addMonths } = await import("~/domain/clock");
 const { rebuildMonthly } = await import("~/domain/stats/monthly.server");
+const { straightMetres } = await import("~/domain/geo");
 
 /** mulberry32, so every run builds the same province. */
 function random(seed: number) {
@@ -72,7 +70,7 @@ const divisionPool = divisions.flatMap((d) =>
 );
 const spread = () => (rand() + rand() + rand() - 1.5) * 0.15;
 
-type Facility = { id: number; orgId: number; type: string; code: string };
+type Facility = { id: number; orgId: number; type: string; code: string; lat: number; lon: number };
 
 /** Drops a table's secondary indexes for the bulk load and gives back what rebuilds them. */
 function withoutIndexes(table: string) {
@@ -109,7 +107,14 @@ function build() {
   const contractors: number[] = [];
   const recyclers: { id: number; code: string }[] = [];
   const facilities: Facility[] = [];
-  const projects: { id: number; orgId: number; code: string; gov: boolean }[] = [];
+  const projects: {
+    id: number;
+    orgId: number;
+    code: string;
+    gov: boolean;
+    lat: number;
+    lon: number;
+  }[] = [];
   const insertFacility = sqlite.prepare(
     `INSERT INTO facilities (org_id, name, type, division_code, address, lat, lon, accepted_classes,
        accepted_materials, annual_capacity_kg, approval_no, approval_expires_on, created_at)
@@ -141,21 +146,23 @@ function build() {
       ];
       for (const type of types) {
         const d = divisions.find((x) => x.code === r.code) ?? divisions[0];
+        const lat = (d?.lat ?? 30) + spread();
+        const lon = (d?.lon ?? 104) + spread();
         const id = Number(
           insertFacility.run(
             r.id,
             `Bench ${type} ${facilities.length}`,
             type,
             r.code,
-            (d?.lat ?? 30) + spread(),
-            (d?.lon ?? 104) + spread(),
+            lat,
+            lon,
             classes,
             materials,
             `B${facilities.length}`,
             START,
           ).lastInsertRowid,
         );
-        facilities.push({ id, orgId: r.id, type, code: r.code });
+        facilities.push({ id, orgId: r.id, type, code: r.code, lat, lon });
       }
     }
     for (let i = 0; i < PROJECTS; i++) {
@@ -163,21 +170,23 @@ function build() {
       const orgId = pick(contractors);
       const gov = rand() < 0.25;
       const kind = pick(["new_build", "demolition", "renovation", "infrastructure"]);
+      const lat = d.lat + spread();
+      const lon = d.lon + spread();
       const id = Number(
         insertProject.run(
           orgId,
           `Bench site ${i}`,
           `P${i}`,
           d.code,
-          d.lat + spread(),
-          d.lon + spread(),
+          lat,
+          lon,
           kind,
           gov ? 1 : 0,
           shanghaiDate(new Date(START)),
           START,
         ).lastInsertRowid,
       );
-      projects.push({ id, orgId, code: d.code, gov });
+      projects.push({ id, orgId, code: d.code, gov, lat, lon });
     }
   })();
   const facilitiesBy = new Map<string, Facility[]>();
@@ -220,11 +229,11 @@ function build() {
     `INSERT INTO waste_listings (project_id, org_id, division_code, waste_class, material, quantity_kg,
        allocated_kg, available_from, available_until, price_fen_per_tonne, payer, status, lat, lon,
        disposed_off_platform_kg, off_platform_destination, not_generated_kg, created_at, published_at, ended_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1500, 'producer', ?, 0, 0, ?, ?, 0, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1500, 'producer', ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
   );
   const insertOrder = sqlite.prepare(
-    `INSERT INTO waste_orders (listing_id, recycler_org_id, facility_id, quantity_kg, received_kg, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+    `INSERT INTO waste_orders (listing_id, recycler_org_id, facility_id, route_m, quantity_kg, received_kg, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
   );
   const tripsPerOrder = 21;
   const orderCount = Math.ceil(MANIFESTS / tripsPerOrder);
@@ -254,6 +263,8 @@ function build() {
           shanghaiDate(new Date(startMs)),
           shanghaiDate(new Date(endMs + 30 * DAY)),
           closed ? "closed" : "open",
+          p.lat,
+          p.lon,
           offPlatform,
           offPlatform ? "外地消纳场" : "",
           startMs - DAY,
@@ -266,6 +277,7 @@ function build() {
           listingId,
           facility.orgId,
           facility.id,
+          straightMetres(p, facility),
           trips * 32_000,
           closed ? "completed" : "in_progress",
           startMs,
@@ -503,16 +515,14 @@ function build() {
 if (!reuse) build();
 
 const { dashboard } = await import("~/domain/stats/dashboard.server");
-const { divisionDrill } = await import("~/domain/stats/drill.server");
+const { divisionDrill, projectDrill, orderDrill } = await import("~/domain/stats/drill.server");
 const { resolvePeriod } = await import("~/domain/stats/utilization.server");
-const { orderMonthsOfDivisions, routeMetres, haulFactors } = await import(
-  "~/domain/stats/trips.server"
-);
+const { tripsByDivisionMonth, tripsByProject } = await import("~/domain/stats/trips.server");
 const { deliveryCellsOfDivisions } = await import("~/domain/stats/deliveries.server");
 const { governmentCompliance } = await import("~/domain/stats/compliance.server");
 const { openAlertsByDivision } = await import("~/domain/stats/dashboard.server");
 const { areaTonnage } = await import("~/domain/stats/utilization.server");
-const { divisionsOf, periodBounds } = await import("~/domain/stats/scope.server");
+const { divisionsOf } = await import("~/domain/stats/scope.server");
 
 const officer = (divisionCode: string) => ({
   userId: 1,
@@ -566,263 +576,51 @@ console.log(
   `period ${period.from} … ${period.to}: generated ${(figures.total.generatedKg / 1000).toLocaleString("en")} t, ${figures.total.manifests.toLocaleString("en")} received trips, ${figures.total.closure.dispatched.toLocaleString("en")} dispatched, ${figures.total.deliveries.toLocaleString("en")} deliveries, ${figures.compliance.judged.toLocaleString("en")} judged projects, ${figures.total.openAlerts.toLocaleString("en")} open alerts`,
 );
 
-if (!process.env.BENCH_SKIP_CURRENT) {
-  console.log("The real functions, on the current schema:");
-  console.table([
-    time("province dashboard, 12 months", () => dashboard(province, period)),
-    time("city dashboard (Chengdu), 12 months", () => dashboard(chengdu, period)),
-    time("city drill-down (Chengdu: projects, facilities)", () =>
-      divisionDrill(province, "510100", period, 1),
-    ),
-  ]);
-  const codes = divisionsOf("510000");
-  const factors = haulFactors();
-  const trips = orderMonthsOfDivisions(codes, period);
-  const delivered = deliveryCellsOfDivisions(codes, period);
-  console.log(
-    `Parts of the province dashboard (${trips.length.toLocaleString("en")} order-months):`,
-  );
-  console.table([
-    time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
-    time("trips: closure + haul (manifests)", () => orderMonthsOfDivisions(codes, period), 10),
-    time("route distances", () => routeMetres(trips, factors), 20, 5_000),
-    time("deliveries", () => deliveryCellsOfDivisions(codes, period), 20, 5_000),
-    time("usage compliance", () => governmentCompliance(codes, period, 10, delivered), 20, 5_000),
-    time("open alerts", () => openAlertsByDivision(codes), 20, 5_000),
-  ]);
-}
-
-// ── The proposed pre-aggregates ──────────────────────────────────────────────────────────────
-
-/**
- * The schema change proposed to make the trip, delivery, usage and alert figures read a few
- * thousand pre-aggregated rows instead of scanning the manifests: each table would be kept by
- * the services in the transactions that write its records (dispatch, receipt, void; delivery
- * confirmation), as stat_monthly is, and rebuilt by rebuildMonthly.
- */
-const PROPOSED = [
-  `CREATE TABLE stat_order_monthly (
-     division_code text NOT NULL, month text NOT NULL, order_id integer NOT NULL,
-     project_id integer NOT NULL, facility_id integer NOT NULL, facility_type text NOT NULL,
-     waste_class text NOT NULL, road_m integer NOT NULL,
-     received_kg integer DEFAULT 0 NOT NULL, received integer DEFAULT 0 NOT NULL,
-     dispatched integer DEFAULT 0 NOT NULL, closed integer DEFAULT 0 NOT NULL,
-     rejected integer DEFAULT 0 NOT NULL,
-     PRIMARY KEY (division_code, month, order_id)) WITHOUT ROWID`,
-  "CREATE INDEX stat_order_monthly_project_idx ON stat_order_monthly (project_id, month)",
-  "CREATE INDEX stat_order_monthly_facility_idx ON stat_order_monthly (facility_id, month)",
-  `CREATE TABLE stat_delivered_monthly (
-     division_code text NOT NULL, month text NOT NULL, project_id integer NOT NULL,
-     material_class text NOT NULL, grams integer DEFAULT 0 NOT NULL,
-     deliveries integer DEFAULT 0 NOT NULL,
-     PRIMARY KEY (division_code, month, project_id, material_class)) WITHOUT ROWID`,
-  "CREATE INDEX alerts_open_idx ON alerts (division_code, kind) WHERE resolved_at IS NULL",
-  `CREATE INDEX material_use_reports_month_idx ON material_use_reports
-     (month, project_id, material_class, total_kg, off_platform_recycled_kg)`,
-  `CREATE INDEX waste_listings_off_platform_idx ON waste_listings (division_code, ended_at)
-     WHERE status = 'closed' AND disposed_off_platform_kg > 0`,
-];
-const UNPROPOSE = [
-  "DROP TABLE IF EXISTS stat_order_monthly",
-  "DROP TABLE IF EXISTS stat_delivered_monthly",
-  "DROP INDEX IF EXISTS alerts_open_idx",
-  "DROP INDEX IF EXISTS material_use_reports_month_idx",
-  "DROP INDEX IF EXISTS waste_listings_off_platform_idx",
-];
-
-/** Fills the proposed tables from the records, as a rebuild would. */
-function propose() {
-  const started = performance.now();
-  for (const statement of UNPROPOSE) sqlite.exec(statement);
-  for (const statement of PROPOSED) sqlite.exec(statement);
-  const month = (column: string) => `strftime('%Y-%m', (${column} + 28800000) / 1000, 'unixepoch')`;
-  // The route of each order, estimated once (straight line × road factor), as dispatch would.
-  const routes = sqlite
-    .prepare(
-      `SELECT order_id AS orderId, project_id AS projectId, facility_id AS facilityId
-       FROM manifests GROUP BY order_id`,
-    )
-    .all() as { orderId: number; projectId: number; facilityId: number }[];
-  sqlite.exec(
-    "CREATE TEMP TABLE bench_route (order_id integer PRIMARY KEY, road_m integer NOT NULL)",
-  );
-  const addRoute = sqlite.prepare("INSERT INTO bench_route VALUES (?, ?)");
-  sqlite.transaction(() => {
-    for (const [orderId, m] of routeMetres(routes, haulFactors())) addRoute.run(orderId, m);
-  })();
-  sqlite.exec(`
-    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
-      facility_type, waste_class, road_m, dispatched, closed, rejected)
-    SELECT division_code, ${month("dispatched_at")}, m.order_id, project_id, facility_id,
-      facility_type, waste_class, r.road_m, count(*), sum(status IN ('received', 'rejected')),
-      sum(status = 'rejected')
-    FROM manifests m JOIN bench_route r ON r.order_id = m.order_id
-    WHERE status <> 'voided' GROUP BY 1, 2, 3`);
-  sqlite.exec(`
-    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
-      facility_type, waste_class, road_m, received_kg, received)
-    SELECT division_code, ${month("received_at")}, m.order_id, project_id, facility_id,
-      facility_type, waste_class, r.road_m, sum(net_kg), count(*)
-    FROM manifests m JOIN bench_route r ON r.order_id = m.order_id
-    WHERE status = 'received' GROUP BY 1, 2, 3
-    ON CONFLICT DO UPDATE SET received_kg = excluded.received_kg, received = excluded.received`);
-  sqlite.exec("DROP TABLE bench_route");
-  sqlite.exec(`
-    INSERT INTO stat_delivered_monthly (division_code, month, project_id, material_class, grams, deliveries)
-    SELECT p.division_code, ${month("d.confirmed_at")}, p.id,
-      CASE rp.product_type ${productTypes.map((t) => `WHEN '${t.key}' THEN '${t.materialClass}'`).join(" ")} END,
-      sum(d.quantity_milli * rp.mass_per_unit_g / 1000), count(*)
-    FROM deliveries d JOIN product_orders po ON po.id = d.order_id
-    JOIN projects p ON p.id = po.project_id JOIN recycled_products rp ON rp.id = po.product_id
-    WHERE d.confirmed_at IS NOT NULL GROUP BY 1, 2, 3, 4`);
-  console.log(`proposed pre-aggregates filled in ${Math.round(performance.now() - started)} ms`);
-}
-
-/** The figures of an area read through the proposed tables: what the dashboard would run. */
-function proposedFigures(area: string, projects: boolean) {
-  const codes = JSON.stringify(divisionsOf(area));
-  const inArea = "division_code IN (SELECT value FROM json_each(?))";
-  const tonnage = areaTonnage(area, period);
-  const g = haulFactors().co2GramsPerTonneKm;
-  const trips = sqlite
-    .prepare(
-      `SELECT division_code, month, sum(dispatched) d, sum(closed) c, sum(rejected) r,
-         sum(received_kg) kg, sum(round(received_kg * road_m * ${g} / 1e6)) haul
-       FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
-       GROUP BY division_code, month`,
-    )
-    .all(codes, period.from, period.to);
-  // One pass in key order: by division and month for the figures, by project and class for the rule.
-  const delivered = sqlite
-    .prepare(
-      `SELECT division_code, month, project_id, material_class, grams, deliveries
-       FROM stat_delivered_monthly WHERE ${inArea} AND month BETWEEN ? AND ?`,
-    )
-    .raw()
-    .all(codes, period.from, period.to) as [string, string, number, string, number, number][];
-  const deliveredBy = new Map<string, number>();
-  const deliveredTo = new Map<string, number>();
-  for (const [division, month, projectId, materialClass, grams] of delivered) {
-    const bucket = `${division}|${month}|${materialClass}`;
-    deliveredBy.set(bucket, (deliveredBy.get(bucket) ?? 0) + grams);
-    const key = `${projectId}|${materialClass}`;
-    deliveredTo.set(key, (deliveredTo.get(key) ?? 0) + grams);
-  }
-  // The province reads the period's reports from the covering month index, then which of their
-  // projects are government-invested; a city starts from its own government-invested projects.
-  let usage: [number, string, number, number][];
-  if (area === "510000") {
-    const reported = sqlite
+// The busiest Chengdu project and its busiest order: the deepest pages of a city drill-down.
+const chengduProjects = tripsByProject(["510100"], period).sort(
+  (x, y) => y.dispatched - x.dispatched,
+);
+const busiestProject = chengduProjects[0]?.id ?? 0;
+const busiestOrder =
+  (
+    sqlite
       .prepare(
-        `SELECT project_id, material_class, sum(total_kg) t, sum(off_platform_recycled_kg) o
-         FROM material_use_reports INDEXED BY material_use_reports_month_idx
-         WHERE month BETWEEN ? AND ? GROUP BY project_id, material_class HAVING t > 0`,
+        `SELECT order_id AS id FROM stat_order_monthly WHERE project_id = ?
+         GROUP BY order_id ORDER BY sum(dispatched) DESC LIMIT 1`,
       )
-      .raw()
-      .all(period.from, period.to) as [number, string, number, number][];
-    const judgedProjects = new Set(
-      (
-        sqlite
-          .prepare(
-            `SELECT id FROM projects WHERE id IN (SELECT value FROM json_each(?))
-               AND government_invested = 1`,
-          )
-          .raw()
-          .all(JSON.stringify([...new Set(reported.map((r) => r[0]))])) as [number][]
-      ).map(([id]) => id),
-    );
-    usage = reported.filter(([projectId]) => judgedProjects.has(projectId));
-  } else {
-    usage = sqlite
-      .prepare(
-        `SELECT r.project_id, r.material_class, sum(r.total_kg) t, sum(r.off_platform_recycled_kg) o
-         FROM projects p JOIN material_use_reports r ON r.project_id = p.id
-         WHERE p.${inArea} AND p.government_invested = 1 AND r.month BETWEEN ? AND ?
-         GROUP BY r.project_id, r.material_class HAVING t > 0`,
-      )
-      .raw()
-      .all(codes, period.from, period.to) as [number, string, number, number][];
-  }
+      .get(busiestProject) as { id: number } | undefined
+  )?.id ?? 0;
 
-  const judged = new Map<number, boolean>();
-  for (const [projectId, materialClass, totalKg, offKg] of usage) {
-    const recycled = (deliveredTo.get(`${projectId}|${materialClass}`) ?? 0) + offKg * 1000;
-    judged.set(projectId, (judged.get(projectId) ?? true) && recycled >= totalKg * 10 * 10);
-  }
-  const alerts = sqlite
-    .prepare(
-      `SELECT division_code, kind, count(*) n FROM alerts
-       WHERE ${inArea} AND resolved_at IS NULL GROUP BY division_code, kind`,
-    )
-    .all(codes);
-  if (!projects) return { tonnage, trips, deliveredBy, judged, alerts };
-  const byProject = sqlite
-    .prepare(
-      `SELECT project_id, sum(received_kg), sum(received), sum(dispatched), sum(closed),
-         ${["recycling_plant", "backfill_site", "landfill", "transfer_station"].map((t) => `sum(CASE WHEN facility_type = '${t}' THEN received_kg END)`).join(", ")},
-         sum(round(received_kg * road_m * ${g} / 1e6))
-       FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ?
-       GROUP BY project_id`,
-    )
-    .raw()
-    .all(codes, period.from, period.to);
-  const byFacility = sqlite
-    .prepare(
-      `SELECT facility_id, sum(received_kg), sum(received), sum(dispatched), sum(closed),
-         sum(round(received_kg * road_m * ${g} / 1e6))
-       FROM stat_order_monthly WHERE ${inArea} AND month BETWEEN ? AND ? GROUP BY facility_id`,
-    )
-    .raw()
-    .all(codes, period.from, period.to);
-  const { start, end } = periodBounds(period);
-  const closeOuts = sqlite
-    .prepare(
-      `SELECT project_id, sum(disposed_off_platform_kg)
-       FROM waste_listings INDEXED BY waste_listings_off_platform_idx
-       WHERE ${inArea} AND status = 'closed' AND disposed_off_platform_kg > 0
-         AND ended_at >= ? AND ended_at < ? GROUP BY project_id`,
-    )
-    .raw()
-    .all(codes, start.getTime(), end.getTime());
-  const deliveredByProject = sqlite
-    .prepare(
-      `SELECT project_id, sum(grams), sum(deliveries) FROM stat_delivered_monthly
-       WHERE ${inArea} AND month BETWEEN ? AND ? GROUP BY project_id`,
-    )
-    .raw()
-    .all(codes, period.from, period.to);
-  return {
-    tonnage,
-    trips,
-    deliveredBy,
-    judged,
-    alerts,
-    byProject,
-    byFacility,
-    closeOuts,
-    deliveredByProject,
-  };
-}
+console.log("Server time of the department's pages (in process, exact figures):");
+console.table([
+  time("province dashboard, 12 months", () => dashboard(province, period)),
+  time("city dashboard (Chengdu), 12 months", () => dashboard(chengdu, period)),
+  time("province drill-down (divisions, facilities)", () =>
+    divisionDrill(province, "510000", period, 1),
+  ),
+  time("city drill-down (Chengdu: projects, facilities)", () =>
+    divisionDrill(chengdu, "510100", period, 1),
+  ),
+  time("project drill-down (busiest Chengdu project)", () =>
+    projectDrill(chengdu, busiestProject, period),
+  ),
+  time("order drill-down (its busiest order, manifests)", () =>
+    orderDrill(chengdu, busiestOrder, period, 1),
+  ),
+]);
 
-function timeProposed() {
-  propose();
-  const checked = proposedFigures("510000", false);
-  const dispatched = (checked.trips as { d: number }[]).reduce((s, r) => s + r.d, 0);
-  console.log(
-    `proposed schema, province: ${dispatched.toLocaleString("en")} dispatched (the real function: ${figures.total.closure.dispatched.toLocaleString("en")})`,
-  );
-  console.log("With the proposed pre-aggregates (created in this throwaway database only):");
-  console.table([
-    time("province dashboard, 12 months", () => proposedFigures("510000", false)),
-    time("city dashboard (Chengdu), 12 months", () => proposedFigures("510100", false)),
-    time("city drill-down (Chengdu: projects, facilities)", () => proposedFigures("510100", true)),
-  ]);
-}
+const codes = divisionsOf("510000");
+const delivered = deliveryCellsOfDivisions(codes, period);
+console.log(
+  `Parts of the province dashboard (${(sqlite.prepare("SELECT count(*) AS n FROM stat_order_monthly WHERE month BETWEEN ? AND ?").get(period.from, period.to) as { n: number }).n.toLocaleString("en")} order-months in the period):`,
+);
+console.table([
+  time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
+  time("trips: closure + haul (stat_order_monthly)", () => tripsByDivisionMonth(codes, period)),
+  time("deliveries (stat_delivered_monthly)", () => deliveryCellsOfDivisions(codes, period)),
+  time("usage compliance", () => governmentCompliance(codes, period, 10, delivered)),
+  time("open alerts", () => openAlertsByDivision(codes)),
+]);
 
-timeProposed();
-
-if (reuse && !process.env.BENCH_KEEP) {
-  // Leave a reused database as it was found.
-  for (const statement of UNPROPOSE) sqlite.exec(statement);
-} else if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
-else console.log(dir);
+if (!reuse && !process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+else if (!reuse) console.log(dir);

@@ -14,6 +14,10 @@ export function haversineKm(
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** The straight-line distance in whole metres, as a waste order records its route. */
+export const straightMetres = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
+  Math.round(haversineKm(a, b) * 1000);
+
 /**
  * A box around a point that contains every point within `km` (by haversineKm): a cheap,
  * index-friendly filter before the exact distance. The bounds are those of the spherical cap on

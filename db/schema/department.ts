@@ -35,6 +35,61 @@ export const statMonthly = sqliteTable(
 );
 
 /**
+ * The trips of one waste order in one month (Asia/Shanghai): dispatched in the month (closure, by
+ * dispatch date; voided trips never count) and received in it (net kg, by receipt date). The order
+ * fixes the route, the waste class and the destination, so tonnes, closure and haul CO₂ of any
+ * area, project, facility or order are sums of these rows. Kept in the transactions that dispatch,
+ * receive, reject and void manifests; stored without rowid, clustered by area and month.
+ */
+export const statOrderMonthly = sqliteTable(
+  "stat_order_monthly",
+  {
+    divisionCode: text("division_code").notNull(),
+    month: text("month").notNull(),
+    orderId: integer("order_id").notNull(),
+    projectId: integer("project_id").notNull(),
+    facilityId: integer("facility_id").notNull(),
+    facilityType: text("facility_type").notNull(),
+    wasteClass: text("waste_class").notNull(),
+    /** The order's straight-line route, metres (waste_orders.route_m). */
+    routeM: integer("route_m").notNull(),
+    receivedKg: integer("received_kg").notNull().default(0),
+    received: integer("received").notNull().default(0),
+    dispatched: integer("dispatched").notNull().default(0),
+    /** Of the trips dispatched in the month: received or rejected. */
+    closed: integer("closed").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.divisionCode, t.month, t.orderId] }),
+    index("stat_order_monthly_project_idx").on(t.projectId, t.month),
+    index("stat_order_monthly_facility_idx").on(t.facilityId, t.month),
+    index("stat_order_monthly_order_idx").on(t.orderId, t.month),
+  ],
+);
+
+/**
+ * Recycled product delivered to one project, of one product type, confirmed in one month: grams
+ * (quantity × the product's mass per unit) and deliveries. Kept in the transaction that confirms a
+ * delivery.
+ */
+export const statDeliveredMonthly = sqliteTable(
+  "stat_delivered_monthly",
+  {
+    divisionCode: text("division_code").notNull(),
+    month: text("month").notNull(),
+    projectId: integer("project_id").notNull(),
+    productType: text("product_type").notNull(),
+    grams: integer("grams").notNull().default(0),
+    deliveries: integer("deliveries").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.divisionCode, t.month, t.projectId, t.productType] }),
+    index("stat_delivered_monthly_project_idx").on(t.projectId, t.month),
+  ],
+);
+
+/**
  * The definitions behind the figures, versioned: which waste classes count in each rate, the
  * targets and the alert thresholds. A version applies from its effective month until the next.
  */

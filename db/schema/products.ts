@@ -224,6 +224,14 @@ export const materialUseReports = sqliteTable(
   },
   (t) => [
     uniqueIndex("material_use_reports_uq").on(t.projectId, t.materialClass, t.month),
+    // The usage rule over a period across the province, read from the index alone.
+    index("material_use_reports_month_idx").on(
+      t.month,
+      t.projectId,
+      t.materialClass,
+      t.totalKg,
+      t.offPlatformRecycledKg,
+    ),
     check("material_use_non_negative", sql`${t.totalKg} >= 0 AND ${t.offPlatformRecycledKg} >= 0`),
   ],
 );

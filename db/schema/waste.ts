@@ -51,6 +51,10 @@ export const wasteListings = sqliteTable(
     // Market searches by area: a latitude band narrows candidates before the exact distance.
     index("waste_listings_open_lat_idx").on(t.status, t.lat),
     index("waste_listings_project_idx").on(t.projectId),
+    // Close-outs with off-platform disposal: part of "generated" on the department's figures.
+    index("waste_listings_off_platform_idx")
+      .on(t.divisionCode, t.endedAt)
+      .where(sql`${t.status} = 'closed' AND ${t.disposedOffPlatformKg} > 0`),
     check("waste_listings_quantity_positive", sql`${t.quantityKg} > 0`),
     // The last line of defence against over-claiming: the database refuses it too.
     check(
@@ -75,6 +79,9 @@ export const wasteOrders = sqliteTable(
       .references(() => facilities.id),
     quantityKg: integer("quantity_kg").notNull(),
     receivedKg: integer("received_kg").notNull().default(0),
+    // Straight-line metres from the project to the facility when the order was made: the haul
+    // estimates of its trips stay what they were if either site is moved later.
+    routeM: integer("route_m").notNull().default(0),
     status: text("status", {
       enum: ["requested", "accepted", "declined", "in_progress", "completed", "cancelled"],
     }).notNull(),
@@ -178,6 +185,8 @@ export const alerts = sqliteTable(
     index("alerts_division_idx").on(t.divisionCode, t.raisedAt),
     index("alerts_producer_idx").on(t.producerOrgId, t.raisedAt),
     index("alerts_recycler_idx").on(t.recyclerOrgId, t.raisedAt),
+    // The dashboard's open-alert counts.
+    index("alerts_open_idx").on(t.divisionCode, t.kind).where(sql`${t.resolvedAt} IS NULL`),
   ],
 );
 

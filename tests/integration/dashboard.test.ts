@@ -20,8 +20,11 @@ import {
   productOrders,
   projects,
   recycledProducts,
+  statDeliveredMonthly,
   statMonthly,
+  statOrderMonthly,
   wasteListings,
+  wasteOrders,
 } from "#db/schema";
 import type { Actor } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
@@ -459,20 +462,17 @@ function recompute(area: string) {
   // Haul: per order and receipt month, net t × road km × g/(t·km), rounded once.
   const roadFactor = getSetting("roadFactor");
   const gPerTkm = getSetting("haulCo2GramsPerTonneKm");
-  const place = new Map<string, { lat: number; lon: number }>();
-  for (const p of db.select().from(projects).all()) place.set(`p${p.id}`, p);
-  for (const f of db.select().from(facilities).all()) place.set(`f${f.id}`, f);
+  const routes = new Map(
+    db
+      .select()
+      .from(wasteOrders)
+      .all()
+      .map((o) => [o.id, o.routeM]),
+  );
   const haulCells = new Map<string, { kg: number; metres: number; divisionCode: string }>();
   for (const m of received) {
     const key = `${m.orderId}|${monthOf(m.receivedAt)}`;
-    const metres = Math.round(
-      haversineKm(
-        place.get(`p${m.projectId}`) as { lat: number; lon: number },
-        place.get(`f${m.facilityId}`) as { lat: number; lon: number },
-      ) *
-        1000 *
-        roadFactor,
-    );
+    const metres = Math.round((routes.get(m.orderId) ?? 0) * roadFactor);
     const cell = haulCells.get(key) ?? { kg: 0, metres, divisionCode: m.divisionCode };
     cell.kg += m.netKg ?? 0;
     haulCells.set(key, cell);
@@ -709,23 +709,66 @@ describe("the randomized history", () => {
   });
 });
 
-describe("stat_monthly, kept in the transactions that write the records", () => {
-  it("equals a rebuild from the manifests and close-outs after all those receipts", () => {
-    const read = () =>
-      db
-        .select()
-        .from(statMonthly)
-        .all()
-        .filter((r) => r.netKg !== 0 || r.trips !== 0)
-        .sort((a, b) =>
-          `${a.month}|${a.divisionCode}|${a.wasteClass}|${a.facilityType}`.localeCompare(
-            `${b.month}|${b.divisionCode}|${b.wasteClass}|${b.facilityType}`,
-          ),
-        );
+describe("the monthly tables, kept in the transactions that write the records", () => {
+  /** A table's rows that hold anything, in key order (a voided trip can leave a row of zeros). */
+  const rowsOf = (
+    table: typeof statMonthly | typeof statOrderMonthly | typeof statDeliveredMonthly,
+    key: (r: Record<string, unknown>) => string,
+    measures: string[],
+  ) =>
+    (db.select().from(table).all() as Record<string, unknown>[])
+      .filter((r) => measures.some((m) => r[m] !== 0))
+      .map((r) => ({ key: key(r), ...r }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  const read = () => ({
+    monthly: rowsOf(
+      statMonthly,
+      (r) => [r.month, r.divisionCode, r.wasteClass, r.facilityType].join("|"),
+      ["netKg", "trips"],
+    ),
+    orders: rowsOf(statOrderMonthly, (r) => [r.divisionCode, r.month, r.orderId].join("|"), [
+      "receivedKg",
+      "received",
+      "dispatched",
+      "closed",
+      "rejected",
+    ]),
+    delivered: rowsOf(
+      statDeliveredMonthly,
+      (r) => [r.divisionCode, r.month, r.projectId, r.productType].join("|"),
+      ["grams", "deliveries"],
+    ),
+  });
+
+  it("equal a rebuild from the manifests, close-outs and deliveries after all those services ran", () => {
     const kept = read();
-    expect(kept.length).toBeGreaterThan(10);
+    expect(kept.monthly.length).toBeGreaterThan(10);
+    expect(kept.orders.length).toBeGreaterThan(10);
+    expect(kept.delivered.length).toBeGreaterThan(3);
+    // The services exercised every kind of trip event the table keeps.
+    const sum = (key: "dispatched" | "closed" | "rejected" | "received") =>
+      kept.orders.reduce((s, r) => s + (r[key] as number), 0);
+    expect(sum("rejected")).toBeGreaterThan(0);
+    expect(sum("closed")).toBeLessThan(sum("dispatched"));
+    expect(
+      db.select().from(manifests).where(eq(manifests.status, "voided")).all().length,
+    ).toBeGreaterThan(0);
     writeTransaction((tx) => rebuildMonthly(tx));
     expect(read()).toEqual(kept);
+  });
+
+  it("records each order's route when it is made: its project to its facility in a straight line", () => {
+    const orders = db
+      .select({ order: wasteOrders, project: projects, facility: facilities })
+      .from(wasteOrders)
+      .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+      .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+      .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+      .all();
+    expect(orders.length).toBeGreaterThan(10);
+    for (const { order, project, facility } of orders) {
+      expect(order.routeM).toBe(Math.round(haversineKm(project, facility) * 1000));
+    }
   });
 });
 

@@ -25,7 +25,7 @@ import { wasteOrderTransitions } from "../orders/status";
 import { kgToTonnesText } from "../quantity";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { assertTransition } from "../state-machine";
-import { addToMonthly } from "../stats/monthly.server";
+import { addToMonthly, addToOrderMonthly } from "../stats/monthly.server";
 import type { DispatchInput, ManifestQuery, ReceiptInput, VoidInput } from "./schemas";
 import { manifestTransitions } from "./status";
 
@@ -92,6 +92,7 @@ export function dispatchManifest(actor: Actor, orderId: number, input: DispatchI
       })
       .returning()
       .get();
+    addToOrderMonthly(tx, manifest, manifest.dispatchedAt, { dispatched: 1 });
     notify(
       tx,
       order.recyclerOrgId,
@@ -175,7 +176,15 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
       .where(eq(manifests.id, manifest.id))
       .returning()
       .get();
+    addToOrderMonthly(tx, received, received.dispatchedAt, {
+      closed: 1,
+      rejected: accepted ? 0 : 1,
+    });
     if (accepted) {
+      addToOrderMonthly(tx, received, received.receivedAt ?? now(), {
+        receivedKg: netKg,
+        received: 1,
+      });
       addToMonthly(tx, {
         at: received.receivedAt ?? now(),
         divisionCode: received.divisionCode,
@@ -240,6 +249,8 @@ export function voidManifest(actor: Actor, manifestId: number, input: VoidInput)
       .where(eq(manifests.id, manifest.id))
       .returning()
       .get();
+    // A voided trip never happened: it leaves the closure figures of its dispatch month.
+    addToOrderMonthly(tx, voided, voided.dispatchedAt, { dispatched: -1 });
     resolveUnclosedAlert(tx, actor, manifest.id);
     notify(
       tx,

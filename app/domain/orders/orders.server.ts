@@ -15,6 +15,7 @@ import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
+import { straightMetres } from "../geo";
 import { notify } from "../notifications/notifications.server";
 import { kgToTonnesText } from "../quantity";
 import { assertTransition } from "../state-machine";
@@ -66,6 +67,7 @@ export function claimListing(actor: Actor, listingId: number, input: ClaimInput)
         listingId: listing.id,
         recyclerOrgId: actor.orgId,
         facilityId: facility.id,
+        routeM: straightMetres(listing, facility),
         quantityKg: input.quantityKg,
         status: "requested",
         note: input.note,

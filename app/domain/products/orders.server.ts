@@ -17,7 +17,8 @@ import { now } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { getMyProject } from "../projects/projects.server";
 import { assertTransition } from "../state-machine";
-import { milliToUnitsText, unitQuantityError } from "./quantity";
+import { addToDeliveredMonthly } from "../stats/monthly.server";
+import { milliToGrams, milliToUnitsText, unitQuantityError } from "./quantity";
 import type { DeliveryInput, ProductOrderInput } from "./schemas";
 import { type ProductOrderStatus, productOrderTransitions } from "./status";
 
@@ -282,6 +283,28 @@ export function confirmDelivery(actor: Actor, deliveryId: number) {
       .where(eq(deliveries.id, deliveryId))
       .returning()
       .get();
+    const placed = tx
+      .select({
+        divisionCode: projects.divisionCode,
+        productType: recycledProducts.productType,
+        massPerUnitG: recycledProducts.massPerUnitG,
+      })
+      .from(projects)
+      .innerJoin(recycledProducts, eq(recycledProducts.id, order.productId))
+      .where(eq(projects.id, order.projectId))
+      .get();
+    if (placed) {
+      addToDeliveredMonthly(
+        tx,
+        {
+          divisionCode: placed.divisionCode,
+          projectId: order.projectId,
+          productType: placed.productType,
+          grams: milliToGrams(confirmed.quantityMilli, placed.massPerUnitG),
+        },
+        confirmed.confirmedAt ?? now(),
+      );
+    }
     audit(
       tx,
       actor,

@@ -2,20 +2,14 @@ import { sql } from "drizzle-orm";
 import { db } from "#db/client";
 import type { Actor } from "../accounts/actor";
 import { raiseDueAlerts } from "../alerts/alerts.server";
+import { haulFactors } from "../matching/matching.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { getSetting } from "../settings/settings.server";
 import { governmentCompliance } from "./compliance.server";
 import { type DeliveryCell, deliveryCellsOfDivisions } from "./deliveries.server";
 import { rateBp } from "./rates";
 import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.server";
-import {
-  type HaulFactors,
-  haulFactors,
-  haulGrams,
-  type OrderMonth,
-  orderMonthsOfDivisions,
-  routeMetres,
-} from "./trips.server";
+import { type TripCell, tripsByDivisionMonth } from "./trips.server";
 import { areaTonnage } from "./utilization.server";
 
 /** Manifest closure target (DESIGN.md §4): every trip dispatched is received or rejected. */
@@ -61,25 +55,15 @@ export const emptyTripFigures = (): TripFigures => ({
   deliveries: 0,
 });
 
-/**
- * Adds an order-month to a bucket: its dispatches to the closure, its receipts to the haul
- * estimate (net t × the order's road km × g/(t·km), rounded once per order and month).
- */
-export function addTrips(
-  into: TripFigures,
-  row: OrderMonth,
-  metres: Map<number, number>,
-  factors: HaulFactors,
-) {
-  into.closure.dispatched += row.dispatched;
-  into.closure.closed += row.closed;
-  into.closure.received += row.closed - row.rejected;
-  into.closure.rejected += row.rejected;
-  into.closure.open += row.open;
-  if (row.receivedKg > 0) {
-    into.haulNetKg += row.receivedKg;
-    into.haulGrams += haulGrams(row.receivedKg, metres.get(row.orderId) ?? 0, factors);
-  }
+/** Adds trips to a bucket: their dispatches to the closure, their receipts to the haul estimate. */
+export function addTrips(into: TripFigures, cell: TripCell) {
+  into.closure.dispatched += cell.dispatched;
+  into.closure.closed += cell.closed;
+  into.closure.received += cell.closed - cell.rejected;
+  into.closure.rejected += cell.rejected;
+  into.closure.open += cell.dispatched - cell.closed;
+  into.haulNetKg += cell.receivedKg;
+  into.haulGrams += cell.haulGrams;
 }
 
 export function addDelivered(into: TripFigures, cell: DeliveryCell) {
@@ -115,7 +99,12 @@ const sumValues = (record: Record<string, number> | undefined) =>
 
 /** Estimate factors shown beside the CO₂ figures. */
 export function co2Factors() {
-  return { ...haulFactors(), avoidedGramsPerTonne: getSetting("avoidedCo2GramsPerTonne") };
+  const { roadFactor, co2GramsPerTonneKm } = haulFactors();
+  return {
+    roadFactor,
+    co2GramsPerTonneKm,
+    avoidedGramsPerTonne: getSetting("avoidedCo2GramsPerTonne"),
+  };
 }
 
 /** CO₂e of the natural aggregate recycled tonnes replace, whole grams (an estimate). */
@@ -130,7 +119,6 @@ export function gather(area: string, period: Period) {
   const codes = divisionsOf(area);
   const tonnage = areaTonnage(area, period);
   const factors = co2Factors();
-  const trips = orderMonthsOfDivisions(codes, period);
   const delivered = deliveryCellsOfDivisions(codes, period);
   return {
     area,
@@ -138,8 +126,7 @@ export function gather(area: string, period: Period) {
     codes,
     tonnage,
     factors,
-    trips,
-    metres: routeMetres(trips, factors),
+    trips: tripsByDivisionMonth(codes, period),
     delivered,
     compliance: governmentCompliance(codes, period, tonnage.definitions.usageTargetPct, delivered),
     alerts: openAlertsByDivision(codes),
@@ -157,21 +144,21 @@ export type Gathered = ReturnType<typeof gather>;
  *   confirmation month;
  * - government-invested projects complying with the usage rule over the period's reports;
  * - manifest closure: trips dispatched in the period (voided excluded) that are received or
- *   rejected ÷ all of them;
+ *   rejected ÷ all of them (stat_order_monthly);
  * - open trip alerts now;
- * - haul CO₂ (estimate): per order and receipt month, net t × road km (straight line × road
- *   factor, project → facility) × g CO₂e/(t·km); CO₂ avoided (estimate): recycled t × the
- *   natural-aggregate factor.
+ * - haul CO₂ (estimate): per order and receipt month, net t × road km (the straight line from
+ *   project to facility recorded on the order × the road factor) × g CO₂e/(t·km); CO₂ avoided
+ *   (estimate): recycled t × the natural-aggregate factor.
  */
 export function summarise(g: Gathered) {
-  const { period, tonnage, factors, metres } = g;
+  const { period, tonnage, factors } = g;
   const { definitions } = tonnage;
   const total = emptyTripFigures();
   const byMonth = new Map(monthsOf(period).map((m) => [m, emptyTripFigures()]));
   const byDivision = new Map(g.codes.map((c) => [c, emptyTripFigures()]));
   for (const row of g.trips) {
     for (const bucket of [total, byDivision.get(row.divisionCode), byMonth.get(row.month)]) {
-      if (bucket) addTrips(bucket, row, metres, factors);
+      if (bucket) addTrips(bucket, row);
     }
   }
   const deliveredByClass = new Map<string, { grams: number; deliveries: number }>();

@@ -1,6 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { SHANGHAI_OFFSET_MS } from "../clock";
 import { productTypes } from "../reference/products";
 import { type Period, periodBounds } from "./scope.server";
 
@@ -19,21 +18,15 @@ export type DeliveryCell = {
   deliveries: number;
 };
 
-function cells(where: SQL, period: Period): DeliveryCell[] {
-  const { start, end } = periodBounds(period);
+/** Confirmed deliveries in a period to projects in some divisions (stat_delivered_monthly). */
+export function deliveryCellsOfDivisions(codes: string[], period: Period): DeliveryCell[] {
+  if (codes.length === 0) return [];
   const rows = db.all<Omit<DeliveryCell, "materialClass"> & { productType: string }>(sql`
-    SELECT po.project_id AS projectId, p.division_code AS divisionCode,
-      rp.product_type AS productType,
-      strftime('%Y-%m', (d.confirmed_at + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch') AS month,
-      sum(d.quantity_milli * rp.mass_per_unit_g / 1000) AS grams,
-      count(*) AS deliveries
-    FROM deliveries d
-    JOIN product_orders po ON po.id = d.order_id
-    JOIN projects p ON p.id = po.project_id
-    JOIN recycled_products rp ON rp.id = po.product_id
-    WHERE ${where}
-      AND d.confirmed_at >= ${start.getTime()} AND d.confirmed_at < ${end.getTime()}
-    GROUP BY po.project_id, rp.product_type, month`);
+    SELECT project_id AS projectId, division_code AS divisionCode, product_type AS productType,
+      month, grams, deliveries
+    FROM stat_delivered_monthly
+    WHERE division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+      AND month BETWEEN ${period.from} AND ${period.to}`);
   const merged = new Map<string, DeliveryCell>();
   for (const { productType, ...row } of rows) {
     const materialClass = classOfType.get(productType) ?? productType;
@@ -45,15 +38,6 @@ function cells(where: SQL, period: Period): DeliveryCell[] {
     } else merged.set(key, { ...row, materialClass });
   }
   return [...merged.values()];
-}
-
-/** Confirmed deliveries in a period to projects in some divisions. */
-export function deliveryCellsOfDivisions(codes: string[], period: Period): DeliveryCell[] {
-  if (codes.length === 0) return [];
-  return cells(
-    sql`p.division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`,
-    period,
-  );
 }
 
 /** The confirmed deliveries of one project in a period, one row each, for its drill-down page. */

@@ -12,7 +12,6 @@ import {
   co2Factors,
   emptyTripFigures,
   finish,
-  type Gathered,
   gather,
   summarise,
   type TripFigures,
@@ -31,12 +30,13 @@ import {
   periodBounds,
 } from "./scope.server";
 import {
-  type OrderMonth,
-  orderMonthsOfFacility,
-  orderMonthsOfOrder,
-  orderMonthsOfProject,
   roadMetres,
-  routeMetres,
+  type TripRow,
+  tripsByFacility,
+  tripsByProject,
+  tripsOfFacilityByOrder,
+  tripsOfOrder,
+  tripsOfProjectByOrder,
 } from "./trips.server";
 import { addTonnes, emptyTonnage, type Tonnage } from "./utilization.server";
 
@@ -48,32 +48,17 @@ export type DrillFigures = Tonnage & TripFigures;
 
 const emptyRow = (): DrillFigures => ({ ...emptyTonnage(), ...emptyTripFigures() });
 
-/** Adds an order-month's received tonnes and trip figures to a row. */
-function addOrderMonth(
-  row: DrillFigures,
-  om: OrderMonth,
-  metres: Map<number, number>,
-  factors: ReturnType<typeof co2Factors>,
-) {
-  if (om.received > 0) addTonnes(row, om.facilityType, om.receivedKg, om.received);
-  addTrips(row, om, metres, factors);
-}
-
-function rollUp<K>(
-  months: readonly OrderMonth[],
-  key: (om: OrderMonth) => K,
-  metres: Map<number, number>,
-  factors: ReturnType<typeof co2Factors>,
-) {
-  const rows = new Map<K, DrillFigures>();
-  for (const om of months) {
-    const k = key(om);
-    let row = rows.get(k);
+/** Adds trips grouped by a record and destination type: their received tonnes and trip figures. */
+function rollUp(trips: readonly TripRow[]) {
+  const rows = new Map<number, DrillFigures>();
+  for (const trip of trips) {
+    let row = rows.get(trip.id);
     if (!row) {
       row = emptyRow();
-      rows.set(k, row);
+      rows.set(trip.id, row);
     }
-    addOrderMonth(row, om, metres, factors);
+    if (trip.received > 0) addTonnes(row, trip.facilityType, trip.receivedKg, trip.received);
+    addTrips(row, trip);
   }
   return rows;
 }
@@ -107,8 +92,8 @@ function offPlatformCloseOuts(codes: string[], period: Period, projectId?: numbe
     ORDER BY ended_at, id`);
 }
 
-function facilityRows(g: Pick<Gathered, "trips" | "period" | "metres" | "factors">) {
-  const rows = rollUp(g.trips, (c) => c.facilityId, g.metres, g.factors);
+function facilityRows(codes: string[], period: Period) {
+  const rows = rollUp(tripsByFacility(codes, period));
   if (rows.size === 0) return [];
   const info = db
     .select({
@@ -145,11 +130,11 @@ export function divisionDrill(
   const area = areaWithin(actor, code);
   const g = gather(area, period);
   const figures = summarise(g);
-  const facilitiesTable = facilityRows(g);
+  const facilitiesTable = facilityRows(g.codes, period);
   if (area === PROVINCE_CODE) {
     return { kind: "province" as const, area, figures, facilities: facilitiesTable };
   }
-  const rows = rollUp(g.trips, (c) => c.projectId, g.metres, g.factors);
+  const rows = rollUp(tripsByProject(g.codes, period));
   const row = (projectId: number) => {
     let r = rows.get(projectId);
     if (!r) {
@@ -210,11 +195,10 @@ function projectNames(ids: number[]) {
   );
 }
 
-/** The orders behind some trip cells, with their listing, facility and route, one row each. */
-function orderRows(months: readonly OrderMonth[]) {
-  const factors = co2Factors();
-  const metres = routeMetres(months, factors);
-  const rows = rollUp(months, (c) => c.orderId, metres, factors);
+/** The orders behind some trips, with their listing, facility and route, one row each. */
+function orderRows(trips: readonly TripRow[]) {
+  const { roadFactor } = co2Factors();
+  const rows = rollUp(trips);
   if (rows.size === 0) return [];
   const info = db
     .select({
@@ -228,6 +212,7 @@ function orderRows(months: readonly OrderMonth[]) {
       facilityId: facilities.id,
       facilityName: facilities.name,
       facilityType: facilities.type,
+      routeM: wasteOrders.routeM,
     })
     .from(wasteOrders)
     .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
@@ -240,7 +225,7 @@ function orderRows(months: readonly OrderMonth[]) {
   return info
     .map((o) => ({
       order: o,
-      roadMetres: metres.get(o.id) ?? 0,
+      roadMetres: roadMetres(o.routeM, roadFactor),
       ...finish(rows.get(o.id) ?? emptyRow()),
     }))
     .sort((a, b) => b.generatedKg - a.generatedKg || a.order.id - b.order.id);
@@ -276,7 +261,7 @@ export function projectDrill(actor: Actor, projectId: number, period: Period) {
     .get();
   if (!row || !covers(jurisdiction, row.project.divisionCode)) throw notFound();
   const codes = [row.project.divisionCode];
-  const orders = orderRows(orderMonthsOfProject(codes, projectId, period));
+  const orders = orderRows(tripsOfProjectByOrder(codes, projectId, period));
   const closeOuts = offPlatformCloseOuts(codes, period, projectId);
   const delivered = deliveriesOfProject(projectId, period);
   const total = sumRows(orders);
@@ -328,7 +313,7 @@ export function facilityDrill(actor: Actor, facilityId: number, code: string, pe
     .where(eq(facilities.id, facilityId))
     .get();
   if (!facility) throw notFound();
-  const cells = orderMonthsOfFacility(codes, facilityId, period);
+  const cells = tripsOfFacilityByOrder(codes, facilityId, period);
   if (cells.length === 0 && !covers(jurisdiction, facility.facility.divisionCode)) {
     const served = db.get<{ one: number }>(sql`
       SELECT 1 AS one FROM manifests
@@ -361,10 +346,8 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
       order: wasteOrders,
       listing: wasteListings,
       projectName: projects.name,
-      projectAt: { lat: projects.lat, lon: projects.lon },
       facilityName: facilities.name,
       facilityType: facilities.type,
-      facilityAt: { lat: facilities.lat, lon: facilities.lon },
       recyclerName: organisations.name,
     })
     .from(wasteOrders)
@@ -376,7 +359,7 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
     .get();
   if (!row || !covers(jurisdiction, row.listing.divisionCode)) throw notFound();
   const codes = [row.listing.divisionCode];
-  const figures = orderRows(orderMonthsOfOrder(codes, orderId, period))[0];
+  const figures = orderRows(tripsOfOrder(codes, orderId, period))[0];
   const { start, end } = periodBounds(period);
   const s = start.getTime();
   const e = end.getTime();
@@ -421,7 +404,7 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
     factors: co2Factors(),
     figures: figures ?? {
       order: null,
-      roadMetres: roadMetres(row.projectAt, row.facilityAt, co2Factors()),
+      roadMetres: roadMetres(row.order.routeM, co2Factors().roadFactor),
       ...finish(emptyRow()),
     },
     manifests: { rows: manifestRows, total, page: at, pageCount },

@@ -45,22 +45,112 @@ export function addToMonthly(
     .run();
 }
 
+/** The facts of a trip that place it in stat_order_monthly. */
+type TripFacts = {
+  orderId: number;
+  projectId: number;
+  facilityId: number;
+  facilityType: string;
+  wasteClass: string;
+  divisionCode: string;
+};
+
+/** What one event changes in a trip's order-month. */
+type TripChange = Partial<
+  Record<"receivedKg" | "received" | "dispatched" | "closed" | "rejected", number>
+>;
+
 /**
- * Recomputes the monthly figures from the records: used after bulk loads that bypass the
- * services (the demo seed, benchmarks) and by the tests that prove the two always agree.
+ * Adds an event of a trip (dispatched, received, rejected, voided) to its order's month, inside
+ * the caller's transaction: `at` is the dispatch time for closure counts, the receipt time for
+ * received tonnes.
+ */
+export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: TripChange): void {
+  const c = {
+    receivedKg: change.receivedKg ?? 0,
+    received: change.received ?? 0,
+    dispatched: change.dispatched ?? 0,
+    closed: change.closed ?? 0,
+    rejected: change.rejected ?? 0,
+  };
+  tx.run(sql`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, route_m, received_kg, received, dispatched, closed, rejected)
+    SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, id, ${trip.projectId}, ${trip.facilityId},
+      ${trip.facilityType}, ${trip.wasteClass}, route_m, ${c.receivedKg}, ${c.received},
+      ${c.dispatched}, ${c.closed}, ${c.rejected}
+    FROM waste_orders WHERE id = ${trip.orderId}
+    ON CONFLICT DO UPDATE SET
+      received_kg = received_kg + excluded.received_kg,
+      received = received + excluded.received,
+      dispatched = dispatched + excluded.dispatched,
+      closed = closed + excluded.closed,
+      rejected = rejected + excluded.rejected`);
+}
+
+/** Adds a confirmed delivery to its project's month, inside the confirming transaction. */
+export function addToDeliveredMonthly(
+  tx: Tx,
+  delivery: { divisionCode: string; projectId: number; productType: string; grams: number },
+  at: Date,
+): void {
+  tx.run(sql`
+    INSERT INTO stat_delivered_monthly (division_code, month, project_id, product_type, grams,
+      deliveries)
+    VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
+      ${delivery.productType}, ${delivery.grams}, 1)
+    ON CONFLICT DO UPDATE SET
+      grams = grams + excluded.grams, deliveries = deliveries + 1`);
+}
+
+const monthOf = (column: string) =>
+  sql.raw(`strftime('%Y-%m', (${column} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`);
+
+/**
+ * Recomputes every monthly table from the records: used after bulk loads that bypass the services
+ * (the demo seed, benchmarks) and by the tests that prove the two always agree.
  */
 export function rebuildMonthly(tx: Tx): void {
   tx.run(sql`DELETE FROM stat_monthly`);
   tx.run(sql`
     INSERT INTO stat_monthly (month, division_code, waste_class, facility_type, net_kg, trips)
-    SELECT strftime('%Y-%m', (received_at + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch'), division_code, waste_class, facility_type,
+    SELECT ${monthOf("received_at")}, division_code, waste_class, facility_type,
            sum(net_kg), count(*)
     FROM manifests WHERE status = 'received'
     GROUP BY 1, 2, 3, 4`);
   tx.run(sql`
     INSERT INTO stat_monthly (month, division_code, waste_class, facility_type, net_kg, trips)
-    SELECT strftime('%Y-%m', (ended_at + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch'), division_code, waste_class, ${OFF_PLATFORM},
+    SELECT ${monthOf("ended_at")}, division_code, waste_class, ${OFF_PLATFORM},
            sum(disposed_off_platform_kg), 0
     FROM waste_listings WHERE status = 'closed' AND disposed_off_platform_kg > 0
     GROUP BY 1, 2, 3`);
+  tx.run(sql`DELETE FROM stat_order_monthly`);
+  tx.run(sql`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, route_m, dispatched, closed, rejected)
+    SELECT m.division_code, ${monthOf("m.dispatched_at")}, m.order_id, m.project_id,
+      m.facility_id, m.facility_type, m.waste_class, o.route_m,
+      count(*), sum(m.status IN ('received', 'rejected')), sum(m.status = 'rejected')
+    FROM manifests m JOIN waste_orders o ON o.id = m.order_id
+    WHERE m.status <> 'voided'
+    GROUP BY 1, 2, 3`);
+  tx.run(sql`
+    INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
+      facility_type, waste_class, route_m, received_kg, received)
+    SELECT m.division_code, ${monthOf("m.received_at")}, m.order_id, m.project_id,
+      m.facility_id, m.facility_type, m.waste_class, o.route_m, sum(m.net_kg), count(*)
+    FROM manifests m JOIN waste_orders o ON o.id = m.order_id
+    WHERE m.status = 'received'
+    GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET received_kg = excluded.received_kg, received = excluded.received`);
+  tx.run(sql`DELETE FROM stat_delivered_monthly`);
+  tx.run(sql`
+    INSERT INTO stat_delivered_monthly (division_code, month, project_id, product_type, grams,
+      deliveries)
+    SELECT p.division_code, ${monthOf("d.confirmed_at")}, p.id, rp.product_type,
+      sum(d.quantity_milli * rp.mass_per_unit_g / 1000), count(*)
+    FROM deliveries d JOIN product_orders po ON po.id = d.order_id
+    JOIN projects p ON p.id = po.project_id JOIN recycled_products rp ON rp.id = po.product_id
+    WHERE d.confirmed_at IS NOT NULL
+    GROUP BY 1, 2, 3, 4`);
 }
