@@ -518,9 +518,10 @@ const { dashboard } = await import("~/domain/stats/dashboard.server");
 const { divisionDrill, projectDrill, orderDrill } = await import("~/domain/stats/drill.server");
 const { resolvePeriod } = await import("~/domain/stats/utilization.server");
 const { tripsByDivisionMonth, tripsByProject } = await import("~/domain/stats/trips.server");
-const { deliveryCellsOfDivisions } = await import("~/domain/stats/deliveries.server");
+const { deliveredByDivisionMonth } = await import("~/domain/stats/deliveries.server");
 const { governmentCompliance } = await import("~/domain/stats/compliance.server");
 const { openAlertsByDivision } = await import("~/domain/stats/dashboard.server");
+const { raiseDueAlerts } = await import("~/domain/alerts/alerts.server");
 const { areaTonnage } = await import("~/domain/stats/utilization.server");
 const { divisionsOf } = await import("~/domain/stats/scope.server");
 
@@ -610,16 +611,16 @@ console.table([
 ]);
 
 const codes = divisionsOf("510000");
-const delivered = deliveryCellsOfDivisions(codes, period);
 console.log(
   `Parts of the province dashboard (${(sqlite.prepare("SELECT count(*) AS n FROM stat_order_monthly WHERE month BETWEEN ? AND ?").get(period.from, period.to) as { n: number }).n.toLocaleString("en")} order-months in the period):`,
 );
 console.table([
   time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
   time("trips: closure + haul (stat_order_monthly)", () => tripsByDivisionMonth(codes, period)),
-  time("deliveries (stat_delivered_monthly)", () => deliveryCellsOfDivisions(codes, period)),
-  time("usage compliance", () => governmentCompliance(codes, period, 10, delivered)),
+  time("deliveries (stat_delivered_monthly)", () => deliveredByDivisionMonth(codes, period)),
+  time("usage compliance", () => governmentCompliance(codes, period, 10)),
   time("open alerts", () => openAlertsByDivision(codes)),
+  time("unclosed-manifest sweep", () => raiseDueAlerts()),
 ]);
 
 if (!reuse && !process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });

@@ -30,9 +30,11 @@ CREATE INDEX `stat_order_monthly_project_idx` ON `stat_order_monthly` (`project_
 CREATE INDEX `stat_order_monthly_facility_idx` ON `stat_order_monthly` (`facility_id`,`month`);--> statement-breakpoint
 CREATE INDEX `stat_order_monthly_order_idx` ON `stat_order_monthly` (`order_id`,`month`);--> statement-breakpoint
 ALTER TABLE `waste_orders` ADD `route_m` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `projects_government_idx` ON `projects` (`division_code`) WHERE "projects"."government_invested" = 1;--> statement-breakpoint
 CREATE INDEX `alerts_open_idx` ON `alerts` (`division_code`,`kind`) WHERE "alerts"."resolved_at" IS NULL;--> statement-breakpoint
+CREATE INDEX `manifests_in_transit_idx` ON `manifests` (`dispatched_at`) WHERE "manifests"."status" = 'dispatched';--> statement-breakpoint
 CREATE INDEX `waste_listings_off_platform_idx` ON `waste_listings` (`division_code`,`ended_at`) WHERE "waste_listings"."status" = 'closed' AND "waste_listings"."disposed_off_platform_kg" > 0;--> statement-breakpoint
-CREATE INDEX `material_use_reports_month_idx` ON `material_use_reports` (`month`,`project_id`,`material_class`,`total_kg`,`off_platform_recycled_kg`);--> statement-breakpoint
+CREATE INDEX `material_use_reports_period_idx` ON `material_use_reports` (`project_id`,`month`,`material_class`,`total_kg`,`off_platform_recycled_kg`);--> statement-breakpoint
 -- Existing orders: the straight-line route from their listing's project to their facility, metres.
 UPDATE `waste_orders` SET `route_m` = (
   SELECT CAST(round(2 * 6371008.8 * asin(min(1, sqrt(

@@ -224,10 +224,10 @@ export const materialUseReports = sqliteTable(
   },
   (t) => [
     uniqueIndex("material_use_reports_uq").on(t.projectId, t.materialClass, t.month),
-    // The usage rule over a period across the province, read from the index alone.
-    index("material_use_reports_month_idx").on(
-      t.month,
+    // A project's reports over a period, for the usage rule, read from the index alone.
+    index("material_use_reports_period_idx").on(
       t.projectId,
+      t.month,
       t.materialClass,
       t.totalKg,
       t.offPlatformRecycledKg,

@@ -29,7 +29,12 @@ export const projects = sqliteTable(
       .default("active"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("projects_org_idx").on(t.orgId), index("projects_division_idx").on(t.divisionCode)],
+  (t) => [
+    index("projects_org_idx").on(t.orgId),
+    index("projects_division_idx").on(t.divisionCode),
+    // The government-invested projects of an area: the ones the usage rule judges.
+    index("projects_government_idx").on(t.divisionCode).where(sql`${t.governmentInvested} = 1`),
+  ],
 );
 
 export const facilities = sqliteTable(

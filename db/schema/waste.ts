@@ -139,6 +139,8 @@ export const manifests = sqliteTable(
     // Each party's manifest list, newest first.
     index("manifests_producer_idx").on(t.producerOrgId, t.dispatchedAt),
     index("manifests_recycler_idx").on(t.recyclerOrgId, t.dispatchedAt),
+    // Trips in transit: the few the unclosed-manifest sweep looks at every minute.
+    index("manifests_in_transit_idx").on(t.dispatchedAt).where(sql`${t.status} = 'dispatched'`),
     // One receipt per weighbridge ticket at a facility: a retried post finds the first.
     uniqueIndex("manifests_facility_ticket_uq").on(t.facilityId, t.weighbridgeTicket),
     check(

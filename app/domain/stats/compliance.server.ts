@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "#db/client";
-import type { DeliveryCell } from "./deliveries.server";
+import { deliveredToProjects } from "./deliveries.server";
 import type { Period } from "./scope.server";
 
 /** What a project reported using of one material class over a period's months. */
@@ -45,7 +45,6 @@ export function governmentCompliance(
   codes: string[],
   period: Period,
   targetPct: number,
-  delivered: readonly DeliveryCell[],
   projectId?: number,
 ): ProjectCompliance[] {
   if (codes.length === 0) return [];
@@ -54,17 +53,17 @@ export function governmentCompliance(
       r.material_class AS materialClass, sum(r.total_kg) AS totalKg,
       sum(r.off_platform_recycled_kg) AS offPlatformRecycledKg, count(*) AS reports
     FROM projects p
-    JOIN material_use_reports r ON r.project_id = p.id
+    JOIN material_use_reports r INDEXED BY material_use_reports_period_idx ON r.project_id = p.id
     WHERE p.government_invested = 1
       AND p.division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
       ${projectId === undefined ? sql`` : sql`AND p.id = ${projectId}`}
-      AND r.month >= ${period.from} AND r.month <= ${period.to}
+      AND r.month BETWEEN ${period.from} AND ${period.to}
     GROUP BY r.project_id, r.material_class
     HAVING sum(r.total_kg) > 0`);
   const deliveredG = new Map<string, number>();
-  for (const d of delivered) {
-    const key = `${d.projectId}|${d.materialClass}`;
-    deliveredG.set(key, (deliveredG.get(key) ?? 0) + d.grams);
+  const judged = [...new Set(usage.map((u) => u.projectId))];
+  for (const d of deliveredToProjects(judged, period)) {
+    deliveredG.set(`${d.projectId}|${d.materialClass}`, d.grams);
   }
   const projects = new Map<number, ProjectCompliance>();
   for (const u of usage) {

@@ -6,7 +6,7 @@ import { haulFactors } from "../matching/matching.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { getSetting } from "../settings/settings.server";
 import { governmentCompliance } from "./compliance.server";
-import { type DeliveryCell, deliveryCellsOfDivisions } from "./deliveries.server";
+import { type Delivered, deliveredByDivisionMonth } from "./deliveries.server";
 import { rateBp } from "./rates";
 import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.server";
 import { type TripCell, tripsByDivisionMonth } from "./trips.server";
@@ -66,7 +66,7 @@ export function addTrips(into: TripFigures, cell: TripCell) {
   into.haulGrams += cell.haulGrams;
 }
 
-export function addDelivered(into: TripFigures, cell: DeliveryCell) {
+export function addDelivered(into: TripFigures, cell: Delivered) {
   into.deliveredGrams += cell.grams;
   into.deliveries += cell.deliveries;
 }
@@ -119,7 +119,6 @@ export function gather(area: string, period: Period) {
   const codes = divisionsOf(area);
   const tonnage = areaTonnage(area, period);
   const factors = co2Factors();
-  const delivered = deliveryCellsOfDivisions(codes, period);
   return {
     area,
     period,
@@ -127,8 +126,8 @@ export function gather(area: string, period: Period) {
     tonnage,
     factors,
     trips: tripsByDivisionMonth(codes, period),
-    delivered,
-    compliance: governmentCompliance(codes, period, tonnage.definitions.usageTargetPct, delivered),
+    delivered: deliveredByDivisionMonth(codes, period),
+    compliance: governmentCompliance(codes, period, tonnage.definitions.usageTargetPct),
     alerts: openAlertsByDivision(codes),
   };
 }

@@ -5,39 +5,85 @@ import { type Period, periodBounds } from "./scope.server";
 
 const classOfType = new Map<string, string>(productTypes.map((t) => [t.key, t.materialClass]));
 
-/**
- * Recycled product delivered to one project, of one material class, confirmed by the buyer in one
- * month (Asia/Shanghai): grams, exact (a delivery's quantity × the product's mass per unit).
- */
-export type DeliveryCell = {
-  projectId: number;
-  divisionCode: string;
-  materialClass: string;
-  month: string;
-  grams: number;
-  deliveries: number;
-};
+/** Recycled product delivered, of one material class: grams, exact, and deliveries. */
+export type Delivered = { materialClass: string; grams: number; deliveries: number };
 
-/** Confirmed deliveries in a period to projects in some divisions (stat_delivered_monthly). */
-export function deliveryCellsOfDivisions(codes: string[], period: Period): DeliveryCell[] {
-  if (codes.length === 0) return [];
-  const rows = db.all<Omit<DeliveryCell, "materialClass"> & { productType: string }>(sql`
-    SELECT project_id AS projectId, division_code AS divisionCode, product_type AS productType,
-      month, grams, deliveries
-    FROM stat_delivered_monthly
-    WHERE division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
-      AND month BETWEEN ${period.from} AND ${period.to}`);
-  const merged = new Map<string, DeliveryCell>();
-  for (const { productType, ...row } of rows) {
+/**
+ * Sums stat_delivered_monthly rows grouped by `keys` and product type into material classes (the
+ * reference data maps each product type to the class a project reports its use in).
+ */
+function byClass<K extends Record<string, string | number>>(
+  rows: readonly (K & { productType: string; grams: number; deliveries: number })[],
+  keyOf: (row: K) => string,
+): (K & Delivered)[] {
+  const merged = new Map<string, K & Delivered>();
+  for (const { productType, grams, deliveries, ...keys } of rows) {
     const materialClass = classOfType.get(productType) ?? productType;
-    const key = `${row.projectId}|${materialClass}|${row.month}`;
+    const key = `${keyOf(keys as unknown as K)}|${materialClass}`;
     const cell = merged.get(key);
     if (cell) {
-      cell.grams += row.grams;
-      cell.deliveries += row.deliveries;
-    } else merged.set(key, { ...row, materialClass });
+      cell.grams += grams;
+      cell.deliveries += deliveries;
+    } else merged.set(key, { ...(keys as unknown as K), materialClass, grams, deliveries });
   }
   return [...merged.values()];
+}
+
+const inDivisions = (codes: string[]) =>
+  sql`division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`;
+const inMonths = (period: Period) => sql`month BETWEEN ${period.from} AND ${period.to}`;
+const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliveries) AS deliveries`;
+
+/** Confirmed deliveries in a period to projects in some divisions, by division and month. */
+export function deliveredByDivisionMonth(codes: string[], period: Period) {
+  if (codes.length === 0) return [];
+  const rows = db.all<{
+    divisionCode: string;
+    month: string;
+    productType: string;
+    grams: number;
+    deliveries: number;
+  }>(sql`
+    SELECT division_code AS divisionCode, month, ${sums}
+    FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+    GROUP BY division_code, month, product_type`);
+  return byClass(rows, (r) => `${r.divisionCode}|${r.month}`);
+}
+
+/** Confirmed deliveries in a period to each project in some divisions. */
+export function deliveredByProject(codes: string[], period: Period) {
+  if (codes.length === 0) return [];
+  const rows = db.all<{
+    projectId: number;
+    productType: string;
+    grams: number;
+    deliveries: number;
+  }>(
+    sql`
+    SELECT project_id AS projectId, ${sums}
+    FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+    GROUP BY project_id, product_type`,
+  );
+  return byClass(rows, (r) => String(r.projectId));
+}
+
+/** Confirmed deliveries in a period to some projects, each on its own index range. */
+export function deliveredToProjects(projectIds: readonly number[], period: Period) {
+  if (projectIds.length === 0) return [];
+  const rows = db.all<{
+    projectId: number;
+    productType: string;
+    grams: number;
+    deliveries: number;
+  }>(
+    sql`
+    SELECT project_id AS projectId, ${sums}
+    FROM stat_delivered_monthly
+    WHERE project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))
+      AND ${inMonths(period)}
+    GROUP BY project_id, product_type`,
+  );
+  return byClass(rows, (r) => String(r.projectId));
 }
 
 /** The confirmed deliveries of one project in a period, one row each, for its drill-down page. */

@@ -16,11 +16,7 @@ import {
   summarise,
   type TripFigures,
 } from "./dashboard.server";
-import {
-  type DeliveryCell,
-  deliveriesOfProject,
-  deliveryCellsOfDivisions,
-} from "./deliveries.server";
+import { deliveredByProject, deliveriesOfProject } from "./deliveries.server";
 import {
   areaWithin,
   covers,
@@ -146,7 +142,7 @@ export function divisionDrill(
   for (const closeOut of offPlatformCloseOuts(g.codes, period)) {
     addTonnes(row(closeOut.projectId), "off_platform", closeOut.kg, 0);
   }
-  for (const cell of g.delivered) addDelivered(row(cell.projectId), cell);
+  for (const cell of deliveredByProject(g.codes, period)) addDelivered(row(cell.projectId), cell);
   const compliance = new Map(g.compliance.map((c) => [c.projectId, c.complies]));
   for (const c of g.compliance) row(c.projectId);
   const ordered = [...rows]
@@ -266,21 +262,14 @@ export function projectDrill(actor: Actor, projectId: number, period: Period) {
   const delivered = deliveriesOfProject(projectId, period);
   const total = sumRows(orders);
   for (const c of closeOuts) addTonnes(total, "off_platform", c.kg, 0);
-  const deliveryCells: DeliveryCell[] = delivered.map((d) => ({
-    projectId,
-    divisionCode: row.project.divisionCode,
-    materialClass: d.materialClass,
-    month: "",
-    grams: d.grams,
-    deliveries: 1,
-  }));
-  for (const cell of deliveryCells) addDelivered(total, cell);
+  for (const d of delivered) {
+    addDelivered(total, { materialClass: d.materialClass, grams: d.grams, deliveries: 1 });
+  }
   const definitions = definitionsFor(period.to);
   const compliance: ProjectCompliance | undefined = governmentCompliance(
     codes,
     period,
     definitions.usageTargetPct,
-    deliveryCells,
     projectId,
   )[0];
   return {
@@ -425,12 +414,7 @@ export function complianceDrill(
   const area = areaWithin(actor, code);
   const codes = divisionsOf(area);
   const targetPct = definitionsFor(period.to).usageTargetPct;
-  const judged = governmentCompliance(
-    codes,
-    period,
-    targetPct,
-    deliveryCellsOfDivisions(codes, period),
-  );
+  const judged = governmentCompliance(codes, period, targetPct);
   return {
     area,
     period,
