@@ -517,8 +517,8 @@ if (!reuse) build();
 const { dashboard } = await import("~/domain/stats/dashboard.server");
 const { divisionDrill, projectDrill, orderDrill } = await import("~/domain/stats/drill.server");
 const { resolvePeriod } = await import("~/domain/stats/utilization.server");
-const { tripsByDivisionMonth, tripsByProject } = await import("~/domain/stats/trips.server");
-const { deliveredByDivisionMonth } = await import("~/domain/stats/deliveries.server");
+const { areaMonths } = await import("~/domain/stats/trips.server");
+const { deliveredByClassIn } = await import("~/domain/stats/deliveries.server");
 const { governmentCompliance } = await import("~/domain/stats/compliance.server");
 const { openAlertsByDivision } = await import("~/domain/stats/dashboard.server");
 const { raiseDueAlerts } = await import("~/domain/alerts/alerts.server");
@@ -578,10 +578,16 @@ console.log(
 );
 
 // The busiest Chengdu project and its busiest order: the deepest pages of a city drill-down.
-const chengduProjects = tripsByProject(["510100"], period).sort(
-  (x, y) => y.dispatched - x.dispatched,
-);
-const busiestProject = chengduProjects[0]?.id ?? 0;
+const busiestProject =
+  (
+    sqlite
+      .prepare(
+        `SELECT project_id AS id FROM stat_order_monthly
+         WHERE division_code = '510100' AND month BETWEEN ? AND ?
+         GROUP BY project_id ORDER BY sum(dispatched) DESC LIMIT 1`,
+      )
+      .get(period.from, period.to) as { id: number } | undefined
+  )?.id ?? 0;
 const busiestOrder =
   (
     sqlite
@@ -612,12 +618,12 @@ console.table([
 
 const codes = divisionsOf("510000");
 console.log(
-  `Parts of the province dashboard (${(sqlite.prepare("SELECT count(*) AS n FROM stat_order_monthly WHERE month BETWEEN ? AND ?").get(period.from, period.to) as { n: number }).n.toLocaleString("en")} order-months in the period):`,
+  `Parts of the province dashboard (the period holds ${(sqlite.prepare("SELECT count(*) AS n FROM stat_order_monthly WHERE month BETWEEN ? AND ?").get(period.from, period.to) as { n: number }).n.toLocaleString("en")} order-months):`,
 );
 console.table([
   time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
-  time("trips: closure + haul (stat_order_monthly)", () => tripsByDivisionMonth(codes, period)),
-  time("deliveries (stat_delivered_monthly)", () => deliveredByDivisionMonth(codes, period)),
+  time("trips and deliveries (stat_area_monthly)", () => areaMonths(codes, period)),
+  time("deliveries by class (stat_delivered_monthly)", () => deliveredByClassIn(codes, period)),
   time("usage compliance", () => governmentCompliance(codes, period, 10)),
   time("open alerts", () => openAlertsByDivision(codes)),
   time("unclosed-manifest sweep", () => raiseDueAlerts()),

@@ -84,6 +84,7 @@ export type RowFigures = {
   offPlatformKg: number;
   manifests: number;
   closure: { dispatched: number; closed: number; rateBp: number | null };
+  haulKgm: number;
   haulGrams: number;
   deliveredGrams: number;
 };
@@ -131,7 +132,8 @@ export function FigureCells({ row, without = [] }: { row: RowFigures; without?: 
     ["trips", row.manifests, formatNumber(locale, row.manifests)],
     ["dispatched", row.closure.dispatched, formatNumber(locale, row.closure.dispatched)],
     ["closed", row.closure.closed, formatNumber(locale, row.closure.closed)],
-    ["haul", row.haulGrams, formatCo2Grams(row.haulGrams)],
+    // The value is the exact haul work, which adds up across rows; the text is its CO₂ estimate.
+    ["haul", row.haulKgm, formatCo2Grams(row.haulGrams)],
     ["delivered", row.deliveredGrams, formatGramsAsTonnes(row.deliveredGrams)],
   ];
   return (
@@ -199,7 +201,7 @@ export function FigureSummary({
         row.closure.rateBp,
         `${formatRate(row.closure.rateBp)} (${formatNumber(locale, row.closure.closed)}/${formatNumber(locale, row.closure.dispatched)})`,
       )}
-      {card("haul", "department.haulCo2", row.haulGrams, formatCo2Grams(row.haulGrams))}
+      {card("haul", "department.haulCo2", row.haulKgm, formatCo2Grams(row.haulGrams))}
       {card(
         "delivered",
         "department.delivered",

@@ -200,7 +200,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
           label={t("department.haulCo2")}
           value={
             <FigureLink to={drill("#facilities")}>
-              <Figure name="haul" value={total.haulGrams}>
+              <Figure name="haul" value={total.haulKgm}>
                 {formatCo2Grams(total.haulGrams)}
               </Figure>
             </FigureLink>

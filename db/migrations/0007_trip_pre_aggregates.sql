@@ -1,3 +1,17 @@
+CREATE TABLE `stat_area_monthly` (
+	`division_code` text NOT NULL,
+	`month` text NOT NULL,
+	`received_kg` integer DEFAULT 0 NOT NULL,
+	`received` integer DEFAULT 0 NOT NULL,
+	`dispatched` integer DEFAULT 0 NOT NULL,
+	`closed` integer DEFAULT 0 NOT NULL,
+	`rejected` integer DEFAULT 0 NOT NULL,
+	`route_kgm` integer DEFAULT 0 NOT NULL,
+	`delivered_grams` integer DEFAULT 0 NOT NULL,
+	`deliveries` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`division_code`, `month`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `stat_delivered_monthly` (
 	`division_code` text NOT NULL,
 	`month` text NOT NULL,
@@ -5,7 +19,7 @@ CREATE TABLE `stat_delivered_monthly` (
 	`product_type` text NOT NULL,
 	`grams` integer DEFAULT 0 NOT NULL,
 	`deliveries` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`division_code`, `month`, `project_id`, `product_type`)
+	PRIMARY KEY(`division_code`, `month`, `product_type`, `project_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `stat_delivered_monthly_project_idx` ON `stat_delivered_monthly` (`project_id`,`month`);--> statement-breakpoint
@@ -68,4 +82,14 @@ SELECT p.division_code, strftime('%Y-%m', (d.confirmed_at + 28800000) / 1000, 'u
 FROM deliveries d JOIN product_orders po ON po.id = d.order_id
 JOIN projects p ON p.id = po.project_id JOIN recycled_products rp ON rp.id = po.product_id
 WHERE d.confirmed_at IS NOT NULL
-GROUP BY 1, 2, 3, 4;
+GROUP BY 1, 2, 3, 4;--> statement-breakpoint
+INSERT INTO `stat_area_monthly` (division_code, month, received_kg, received, dispatched, closed,
+  rejected, route_kgm)
+SELECT division_code, month, sum(received_kg), sum(received), sum(dispatched), sum(closed),
+  sum(rejected), sum(received_kg * route_m)
+FROM stat_order_monthly GROUP BY 1, 2;--> statement-breakpoint
+INSERT INTO `stat_area_monthly` (division_code, month, delivered_grams, deliveries)
+SELECT division_code, month, sum(grams), sum(deliveries)
+FROM stat_delivered_monthly GROUP BY 1, 2
+ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams,
+  deliveries = excluded.deliveries;

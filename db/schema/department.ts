@@ -69,6 +69,29 @@ export const statOrderMonthly = sqliteTable(
 );
 
 /**
+ * The trip and delivery figures of one division and month: stat_order_monthly and
+ * stat_delivered_monthly summed, kept by the same calls in the same transactions, so the
+ * dashboard reads a few hundred rows for the whole province. route_kgm is Σ received kg × the
+ * order's straight-line metres: the exact haul work the CO₂ estimate multiplies by its factors.
+ */
+export const statAreaMonthly = sqliteTable(
+  "stat_area_monthly",
+  {
+    divisionCode: text("division_code").notNull(),
+    month: text("month").notNull(),
+    receivedKg: integer("received_kg").notNull().default(0),
+    received: integer("received").notNull().default(0),
+    dispatched: integer("dispatched").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    routeKgm: integer("route_kgm").notNull().default(0),
+    deliveredGrams: integer("delivered_grams").notNull().default(0),
+    deliveries: integer("deliveries").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.divisionCode, t.month] })],
+);
+
+/**
  * Recycled product delivered to one project, of one product type, confirmed in one month: grams
  * (quantity × the product's mass per unit) and deliveries. Kept in the transaction that confirms a
  * delivery.
@@ -84,7 +107,7 @@ export const statDeliveredMonthly = sqliteTable(
     deliveries: integer("deliveries").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.divisionCode, t.month, t.projectId, t.productType] }),
+    primaryKey({ columns: [t.divisionCode, t.month, t.productType, t.projectId] }),
     index("stat_delivered_monthly_project_idx").on(t.projectId, t.month),
   ],
 );

@@ -20,6 +20,7 @@ import {
   productOrders,
   projects,
   recycledProducts,
+  statAreaMonthly,
   statDeliveredMonthly,
   statMonthly,
   statOrderMonthly,
@@ -459,7 +460,8 @@ function recompute(area: string) {
     closed: dispatched.filter((m) => m.status === "received" || m.status === "rejected").length,
   };
 
-  // Haul: per order and receipt month, net t × road km × g/(t·km), rounded once.
+  // Haul: the work (net kg × each order's straight-line metres) summed exactly, then × road
+  // factor × g/(t·km), rounded once per figure.
   const roadFactor = getSetting("roadFactor");
   const gPerTkm = getSetting("haulCo2GramsPerTonneKm");
   const routes = new Map(
@@ -469,18 +471,12 @@ function recompute(area: string) {
       .all()
       .map((o) => [o.id, o.routeM]),
   );
-  const haulCells = new Map<string, { kg: number; metres: number; divisionCode: string }>();
-  for (const m of received) {
-    const key = `${m.orderId}|${monthOf(m.receivedAt)}`;
-    const metres = Math.round((routes.get(m.orderId) ?? 0) * roadFactor);
-    const cell = haulCells.get(key) ?? { kg: 0, metres, divisionCode: m.divisionCode };
-    cell.kg += m.netKg ?? 0;
-    haulCells.set(key, cell);
-  }
-  const haulGrams = (filter: (c: { divisionCode: string }) => boolean = () => true) =>
-    [...haulCells.values()]
+  const haulOf = (filter: (m: { divisionCode: string }) => boolean = () => true) => {
+    const kgm = received
       .filter(filter)
-      .reduce((s, c) => s + Math.round((c.kg * c.metres * gPerTkm) / 1_000_000), 0);
+      .reduce((s, m) => s + (m.netKg ?? 0) * (routes.get(m.orderId) ?? 0), 0);
+    return { kgm, grams: Math.round((kgm * roadFactor * gPerTkm) / 1_000_000) };
+  };
 
   // Confirmed deliveries to projects in the area, by confirmation month, grams.
   const delivered = db
@@ -558,7 +554,8 @@ function recompute(area: string) {
         closed: dispatched.filter(
           (x) => x.divisionCode === code && (x.status === "received" || x.status === "rejected"),
         ).length,
-        haulGrams: haulGrams((c) => c.divisionCode === code),
+        haulKgm: haulOf((m) => m.divisionCode === code).kgm,
+        haulGrams: haulOf((m) => m.divisionCode === code).grams,
         deliveredGrams: delivered
           .filter((d) => d.divisionCode === code)
           .reduce((s, d) => s + d.grams, 0),
@@ -584,7 +581,8 @@ function recompute(area: string) {
       wholeKg: comprehensive.generatedKg,
     },
     closure,
-    haulGrams: haulGrams(),
+    haulKgm: haulOf().kgm,
+    haulGrams: haulOf().grams,
     deliveredGrams: delivered.reduce((s, d) => s + d.grams, 0),
     deliveries: delivered.length,
     openAlerts: openAlerts.length,
@@ -623,7 +621,7 @@ type Summable = {
   offPlatformKg: number;
   manifests: number;
   closure: { dispatched: number; closed: number; received: number; rejected: number; open: number };
-  haulGrams: number;
+  haulKgm: number;
   haulNetKg: number;
   deliveredGrams: number;
   deliveries: number;
@@ -641,7 +639,7 @@ function sum(rows: readonly Summable[]) {
     manifests: 0,
     dispatched: 0,
     closed: 0,
-    haulGrams: 0,
+    haulKgm: 0,
     deliveredGrams: 0,
     deliveries: 0,
   };
@@ -655,7 +653,7 @@ function sum(rows: readonly Summable[]) {
     s.manifests += r.manifests;
     s.dispatched += r.closure.dispatched;
     s.closed += r.closure.closed;
-    s.haulGrams += r.haulGrams;
+    s.haulKgm += r.haulKgm;
     s.deliveredGrams += r.deliveredGrams;
     s.deliveries += r.deliveries;
   }
@@ -712,7 +710,11 @@ describe("the randomized history", () => {
 describe("the monthly tables, kept in the transactions that write the records", () => {
   /** A table's rows that hold anything, in key order (a voided trip can leave a row of zeros). */
   const rowsOf = (
-    table: typeof statMonthly | typeof statOrderMonthly | typeof statDeliveredMonthly,
+    table:
+      | typeof statMonthly
+      | typeof statOrderMonthly
+      | typeof statDeliveredMonthly
+      | typeof statAreaMonthly,
     key: (r: Record<string, unknown>) => string,
     measures: string[],
   ) =>
@@ -733,6 +735,15 @@ describe("the monthly tables, kept in the transactions that write the records", 
       "closed",
       "rejected",
     ]),
+    areas: rowsOf(statAreaMonthly, (r) => [r.divisionCode, r.month].join("|"), [
+      "receivedKg",
+      "received",
+      "dispatched",
+      "closed",
+      "rejected",
+      "routeKgm",
+      "deliveredGrams",
+    ]),
     delivered: rowsOf(
       statDeliveredMonthly,
       (r) => [r.divisionCode, r.month, r.projectId, r.productType].join("|"),
@@ -745,6 +756,7 @@ describe("the monthly tables, kept in the transactions that write the records", 
     expect(kept.monthly.length).toBeGreaterThan(10);
     expect(kept.orders.length).toBeGreaterThan(10);
     expect(kept.delivered.length).toBeGreaterThan(3);
+    expect(kept.areas.length).toBeGreaterThan(10);
     // The services exercised every kind of trip event the table keeps.
     const sum = (key: "dispatched" | "closed" | "rejected" | "received") =>
       kept.orders.reduce((s, r) => s + (r[key] as number), 0);
@@ -785,6 +797,8 @@ describe.each([
     expect(figures.total.resource).toMatchObject(raw.resource);
     expect(figures.total.comprehensive).toMatchObject(raw.comprehensive);
     expect(figures.total.closure).toMatchObject(raw.closure);
+    expect(figures.total.haulKgm).toBe(raw.haulKgm);
+    expect(figures.total.haulKgm).toBeGreaterThan(0);
     expect(figures.total.haulGrams).toBe(raw.haulGrams);
     expect(figures.total.deliveredGrams).toBe(raw.deliveredGrams);
     expect(figures.total.deliveries).toBe(raw.deliveries);
@@ -813,7 +827,8 @@ describe.each([
         const r = raw.byDivision.get(d.divisionCode) as Record<string, number>;
         expect(tonnageOf(d)).toEqual(tonnageOf(r));
         expect([d.closure.dispatched, d.closure.closed]).toEqual([r.dispatched, r.closed]);
-        expect([d.haulGrams, d.deliveredGrams, d.openAlerts]).toEqual([
+        expect([d.haulKgm, d.haulGrams, d.deliveredGrams, d.openAlerts]).toEqual([
+          r.haulKgm,
           r.haulGrams,
           r.deliveredGrams,
           r.openAlerts,
@@ -1036,7 +1051,7 @@ describe("the pages", () => {
     expect(shown("delivered")).toBe(figures.total.deliveredGrams);
     expect(shown("closure-rate")).toBe(figures.total.closure.rateBp);
     expect(shown("open-alerts")).toBe(figures.total.openAlerts);
-    expect(shown("haul")).toBe(figures.total.haulGrams);
+    expect(shown("haul")).toBe(figures.total.haulKgm);
     expect(shown("complying")).toBe(figures.compliance.complying);
     expect(page.body).toContain(
       `href="/department/division/510100${search.replace("&", "&amp;")}"`,
@@ -1061,7 +1076,7 @@ describe("the pages", () => {
     }
     expect([generated, haul, delivered, dispatched]).toEqual([
       figures.total.generatedKg,
-      figures.total.haulGrams,
+      figures.total.haulKgm,
       figures.total.deliveredGrams,
       figures.total.closure.dispatched,
     ]);

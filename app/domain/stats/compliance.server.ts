@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { deliveredToProjects } from "./deliveries.server";
+import { deliveredByProject } from "./deliveries.server";
 import type { Period } from "./scope.server";
 
 /** What a project reported using of one material class over a period's months. */
@@ -62,7 +62,7 @@ export function governmentCompliance(
     HAVING sum(r.total_kg) > 0`);
   const deliveredG = new Map<string, number>();
   const judged = [...new Set(usage.map((u) => u.projectId))];
-  for (const d of deliveredToProjects(judged, period)) {
+  for (const d of deliveredByProject(null, period, judged)) {
     deliveredG.set(`${d.projectId}|${d.materialClass}`, d.grams);
   }
   const projects = new Map<number, ProjectCompliance>();

@@ -6,10 +6,10 @@ import { haulFactors } from "../matching/matching.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { getSetting } from "../settings/settings.server";
 import { governmentCompliance } from "./compliance.server";
-import { type Delivered, deliveredByDivisionMonth } from "./deliveries.server";
+import { type Delivered, deliveredByClassIn } from "./deliveries.server";
 import { rateBp } from "./rates";
 import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.server";
-import { type TripCell, tripsByDivisionMonth } from "./trips.server";
+import { areaMonths, haulGrams, type TripCell } from "./trips.server";
 import { areaTonnage } from "./utilization.server";
 
 /** Manifest closure target (DESIGN.md §4): every trip dispatched is received or rejected. */
@@ -39,7 +39,9 @@ export const emptyClosure = (): Closure => ({
 /** Extra figures of a bucket (the total, a month, a division) beside its tonnes. */
 export type TripFigures = {
   closure: Closure;
-  /** Haul CO₂ estimate, whole grams: Σ over orders and receipt months. */
+  /** Haul work: Σ received kg × straight-line route metres, exact (see TripCell). */
+  haulKgm: number;
+  /** Haul CO₂ estimate from haulKgm, whole grams (set by finish). */
   haulGrams: number;
   /** Net kg the haul estimate is for (received trips in the period). */
   haulNetKg: number;
@@ -49,6 +51,7 @@ export type TripFigures = {
 
 export const emptyTripFigures = (): TripFigures => ({
   closure: emptyClosure(),
+  haulKgm: 0,
   haulGrams: 0,
   haulNetKg: 0,
   deliveredGrams: 0,
@@ -63,19 +66,22 @@ export function addTrips(into: TripFigures, cell: TripCell) {
   into.closure.rejected += cell.rejected;
   into.closure.open += cell.dispatched - cell.closed;
   into.haulNetKg += cell.receivedKg;
-  into.haulGrams += cell.haulGrams;
+  into.haulKgm += cell.routeKgm;
 }
 
-export function addDelivered(into: TripFigures, cell: Delivered) {
+export function addDelivered(into: TripFigures, cell: Pick<Delivered, "grams" | "deliveries">) {
   into.deliveredGrams += cell.grams;
   into.deliveries += cell.deliveries;
 }
 
-/** Closes the books on a bucket: the closure rate from its counts. */
-export function finish<T extends TripFigures>(bucket: T): T {
+/** Closes the books on a bucket: the closure rate from its counts, the haul CO₂ from its work. */
+export function finish<T extends TripFigures>(bucket: T, factors: HaulFactors): T {
   bucket.closure.rateBp = rateBp(bucket.closure.closed, bucket.closure.dispatched);
+  bucket.haulGrams = haulGrams(bucket.haulKgm, factors);
   return bucket;
 }
+
+type HaulFactors = Parameters<typeof haulGrams>[1];
 
 /** Open trip alerts (unclosed manifests, weight discrepancies) of some divisions, by division. */
 export function openAlertsByDivision(codes: string[]): Map<string, Record<string, number>> {
@@ -125,8 +131,8 @@ export function gather(area: string, period: Period) {
     codes,
     tonnage,
     factors,
-    trips: tripsByDivisionMonth(codes, period),
-    delivered: deliveredByDivisionMonth(codes, period),
+    months: areaMonths(codes, period),
+    deliveredByClass: deliveredByClassIn(codes, period),
     compliance: governmentCompliance(codes, period, tonnage.definitions.usageTargetPct),
     alerts: openAlertsByDivision(codes),
   };
@@ -155,28 +161,20 @@ export function summarise(g: Gathered) {
   const total = emptyTripFigures();
   const byMonth = new Map(monthsOf(period).map((m) => [m, emptyTripFigures()]));
   const byDivision = new Map(g.codes.map((c) => [c, emptyTripFigures()]));
-  for (const row of g.trips) {
+  for (const row of g.months) {
+    const delivered = { grams: row.deliveredGrams, deliveries: row.deliveries };
     for (const bucket of [total, byDivision.get(row.divisionCode), byMonth.get(row.month)]) {
-      if (bucket) addTrips(bucket, row);
+      if (!bucket) continue;
+      addTrips(bucket, row);
+      addDelivered(bucket, delivered);
     }
-  }
-  const deliveredByClass = new Map<string, { grams: number; deliveries: number }>();
-  for (const cell of g.delivered) {
-    addDelivered(total, cell);
-    const division = byDivision.get(cell.divisionCode);
-    if (division) addDelivered(division, cell);
-    const month = byMonth.get(cell.month);
-    if (month) addDelivered(month, cell);
-    const c = deliveredByClass.get(cell.materialClass) ?? { grams: 0, deliveries: 0 };
-    c.grams += cell.grams;
-    c.deliveries += cell.deliveries;
-    deliveredByClass.set(cell.materialClass, c);
   }
   const openAlerts: Record<string, number> = {};
   for (const kinds of g.alerts.values()) {
     for (const [kind, n] of Object.entries(kinds)) openAlerts[kind] = (openAlerts[kind] ?? 0) + n;
   }
-  const tripsOf = (bucket: TripFigures | undefined) => finish(bucket ?? emptyTripFigures());
+  const tripsOf = (bucket: TripFigures | undefined) =>
+    finish(bucket ?? emptyTripFigures(), factors);
   const complying = g.compliance.filter((p) => p.complies);
   return {
     area: g.area,
@@ -198,8 +196,8 @@ export function summarise(g: Gathered) {
       openAlerts: sumValues(g.alerts.get(d.divisionCode)),
     })),
     byClass: tonnage.byClass,
-    deliveredByClass: [...deliveredByClass]
-      .map(([materialClass, c]) => ({ materialClass, ...c }))
+    deliveredByClass: g.deliveredByClass
+      .map(({ materialClass, grams, deliveries }) => ({ materialClass, grams, deliveries }))
       .sort((a, b) => b.grams - a.grams || a.materialClass.localeCompare(b.materialClass)),
     compliance: {
       targetPct: definitions.usageTargetPct,

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { db } from "#db/client";
 import { productTypes } from "../reference/products";
 import { type Period, periodBounds } from "./scope.server";
+import { inDivisions, inMonths } from "./trips.server";
 
 const classOfType = new Map<string, string>(productTypes.map((t) => [t.key, t.materialClass]));
 
@@ -29,60 +30,39 @@ function byClass<K extends Record<string, string | number>>(
   return [...merged.values()];
 }
 
-const inDivisions = (codes: string[]) =>
-  sql`division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`;
-const inMonths = (period: Period) => sql`month BETWEEN ${period.from} AND ${period.to}`;
 const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliveries) AS deliveries`;
 
-/** Confirmed deliveries in a period to projects in some divisions, by division and month. */
-export function deliveredByDivisionMonth(codes: string[], period: Period) {
+/** Confirmed deliveries in a period to projects in some divisions, by material class. */
+export function deliveredByClassIn(codes: string[], period: Period) {
   if (codes.length === 0) return [];
+  const rows = db.all<{ productType: string; grams: number; deliveries: number }>(sql`
+    SELECT ${sums}
+    FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+    GROUP BY product_type`);
+  return byClass(rows, () => "");
+}
+
+/**
+ * Confirmed deliveries in a period to some projects, each read on its own index range, by project
+ * and class; only those lying in the divisions when `codes` is given.
+ */
+export function deliveredByProject(
+  codes: string[] | null,
+  period: Period,
+  projectIds: readonly number[],
+) {
+  if (projectIds.length === 0 || codes?.length === 0) return [];
   const rows = db.all<{
-    divisionCode: string;
-    month: string;
+    projectId: number;
     productType: string;
     grams: number;
     deliveries: number;
   }>(sql`
-    SELECT division_code AS divisionCode, month, ${sums}
-    FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-    GROUP BY division_code, month, product_type`);
-  return byClass(rows, (r) => `${r.divisionCode}|${r.month}`);
-}
-
-/** Confirmed deliveries in a period to each project in some divisions. */
-export function deliveredByProject(codes: string[], period: Period) {
-  if (codes.length === 0) return [];
-  const rows = db.all<{
-    projectId: number;
-    productType: string;
-    grams: number;
-    deliveries: number;
-  }>(
-    sql`
-    SELECT project_id AS projectId, ${sums}
-    FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-    GROUP BY project_id, product_type`,
-  );
-  return byClass(rows, (r) => String(r.projectId));
-}
-
-/** Confirmed deliveries in a period to some projects, each on its own index range. */
-export function deliveredToProjects(projectIds: readonly number[], period: Period) {
-  if (projectIds.length === 0) return [];
-  const rows = db.all<{
-    projectId: number;
-    productType: string;
-    grams: number;
-    deliveries: number;
-  }>(
-    sql`
     SELECT project_id AS projectId, ${sums}
     FROM stat_delivered_monthly
     WHERE project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))
-      AND ${inMonths(period)}
-    GROUP BY project_id, product_type`,
-  );
+      AND ${inMonths(period)} ${codes ? sql`AND ${inDivisions(codes)}` : sql``}
+    GROUP BY project_id, product_type`);
   return byClass(rows, (r) => String(r.projectId));
 }
 

@@ -26,13 +26,15 @@ import {
   periodBounds,
 } from "./scope.server";
 import {
+  inDivisions,
+  projectsPage,
   roadMetres,
   type TripRow,
   tripsByFacility,
-  tripsByProject,
   tripsOfFacilityByOrder,
   tripsOfOrder,
   tripsOfProjectByOrder,
+  tripsOfProjects,
 } from "./trips.server";
 import { addTonnes, emptyTonnage, type Tonnage } from "./utilization.server";
 
@@ -66,7 +68,7 @@ function paginate<T>(rows: T[], page: number, size = DRILL_PAGE_SIZE) {
 }
 
 /** Listings closed in the period with off-platform disposal declared: part of "generated". */
-function offPlatformCloseOuts(codes: string[], period: Period, projectId?: number) {
+function offPlatformCloseOuts(codes: string[], period: Period, projectIds?: readonly number[]) {
   if (codes.length === 0) return [];
   const { start, end } = periodBounds(period);
   return db.all<{
@@ -80,15 +82,18 @@ function offPlatformCloseOuts(codes: string[], period: Period, projectId?: numbe
     SELECT id AS listingId, project_id AS projectId, waste_class AS wasteClass,
       disposed_off_platform_kg AS kg, off_platform_destination AS destination, ended_at AS endedAt
     FROM waste_listings
-    WHERE status = 'closed'
-      AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
-      ${projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`}
-      AND disposed_off_platform_kg > 0
+    WHERE status = 'closed' AND disposed_off_platform_kg > 0 AND ${inDivisions(codes)}
+      ${
+        projectIds === undefined
+          ? sql``
+          : sql`AND project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))`
+      }
       AND ended_at >= ${start.getTime()} AND ended_at < ${end.getTime()}
     ORDER BY ended_at, id`);
 }
 
 function facilityRows(codes: string[], period: Period) {
+  const factors = co2Factors();
   const rows = rollUp(tripsByFacility(codes, period));
   if (rows.size === 0) return [];
   const info = db
@@ -106,7 +111,7 @@ function facilityRows(codes: string[], period: Period) {
     )
     .all();
   return info
-    .map((f) => ({ facility: f, ...finish(rows.get(f.id) ?? emptyRow()) }))
+    .map((f) => ({ facility: f, ...finish(rows.get(f.id) ?? emptyRow(), factors) }))
     .sort((a, b) => b.generatedKg - a.generatedKg || a.facility.id - b.facility.id);
 }
 
@@ -130,7 +135,9 @@ export function divisionDrill(
   if (area === PROVINCE_CODE) {
     return { kind: "province" as const, area, figures, facilities: facilitiesTable };
   }
-  const rows = rollUp(tripsByProject(g.codes, period));
+  const complies = new Map(g.compliance.map((c) => [c.projectId, c.complies]));
+  const shown = projectsPage(g.codes, period, [...complies.keys()], page, pageSize);
+  const rows = rollUp(tripsOfProjects(g.codes, shown.ids, period));
   const row = (projectId: number) => {
     let r = rows.get(projectId);
     if (!r) {
@@ -139,35 +146,28 @@ export function divisionDrill(
     }
     return r;
   };
-  for (const closeOut of offPlatformCloseOuts(g.codes, period)) {
+  for (const closeOut of offPlatformCloseOuts(g.codes, period, shown.ids)) {
     addTonnes(row(closeOut.projectId), "off_platform", closeOut.kg, 0);
   }
-  for (const cell of deliveredByProject(g.codes, period)) addDelivered(row(cell.projectId), cell);
-  const compliance = new Map(g.compliance.map((c) => [c.projectId, c.complies]));
-  for (const c of g.compliance) row(c.projectId);
-  const ordered = [...rows]
-    .map(([projectId, r]) => ({
-      projectId,
-      ...finish(r),
-      complies: compliance.get(projectId) ?? null,
-    }))
-    .sort(
-      (a, b) =>
-        b.generatedKg - a.generatedKg ||
-        b.closure.dispatched - a.closure.dispatched ||
-        b.deliveredGrams - a.deliveredGrams ||
-        a.projectId - b.projectId,
-    );
-  const shown = paginate(ordered, page, pageSize);
-  const names = projectNames(shown.rows.map((r) => r.projectId));
+  for (const cell of deliveredByProject(g.codes, period, shown.ids)) {
+    addDelivered(row(cell.projectId), cell);
+  }
+  const names = projectNames(shown.ids);
   return {
     kind: "division" as const,
     area,
     figures,
     facilities: facilitiesTable,
     projects: {
-      ...shown,
-      rows: shown.rows.map((r) => ({ ...r, project: names.get(r.projectId) })),
+      rows: shown.ids.map((projectId) => ({
+        projectId,
+        ...finish(row(projectId), g.factors),
+        complies: complies.get(projectId) ?? null,
+        project: names.get(projectId),
+      })),
+      total: shown.total,
+      page: shown.page,
+      pageCount: Math.max(1, Math.ceil(shown.total / pageSize)),
     },
   };
 }
@@ -193,7 +193,8 @@ function projectNames(ids: number[]) {
 
 /** The orders behind some trips, with their listing, facility and route, one row each. */
 function orderRows(trips: readonly TripRow[]) {
-  const { roadFactor } = co2Factors();
+  const factors = co2Factors();
+  const { roadFactor } = factors;
   const rows = rollUp(trips);
   if (rows.size === 0) return [];
   const info = db
@@ -222,7 +223,7 @@ function orderRows(trips: readonly TripRow[]) {
     .map((o) => ({
       order: o,
       roadMetres: roadMetres(o.routeM, roadFactor),
-      ...finish(rows.get(o.id) ?? emptyRow()),
+      ...finish(rows.get(o.id) ?? emptyRow(), factors),
     }))
     .sort((a, b) => b.generatedKg - a.generatedKg || a.order.id - b.order.id);
 }
@@ -234,12 +235,12 @@ function sumRows(rows: readonly DrillFigures[]): DrillFigures {
     for (const key of ["dispatched", "closed", "received", "rejected", "open"] as const) {
       total.closure[key] += r.closure[key];
     }
-    total.haulGrams += r.haulGrams;
+    total.haulKgm += r.haulKgm;
     total.haulNetKg += r.haulNetKg;
     total.deliveredGrams += r.deliveredGrams;
     total.deliveries += r.deliveries;
   }
-  return finish(total);
+  return finish(total, co2Factors());
 }
 
 /**
@@ -258,12 +259,12 @@ export function projectDrill(actor: Actor, projectId: number, period: Period) {
   if (!row || !covers(jurisdiction, row.project.divisionCode)) throw notFound();
   const codes = [row.project.divisionCode];
   const orders = orderRows(tripsOfProjectByOrder(codes, projectId, period));
-  const closeOuts = offPlatformCloseOuts(codes, period, projectId);
+  const closeOuts = offPlatformCloseOuts(codes, period, [projectId]);
   const delivered = deliveriesOfProject(projectId, period);
   const total = sumRows(orders);
   for (const c of closeOuts) addTonnes(total, "off_platform", c.kg, 0);
   for (const d of delivered) {
-    addDelivered(total, { materialClass: d.materialClass, grams: d.grams, deliveries: 1 });
+    addDelivered(total, { grams: d.grams, deliveries: 1 });
   }
   const definitions = definitionsFor(period.to);
   const compliance: ProjectCompliance | undefined = governmentCompliance(
@@ -394,7 +395,7 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
     figures: figures ?? {
       order: null,
       roadMetres: roadMetres(row.order.routeM, co2Factors().roadFactor),
-      ...finish(emptyRow()),
+      ...finish(emptyRow(), co2Factors()),
     },
     manifests: { rows: manifestRows, total, page: at, pageCount },
   };

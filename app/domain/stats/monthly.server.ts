@@ -61,9 +61,9 @@ type TripChange = Partial<
 >;
 
 /**
- * Adds an event of a trip (dispatched, received, rejected, voided) to its order's month, inside
- * the caller's transaction: `at` is the dispatch time for closure counts, the receipt time for
- * received tonnes.
+ * Adds an event of a trip (dispatched, received, rejected, voided) to its order's month and its
+ * area's month, inside the caller's transaction: `at` is the dispatch time for closure counts,
+ * the receipt time for received tonnes.
  */
 export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: TripChange): void {
   const c = {
@@ -86,9 +86,22 @@ export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: Tri
       dispatched = dispatched + excluded.dispatched,
       closed = closed + excluded.closed,
       rejected = rejected + excluded.rejected`);
+  tx.run(sql`
+    INSERT INTO stat_area_monthly (division_code, month, received_kg, received, dispatched, closed,
+      rejected, route_kgm)
+    SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, ${c.receivedKg}, ${c.received},
+      ${c.dispatched}, ${c.closed}, ${c.rejected}, ${c.receivedKg} * route_m
+    FROM waste_orders WHERE id = ${trip.orderId}
+    ON CONFLICT DO UPDATE SET
+      received_kg = received_kg + excluded.received_kg,
+      received = received + excluded.received,
+      dispatched = dispatched + excluded.dispatched,
+      closed = closed + excluded.closed,
+      rejected = rejected + excluded.rejected,
+      route_kgm = route_kgm + excluded.route_kgm`);
 }
 
-/** Adds a confirmed delivery to its project's month, inside the confirming transaction. */
+/** Adds a confirmed delivery to its project's and its area's month, in the confirming transaction. */
 export function addToDeliveredMonthly(
   tx: Tx,
   delivery: { divisionCode: string; projectId: number; productType: string; grams: number },
@@ -101,6 +114,11 @@ export function addToDeliveredMonthly(
       ${delivery.productType}, ${delivery.grams}, 1)
     ON CONFLICT DO UPDATE SET
       grams = grams + excluded.grams, deliveries = deliveries + 1`);
+  tx.run(sql`
+    INSERT INTO stat_area_monthly (division_code, month, delivered_grams, deliveries)
+    VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.grams}, 1)
+    ON CONFLICT DO UPDATE SET
+      delivered_grams = delivered_grams + excluded.delivered_grams, deliveries = deliveries + 1`);
 }
 
 const monthOf = (column: string) =>
@@ -153,4 +171,17 @@ export function rebuildMonthly(tx: Tx): void {
     JOIN projects p ON p.id = po.project_id JOIN recycled_products rp ON rp.id = po.product_id
     WHERE d.confirmed_at IS NOT NULL
     GROUP BY 1, 2, 3, 4`);
+  tx.run(sql`DELETE FROM stat_area_monthly`);
+  tx.run(sql`
+    INSERT INTO stat_area_monthly (division_code, month, received_kg, received, dispatched, closed,
+      rejected, route_kgm)
+    SELECT division_code, month, sum(received_kg), sum(received), sum(dispatched), sum(closed),
+      sum(rejected), sum(received_kg * route_m)
+    FROM stat_order_monthly GROUP BY 1, 2`);
+  tx.run(sql`
+    INSERT INTO stat_area_monthly (division_code, month, delivered_grams, deliveries)
+    SELECT division_code, month, sum(grams), sum(deliveries)
+    FROM stat_delivered_monthly GROUP BY 1, 2
+    ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams,
+      deliveries = excluded.deliveries`);
 }

@@ -52,6 +52,10 @@ const Closure = z
 
 const Trips = {
   closure: Closure,
+  haulKgm: z.int().meta({
+    description:
+      "Haul work, exact: Σ net kilograms received × the order's straight-line route in metres (10⁶ kg·m = 1 t·km before the road factor).",
+  }),
   haulGrams: z
     .int()
     .meta({ description: "Haul CO₂e, whole grams: an estimate from the factors in `factors`." }),
