@@ -1,8 +1,10 @@
 import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
+import { periodSearch } from "~/domain/stats/schemas";
 import { formatCo2Grams, formatNumber, formatRate, formatTonnes } from "~/i18n/format";
 import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
+import { ExportLinks } from "./export-links";
 
 /**
  * A figure with its exact value beside the formatted one (`data-value`: kilograms, grams or a
@@ -55,6 +57,28 @@ export function PeriodForm({ period }: { period: { from: string; to: string } })
         {t("common.apply")}
       </button>
     </Form>
+  );
+}
+
+/**
+ * "Download: CSV · XLSX" for a drill-down table: the whole table (every page of it) for the
+ * page's period and record, as plain links.
+ */
+export function DrillExportLinks({
+  table,
+  period,
+  record = {},
+}: {
+  table: string;
+  period: { from: string; to: string };
+  record?: Record<string, string | number>;
+}) {
+  return (
+    <ExportLinks
+      href={(format) =>
+        `/department/report/export${periodSearch(period, { table, ...record, format })}`
+      }
+    />
   );
 }
 

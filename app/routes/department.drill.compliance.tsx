@@ -1,5 +1,11 @@
 import { data, Link } from "react-router";
-import { Figure, formatGramsAsTonnes, PeriodForm, Trail } from "~/components/drill-down";
+import {
+  DrillExportLinks,
+  Figure,
+  formatGramsAsTonnes,
+  PeriodForm,
+  Trail,
+} from "~/components/drill-down";
 import { EmptyState, PageHeader, Pager } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { divisionByCode } from "~/domain/reference/lookup";
@@ -56,6 +62,7 @@ export default function ComplianceDrill({ loaderData }: Route.ComponentProps) {
         </Figure>
       </p>
       <p className="muted small">{t("department.complianceHint", { target: targetPct })}</p>
+      <DrillExportLinks table="compliance" period={period} record={{ area }} />
       {projects.rows.length === 0 ? (
         <EmptyState title="drill.emptyCompliance" />
       ) : (

@@ -1,5 +1,6 @@
 import { data, Link } from "react-router";
 import {
+  DrillExportLinks,
   Figure,
   FigureCells,
   FigureHeads,
@@ -78,6 +79,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
       {loaderData.kind === "province" ? (
         <section className="card" id="divisions">
           <h2>{t("drill.divisions")}</h2>
+          <DrillExportLinks table="divisions" period={period} record={{ area }} />
           <div className="table-wrap">
             <table data-table="divisions">
               <thead>
@@ -110,6 +112,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
       ) : (
         <section className="card" id="projects">
           <h2>{t("drill.projects")}</h2>
+          <DrillExportLinks table="projects" period={period} record={{ area }} />
           {loaderData.projects.rows.length === 0 ? (
             <EmptyState title="drill.emptyProjects" />
           ) : (
@@ -152,6 +155,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
       )}
       <section className="card" id="facilities">
         <h2>{t("drill.facilities")}</h2>
+        <DrillExportLinks table="facilities" period={period} record={{ area }} />
         {loaderData.facilities.length === 0 ? (
           <EmptyState title="drill.emptyFacilities" />
         ) : (
@@ -188,6 +192,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
       </section>
       <section className="card" id="classes">
         <h2>{t("department.byClass")}</h2>
+        <DrillExportLinks table="classes" period={period} record={{ area }} />
         <div className="table-wrap">
           <table data-table="classes">
             <thead>

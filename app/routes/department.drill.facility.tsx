@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import {
+  DrillExportLinks,
   FigureCells,
   FigureHeads,
   FigureSummary,
@@ -56,6 +57,11 @@ export default function FacilityDrill({ loaderData }: Route.ComponentProps) {
       <p className="muted small">{t("drill.sumNote")}</p>
       <section className="card" id="orders">
         <h2>{t("drill.orders")}</h2>
+        <DrillExportLinks
+          table="facility-orders"
+          period={period}
+          record={{ facility: facility.id, area }}
+        />
         {orders.length === 0 ? (
           <EmptyState title="drill.emptyOrders" />
         ) : (

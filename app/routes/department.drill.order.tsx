@@ -1,5 +1,12 @@
 import { Link } from "react-router";
-import { Figure, FigureSummary, HaulNote, PeriodForm, Trail } from "~/components/drill-down";
+import {
+  DrillExportLinks,
+  Figure,
+  FigureSummary,
+  HaulNote,
+  PeriodForm,
+  Trail,
+} from "~/components/drill-down";
 import { EmptyState, PageHeader, Pager, StatusBadge } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import {
@@ -65,6 +72,7 @@ export default function OrderDrill({ loaderData }: Route.ComponentProps) {
         <h2>
           {t("drill.manifests")} ({manifests.total})
         </h2>
+        <DrillExportLinks table="order-manifests" period={period} record={{ order: order.id }} />
         {manifests.rows.length === 0 ? (
           <EmptyState title="drill.emptyManifests" />
         ) : (

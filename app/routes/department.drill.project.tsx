@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import {
+  DrillExportLinks,
   Figure,
   FigureCells,
   FigureHeads,
@@ -69,6 +70,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
       <p className="muted small">{t("drill.sumNote")}</p>
       <section className="card" id="orders">
         <h2>{t("drill.orders")}</h2>
+        <DrillExportLinks table="project-orders" period={period} record={{ project: project.id }} />
         {orders.length === 0 ? (
           <EmptyState title="drill.emptyOrders" />
         ) : (
@@ -115,6 +117,11 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
       </section>
       <section className="card" id="close-outs">
         <h2>{t("drill.closeOuts")}</h2>
+        <DrillExportLinks
+          table="project-close-outs"
+          period={period}
+          record={{ project: project.id }}
+        />
         {closeOuts.length === 0 ? (
           <p className="muted">{t("drill.emptyCloseOuts")}</p>
         ) : (
@@ -150,6 +157,11 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
       </section>
       <section className="card" id="deliveries">
         <h2>{t("drill.deliveries")}</h2>
+        <DrillExportLinks
+          table="project-deliveries"
+          period={period}
+          record={{ project: project.id }}
+        />
         {deliveries.length === 0 ? (
           <p className="muted">{t("drill.emptyDeliveries")}</p>
         ) : (
@@ -196,6 +208,11 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
               {t(compliance.complies ? "drill.complies" : "drill.belowTarget")}
             </span>
           </h2>
+          <DrillExportLinks
+            table="project-usage"
+            period={period}
+            record={{ project: project.id }}
+          />
           <div className="table-wrap">
             <table data-table="usage">
               <thead>

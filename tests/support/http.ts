@@ -76,6 +76,17 @@ export class Client {
     };
   }
 
+  /** A download as the bytes the server sent: `Response.text()` would silently drop a BOM. */
+  async download(path: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      redirect: "manual",
+      headers: { Cookie: this.cookieHeader(), ...headers },
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    return { status: response.status, headers: response.headers, bytes, text };
+  }
+
   get(path: string, headers?: Record<string, string>) {
     return this.request("GET", path, undefined, headers);
   }

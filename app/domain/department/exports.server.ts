@@ -14,12 +14,27 @@ import type { Actor } from "../accounts/actor";
 import { exportAlerts } from "../alerts/alerts.server";
 import { AlertQuery } from "../alerts/schemas";
 import { addMonths, now, shanghaiMonth } from "../clock";
-import { divisionByCode, wasteClassByKey } from "../reference/lookup";
+import { notFound } from "../errors";
+import { PROVINCE_CODE } from "../reference/divisions";
+import {
+  divisionByCode,
+  facilityTypeByKey,
+  materialByKey,
+  wasteClassByKey,
+} from "../reference/lookup";
 import { materialClasses } from "../reference/products";
+import type { ClassCompliance } from "../stats/compliance.server";
 import type { TripFigures } from "../stats/dashboard.server";
-import { divisionDrill } from "../stats/drill.server";
-import { PeriodQuery } from "../stats/schemas";
-import { resolvePeriod, utilization } from "../stats/utilization.server";
+import {
+  complianceDrill,
+  divisionDrill,
+  facilityDrill,
+  orderDrill,
+  projectDrill,
+} from "../stats/drill.server";
+import { DrillQuery, PeriodQuery } from "../stats/schemas";
+import { areaWithin, jurisdictionOf } from "../stats/scope.server";
+import { areaTonnage, resolvePeriod } from "../stats/utilization.server";
 import { approvalAlerts, listingAlerts, usageAlerts } from "./alerts.server";
 import { type FigureSet, figureKeys, figureKind, figureLabels } from "./figures";
 import { publicationOf } from "./publication.server";
@@ -29,9 +44,9 @@ import { MonthQuery, RectificationQuery } from "./schemas";
 
 /**
  * Every table the department can download, as one list: the dashboard by month, division and
- * waste class, a month's publication, the rectification register and the alerts. Each reads
- * through the same service as its page, so an export holds exactly what the page shows (all
- * pages of it), with the page's filters.
+ * waste class, every table of the drill-down pages, a month's publication, the rectification
+ * register and the alerts. Each reads through the same service as its page, so an export holds
+ * exactly what the page shows (all pages of it), with the page's filters and the page's scope.
  */
 export const exportTables = [
   "months",
@@ -39,6 +54,13 @@ export const exportTables = [
   "classes",
   "facilities",
   "projects",
+  "project-orders",
+  "project-close-outs",
+  "project-deliveries",
+  "project-usage",
+  "facility-orders",
+  "order-manifests",
+  "compliance",
   "publication",
   "rectification",
   "alerts",
@@ -78,8 +100,14 @@ type Figures = {
   manifests: number;
 };
 
-/** The tonnage columns every figures table shares, after its own leading columns. */
-function tonnageColumns<R extends Figures>(t: (key: MessageKey) => string): ExportColumn<R>[] {
+/**
+ * The tonnage columns every figures table shares, after its own leading columns. Orders leave out
+ * off-platform disposal, as their pages do: it is declared on a listing, never on an order.
+ */
+function tonnageColumns<R extends Figures>(
+  t: (key: MessageKey) => string,
+  offPlatform = true,
+): ExportColumn<R>[] {
   return [
     {
       header: `${t("department.generated")} (t)`,
@@ -106,16 +134,68 @@ function tonnageColumns<R extends Figures>(t: (key: MessageKey) => string): Expo
       value: (r) => tonnesOf(r.transferredKg),
       format: "tonnes",
     },
-    {
-      header: `${t("department.offPlatform")} (t)`,
-      value: (r) => tonnesOf(r.offPlatformKg),
-      format: "tonnes",
-    },
+    ...(offPlatform
+      ? [
+          {
+            header: `${t("department.offPlatform")} (t)`,
+            value: (r: R) => tonnesOf(r.offPlatformKg),
+            format: "tonnes" as const,
+          },
+        ]
+      : []),
     { header: t("governance.manifests"), value: (r) => r.manifests, format: "integer" },
   ];
 }
 
 type DrillRow = Figures & TripFigures;
+
+/**
+ * The trip columns of a drill-down table. Deliveries go to projects, so a table of orders leaves
+ * them out, as its page does.
+ */
+function tripColumns<R extends DrillRow>(
+  t: (key: MessageKey) => string,
+  delivered = true,
+): ExportColumn<R>[] {
+  const columns: ExportColumn<R>[] = [
+    {
+      header: t("governance.dispatched"),
+      value: (r) => r.closure.dispatched,
+      format: "integer",
+    },
+    { header: t("governance.closed"), value: (r) => r.closure.closed, format: "integer" },
+    {
+      header: `${t("department.closure")} (%)`,
+      value: (r) => percentOf(r.closure.rateBp),
+      format: "percent",
+    },
+    { header: `${t("department.haulCo2")} (kg)`, value: (r) => r.haulGrams / 1000 },
+  ];
+  if (!delivered) return columns;
+  return [
+    ...columns,
+    {
+      header: `${t("department.delivered")} (t)`,
+      value: (r) => tonnesOf(Math.round(r.deliveredGrams / 1000)),
+      format: "tonnes",
+    },
+  ];
+}
+
+/** A row of a project's or a facility's orders table. */
+type OrderRow = ReturnType<typeof projectDrill>["orders"][number];
+
+/** Grams as tonnes to the kilogram, as the pages show them. */
+const gramsAsTonnes = (grams: number) => tonnesOf(Math.round(grams / 1000));
+
+const RecordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The project, facility or order a drill-down export is about; anything else is not found. */
+function recordId(value: string | undefined): number {
+  const id = RecordId.safeParse(value);
+  if (!id.success) throw notFound();
+  return id.data;
+}
 
 type Rated = Figures & {
   resource: { rateBp: number | null };
@@ -148,13 +228,53 @@ export function departmentExport(
   const yesNo = (v: boolean | null) => (v === null ? null : t(v ? "common.yes" : "common.no"));
   const division = (code: string) => nameIn(locale, divisionByCode(code));
   const wasteClass = (key: string) => nameIn(locale, wasteClassByKey(key));
+  const materialClass = (key: string) =>
+    nameIn(
+      locale,
+      materialClasses.find((m) => m.key === key),
+    );
+  const complies = (v: boolean) => t(v ? "drill.complies" : "drill.belowTarget");
+  /** A project's orders or a facility's, with the project's or the facility's own columns. */
+  const orderColumns = (party: ExportColumn<OrderRow>[]): ExportColumn<OrderRow>[] => [
+    { header: t("drill.order"), value: (r) => r.order.id, format: "integer" },
+    { header: t("field.status"), value: (r) => t(`status.${r.order.status}` as MessageKey) },
+    { header: t("field.wasteClass"), value: (r) => wasteClass(r.order.wasteClass) },
+    { header: t("field.material"), value: (r) => nameIn(locale, materialByKey(r.order.material)) },
+    ...party,
+    { header: `${t("drill.distance")} (km)`, value: (r) => r.roadMetres / 1000 },
+    ...tonnageColumns(t, false),
+    ...tripColumns(t, false),
+  ];
+  /** A material class against the usage rule: what was used, how much recycled, its share. */
+  const usageColumns = <R extends ClassCompliance>(): ExportColumn<R>[] => [
+    {
+      header: `${t("drill.totalUsed")} (t)`,
+      value: (r) => tonnesOf(r.totalKg),
+      format: "tonnes",
+    },
+    {
+      header: `${t("drill.recycledUsed")} (t)`,
+      value: (r) => gramsAsTonnes(r.recycledGrams),
+      format: "tonnes",
+    },
+    {
+      header: `${t("drill.usageRate")} (%)`,
+      value: (r) => percentOf(r.rateBp),
+      format: "percent",
+    },
+  ];
   switch (table) {
     case "months":
     case "divisions":
     case "classes": {
+      // The dashboard's tables (its jurisdiction) or a drill-down page's (its `area`).
       const period = resolvePeriod(PeriodQuery.parse(params));
-      const figures = utilization(actor, period);
-      const suffix = `${figures.jurisdiction}-${period.from}-${period.to}`;
+      const area =
+        params.area === undefined ? jurisdictionOf(actor) : areaWithin(actor, params.area);
+      const tonnage = areaTonnage(area, period);
+      // A city's own division is the whole; the breakdown is the province's.
+      const figures = { ...tonnage, byDivision: area === PROVINCE_CODE ? tonnage.byDivision : [] };
+      const suffix = `${area}-${period.from}-${period.to}`;
       if (table === "months")
         return build(
           `dashboard-months-${suffix}`,
@@ -197,25 +317,6 @@ export function departmentExport(
       const area = params.area ?? actor.divisionCode;
       const drill = divisionDrill(actor, area, period, 1, Number.MAX_SAFE_INTEGER);
       const suffix = `${drill.area}-${period.from}-${period.to}`;
-      const tripColumns = <R extends DrillRow>(): ExportColumn<R>[] => [
-        {
-          header: t("governance.dispatched"),
-          value: (r) => r.closure.dispatched,
-          format: "integer",
-        },
-        { header: t("governance.closed"), value: (r) => r.closure.closed, format: "integer" },
-        {
-          header: `${t("department.closure")} (%)`,
-          value: (r) => percentOf(r.closure.rateBp),
-          format: "percent",
-        },
-        { header: `${t("department.haulCo2")} (kg)`, value: (r) => r.haulGrams / 1000 },
-        {
-          header: `${t("department.delivered")} (t)`,
-          value: (r) => tonnesOf(Math.round(r.deliveredGrams / 1000)),
-          format: "tonnes",
-        },
-      ];
       if (table === "facilities")
         return build(
           `drill-facilities-${suffix}`,
@@ -225,7 +326,7 @@ export function departmentExport(
             { header: t("rectification.organisation"), value: (r) => r.facility.orgName },
             { header: t("field.division"), value: (r) => division(r.facility.divisionCode) },
             ...tonnageColumns(t),
-            ...tripColumns(),
+            ...tripColumns(t),
           ],
           drill.facilities,
         );
@@ -237,10 +338,148 @@ export function departmentExport(
           { header: t("rectification.organisation"), value: (r) => r.project?.orgName ?? null },
           { header: t("field.division"), value: (r) => division(r.project?.divisionCode ?? "") },
           ...tonnageColumns(t),
-          ...tripColumns(),
+          ...tripColumns(t),
           { header: t("department.compliance"), value: (r) => yesNo(r.complies) },
         ],
         drill.kind === "division" ? drill.projects.rows : [],
+      );
+    }
+    case "project-orders":
+    case "project-close-outs":
+    case "project-deliveries":
+    case "project-usage": {
+      const period = resolvePeriod(PeriodQuery.parse(params));
+      const drill = projectDrill(actor, recordId(params.project), period);
+      const fileName = (what: string) =>
+        `drill-project-${drill.project.id}-${what}-${period.from}-${period.to}`;
+      if (table === "project-orders")
+        return build(
+          fileName("orders"),
+          t("drill.orders"),
+          orderColumns([
+            { header: t("drill.facility"), value: (r) => r.order.facilityName },
+            {
+              header: t("field.facilityType"),
+              value: (r) => nameIn(locale, facilityTypeByKey(r.order.facilityType)),
+            },
+          ]),
+          drill.orders,
+        );
+      if (table === "project-close-outs")
+        return build(
+          fileName("close-outs"),
+          t("department.offPlatform"),
+          [
+            { header: t("drill.listing"), value: (r) => r.listingId, format: "integer" },
+            { header: t("field.wasteClass"), value: (r) => wasteClass(r.wasteClass) },
+            { header: t("drill.destination"), value: (r) => r.destination },
+            { header: t("drill.closedAt"), value: (r) => formatDateTime(locale, r.endedAt) },
+            {
+              header: `${t("department.offPlatform")} (t)`,
+              value: (r) => tonnesOf(r.kg),
+              format: "tonnes",
+            },
+          ],
+          drill.closeOuts,
+        );
+      if (table === "project-deliveries")
+        return build(
+          fileName("deliveries"),
+          t("drill.deliveries"),
+          [
+            {
+              header: t("drill.confirmedAt"),
+              value: (r) => formatDateTime(locale, r.confirmedAt),
+            },
+            { header: t("drill.product"), value: (r) => r.productName },
+            { header: t("drill.materialClass"), value: (r) => materialClass(r.materialClass) },
+            { header: t("field.seller"), value: (r) => r.sellerName },
+            { header: t("drill.quantity"), value: (r) => r.quantityMilli / 1000 },
+            { header: t("field.unit"), value: (r) => r.unit },
+            {
+              header: `${t("drill.delivered")} (t)`,
+              value: (r) => gramsAsTonnes(r.grams),
+              format: "tonnes",
+            },
+          ],
+          drill.deliveries,
+        );
+      return build(
+        fileName("usage"),
+        t("drill.usageRule"),
+        [
+          { header: t("drill.materialClass"), value: (r) => materialClass(r.materialClass) },
+          ...usageColumns(),
+          { header: t("drill.usageRule"), value: (r) => complies(r.complies) },
+        ],
+        drill.compliance?.classes ?? [],
+      );
+    }
+    case "facility-orders": {
+      const query = DrillQuery.parse(params);
+      const period = resolvePeriod(query);
+      const drill = facilityDrill(
+        actor,
+        recordId(params.facility),
+        query.area ?? actor.divisionCode,
+        period,
+      );
+      return build(
+        `drill-facility-${drill.facility.id}-orders-${drill.area}-${period.from}-${period.to}`,
+        t("drill.orders"),
+        orderColumns([{ header: t("drill.project"), value: (r) => r.order.projectName }]),
+        drill.orders,
+      );
+    }
+    case "order-manifests": {
+      const period = resolvePeriod(PeriodQuery.parse(params));
+      // Every trip of the order that counts in the period, not one page of them.
+      const drill = orderDrill(actor, recordId(params.order), period, 1, Number.MAX_SAFE_INTEGER);
+      return build(
+        `drill-order-${drill.order.id}-manifests-${period.from}-${period.to}`,
+        t("drill.manifests"),
+        [
+          { header: t("field.manifestNo"), value: (r) => r.manifestNo },
+          { header: t("field.status"), value: (r) => t(`status.${r.status}` as MessageKey) },
+          { header: t("field.vehiclePlate"), value: (r) => r.vehiclePlate },
+          {
+            header: t("drill.dispatchedAt"),
+            value: (r) => formatDateTime(locale, r.dispatchedAt),
+          },
+          {
+            header: t("drill.receivedAt"),
+            value: (r) => (r.receivedAt === null ? null : formatDateTime(locale, r.receivedAt)),
+          },
+          { header: `${t("drill.net")} (t)`, value: (r) => tonnesOf(r.netKg), format: "tonnes" },
+          { header: t("drill.countsTonnesColumn"), value: (r) => yesNo(r.countsTonnes) },
+          { header: t("drill.countsClosureColumn"), value: (r) => yesNo(r.countsClosure) },
+        ],
+        drill.manifests.rows,
+      );
+    }
+    case "compliance": {
+      const query = DrillQuery.parse(params);
+      const period = resolvePeriod(query);
+      const drill = complianceDrill(
+        actor,
+        query.area ?? actor.divisionCode,
+        period,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      );
+      // One row per project and material class, as the page lists them.
+      const rows = drill.projects.rows.flatMap((p) => p.classes.map((c) => ({ ...c, project: p })));
+      return build(
+        `drill-compliance-${drill.area}-${period.from}-${period.to}`,
+        t("drill.complianceTitle"),
+        [
+          { header: t("drill.project"), value: (r) => r.project.name },
+          { header: t("field.division"), value: (r) => division(r.project.divisionCode) },
+          { header: t("drill.usageRule"), value: (r) => complies(r.project.complies) },
+          { header: t("drill.materialClass"), value: (r) => materialClass(r.materialClass) },
+          ...usageColumns(),
+        ],
+        rows,
       );
     }
     case "publication": {
@@ -396,11 +635,7 @@ export function departmentExport(
           { header: t("field.division"), value: (r) => division(r.project.divisionCode) },
           {
             header: t("field.materialClass"),
-            value: (r) =>
-              nameIn(
-                locale,
-                materialClasses.find((m) => m.key === r.usage.materialClass),
-              ),
+            value: (r) => materialClass(r.usage.materialClass),
           },
           {
             header: `${t("usage.total")} (t)`,

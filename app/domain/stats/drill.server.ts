@@ -329,7 +329,13 @@ export function facilityDrill(actor: Actor, facilityId: number, code: string, pe
  * dispatched in it (closure) — each linking to its manifest. Only for an order from a project
  * inside the department's jurisdiction.
  */
-export function orderDrill(actor: Actor, orderId: number, period: Period, page = 1) {
+export function orderDrill(
+  actor: Actor,
+  orderId: number,
+  period: Period,
+  page = 1,
+  pageSize = MANIFEST_PAGE_SIZE,
+) {
   const jurisdiction = jurisdictionOf(actor);
   const row = db
     .select({
@@ -358,7 +364,7 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
       OR (dispatched_at >= ${s} AND dispatched_at < ${e} AND status <> 'voided'))`;
   const total =
     db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`)?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / MANIFEST_PAGE_SIZE));
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const at = Math.min(Math.max(1, page), pageCount);
   const manifestRows = db
     .all<{
@@ -374,7 +380,7 @@ export function orderDrill(actor: Actor, orderId: number, period: Period, page =
       dispatched_at AS dispatchedAt, received_at AS receivedAt, net_kg AS netKg
     FROM manifests WHERE ${where}
     ORDER BY dispatched_at, id
-    LIMIT ${MANIFEST_PAGE_SIZE} OFFSET ${(at - 1) * MANIFEST_PAGE_SIZE}`)
+    LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`)
     .map((m) => ({
       ...m,
       /** Its net tonnes count in the period's received (and generated) figures. */
