@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { db } from "#db/client";
 import { deliveredByProject } from "./deliveries.server";
 import type { Period } from "./scope.server";
+import { inDivisions } from "./trips.server";
 
 /** What a project reported using of one material class over a period's months. */
 type UsageCell = {
@@ -28,7 +29,6 @@ export type ClassCompliance = {
 
 export type ProjectCompliance = {
   projectId: number;
-  name: string;
   divisionCode: string;
   complies: boolean;
   classes: ClassCompliance[];
@@ -48,14 +48,14 @@ export function governmentCompliance(
   projectId?: number,
 ): ProjectCompliance[] {
   if (codes.length === 0) return [];
-  const usage = db.all<UsageCell & { name: string; divisionCode: string }>(sql`
-    SELECT r.project_id AS projectId, p.name AS name, p.division_code AS divisionCode,
+  const usage = db.all<UsageCell & { divisionCode: string }>(sql`
+    SELECT r.project_id AS projectId, p.division_code AS divisionCode,
       r.material_class AS materialClass, sum(r.total_kg) AS totalKg,
       sum(r.off_platform_recycled_kg) AS offPlatformRecycledKg, count(*) AS reports
     FROM projects p
     JOIN material_use_reports r INDEXED BY material_use_reports_period_idx ON r.project_id = p.id
     WHERE p.government_invested = 1
-      AND p.division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+      AND ${inDivisions(codes)}
       ${projectId === undefined ? sql`` : sql`AND p.id = ${projectId}`}
       AND r.month BETWEEN ${period.from} AND ${period.to}
     GROUP BY r.project_id, r.material_class
@@ -88,7 +88,6 @@ export function governmentCompliance(
     } else {
       projects.set(u.projectId, {
         projectId: u.projectId,
-        name: u.name,
         divisionCode: u.divisionCode,
         complies: entry.complies,
         classes: [entry],
@@ -98,4 +97,17 @@ export function governmentCompliance(
   return [...projects.values()].sort(
     (a, b) => Number(b.complies) - Number(a.complies) || a.projectId - b.projectId,
   );
+}
+
+/** Names the projects of some compliance rows: only those a page shows, not all judged. */
+export function withNames<T extends { projectId: number }>(rows: readonly T[]) {
+  if (rows.length === 0) return [];
+  const names = new Map(
+    db
+      .all<{ id: number; name: string }>(sql`
+        SELECT id, name FROM projects
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.projectId))}))`)
+      .map((p) => [p.id, p.name]),
+  );
+  return rows.map((r) => ({ ...r, name: names.get(r.projectId) ?? "" }));
 }

@@ -5,7 +5,7 @@ import { raiseDueAlerts } from "../alerts/alerts.server";
 import { haulFactors } from "../matching/matching.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { getSetting } from "../settings/settings.server";
-import { governmentCompliance } from "./compliance.server";
+import { governmentCompliance, withNames } from "./compliance.server";
 import { type Delivered, deliveredByClassIn } from "./deliveries.server";
 import { rateBp } from "./rates";
 import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.server";
@@ -228,7 +228,7 @@ export function dashboard(actor: Actor, period: Period) {
     byDivision: jurisdiction === PROVINCE_CODE ? figures.byDivision : [],
     compliance: {
       ...figures.compliance,
-      projects: figures.compliance.projects.slice(0, DASHBOARD_LIST),
+      projects: withNames(figures.compliance.projects.slice(0, DASHBOARD_LIST)),
     },
   };
 }

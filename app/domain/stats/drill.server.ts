@@ -5,7 +5,7 @@ import type { Actor } from "../accounts/actor";
 import { definitionsFor } from "../department/definitions.server";
 import { notFound } from "../errors";
 import { PROVINCE_CODE } from "../reference/divisions";
-import { governmentCompliance, type ProjectCompliance } from "./compliance.server";
+import { governmentCompliance, type ProjectCompliance, withNames } from "./compliance.server";
 import {
   addDelivered,
   addTrips,
@@ -60,6 +60,11 @@ function rollUp(trips: readonly TripRow[]) {
   }
   return rows;
 }
+
+const named = <T extends { projectId: number }>(page: ReturnType<typeof paginate<T>>) => ({
+  ...page,
+  rows: withNames(page.rows),
+});
 
 function paginate<T>(rows: T[], page: number, size = DRILL_PAGE_SIZE) {
   const pageCount = Math.max(1, Math.ceil(rows.length / size));
@@ -428,6 +433,6 @@ export function complianceDrill(
     targetPct,
     judged: judged.length,
     complying: judged.filter((p) => p.complies).length,
-    projects: paginate(judged, page, pageSize),
+    projects: named(paginate(judged, page, pageSize)),
   };
 }
