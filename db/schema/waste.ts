@@ -44,6 +44,13 @@ export const wasteListings = sqliteTable(
     closeNote: text("close_note").notNull().default(""),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    // The month of publication in Asia/Shanghai (UTC+8 all year: SHANGHAI_OFFSET_MS), as the
+    // price index groups listings. Computed by the database, so it cannot disagree with
+    // published_at; virtual, so adding it did not rewrite the table.
+    publishedMonth: text("published_month").generatedAlwaysAs(
+      sql`strftime('%Y-%m', (published_at + 28800000) / 1000, 'unixepoch')`,
+      { mode: "virtual" },
+    ),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
   },
   (t) => [
@@ -51,6 +58,21 @@ export const wasteListings = sqliteTable(
     // Market searches by area: a latitude band narrows candidates before the exact distance.
     index("waste_listings_open_lat_idx").on(t.status, t.lat),
     index("waste_listings_project_idx").on(t.projectId),
+    // The price index: each month's listings of a class and payer lie here in price order, so a
+    // median is a count and a step to the middle, read from the index without the rows.
+    index("waste_listings_price_idx").on(
+      t.publishedMonth,
+      t.wasteClass,
+      t.payer,
+      t.priceFenPerTonne,
+    ),
+    index("waste_listings_division_price_idx").on(
+      t.divisionCode,
+      t.publishedMonth,
+      t.wasteClass,
+      t.payer,
+      t.priceFenPerTonne,
+    ),
     // Close-outs with off-platform disposal: part of "generated" on the department's figures.
     index("waste_listings_off_platform_idx")
       .on(t.divisionCode, t.endedAt)

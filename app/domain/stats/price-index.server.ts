@@ -1,8 +1,8 @@
-import { and, eq, gte, isNotNull, lt, max, sql } from "drizzle-orm";
+import { and, between, count, eq, lt, max, sql } from "drizzle-orm";
 import { db } from "#db/client";
 import { auditEvents, recycledProducts, wasteListings } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
-import { addMonths, now, SHANGHAI_OFFSET_MS, shanghaiDayStart, shanghaiMonth } from "../clock";
+import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "../clock";
 import { notFound } from "../errors";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { productTypeKeys } from "../reference/products";
@@ -11,6 +11,7 @@ import {
   compareFractions,
   type Fraction,
   fenPerTonne,
+  medianFen,
   medianOfFractions,
   type PriceIndexQuery,
 } from "./price-index";
@@ -78,14 +79,13 @@ export function priceIndex(actor: Actor, query: PriceIndexQuery): PriceIndex {
   const stamp = auditStamp();
   const cached = computed.get(key);
   if (cached?.stamp === stamp) return { ...cached.value, jurisdiction };
-  const fromAt = shanghaiDayStart(`${period.from}-01`);
   const toAt = shanghaiDayStart(`${addMonths(period.to, 1)}-01`);
   const wholeProvince = divisionCode === PROVINCE_CODE;
   const value: PriceIndex = {
     jurisdiction,
     divisionCode,
     period,
-    waste: wastePrices({ divisionCode, wholeProvince, fromAt, toAt, wasteClass: query.wasteClass }),
+    waste: wastePrices({ divisionCode, wholeProvince, period, wasteClass: query.wasteClass }),
     products: productPrices({
       divisionCode,
       wholeProvince,
@@ -101,12 +101,12 @@ export function priceIndex(actor: Actor, query: PriceIndexQuery): PriceIndex {
 }
 
 /**
- * Computed indexes, by query. Exact medians need every price of the period sorted, which at
- * provincial scale (hundreds of thousands of listings, with no index on publication time) takes
- * a few hundred milliseconds; so a result is kept while it cannot have changed. Every change to a
- * listing or a product (creation, publication, edit) writes an audit event in its own
- * transaction, so the newest audit event id — read through the primary key — says when to
- * compute again. Loads that bypass the services (the demo seed, benchmarks) run before the server.
+ * Computed indexes, by query. A province's year still counts every listing of the period
+ * through the price index and sorts every product's price, some tens of milliseconds, for a page
+ * that is opened again and again with the same query; so a result is kept while it cannot have
+ * changed. Every change to a listing or a product (creation, publication, edit) writes an audit
+ * event in its own transaction, so the newest audit event id — read through the primary key —
+ * says when to compute again. Loads that bypass the services (the demo seed, benchmarks) run before the server.
  */
 const computed = new Map<string, { stamp: number; value: PriceIndex }>();
 const MAX_COMPUTED = 200;
@@ -121,51 +121,54 @@ function auditStamp(): number {
 }
 
 /**
- * Medians in SQL, so a province's year of listings is not read into memory: the rows are ranked
- * by price within each month, class and payer, and only the one or two middle rows are kept.
+ * Medians read from the price indexes on the listings (db/schema/waste.ts) instead of sorted:
+ * there each month's listings of a class and payer lie in price order, so a count of the group
+ * and a step to its one or two middle entries give the exact median, from the index alone.
  */
 function wastePrices(args: {
   divisionCode: string;
   wholeProvince: boolean;
-  fromAt: Date;
-  toAt: Date;
+  period: { from: string; to: string };
   wasteClass?: string;
 }): WastePriceRow[] {
-  const month = sql`strftime('%Y-%m', (${wasteListings.publishedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
-  const where = and(
-    isNotNull(wasteListings.publishedAt),
-    gte(wasteListings.publishedAt, args.fromAt),
-    lt(wasteListings.publishedAt, args.toAt),
-    args.wholeProvince ? undefined : eq(wasteListings.divisionCode, args.divisionCode),
-    args.wasteClass ? eq(wasteListings.wasteClass, args.wasteClass) : undefined,
-  );
-  const rows = db.all<{
-    month: string;
-    wasteClass: string;
-    payer: "producer" | "recycler";
-    n: number;
-    middleSum: number;
-    middleCount: number;
-  }>(sql`
-    WITH listed AS (
-      SELECT ${month} AS month, ${wasteListings.wasteClass} AS waste_class,
-             ${wasteListings.payer} AS payer, ${wasteListings.priceFenPerTonne} AS price
-      FROM ${wasteListings}
-      WHERE ${where}
-    ), ranked AS (
-      SELECT month, waste_class, payer, price,
-             row_number() OVER (PARTITION BY month, waste_class, payer ORDER BY price) AS rn,
-             count(*) OVER (PARTITION BY month, waste_class, payer) AS n
-      FROM listed
+  const inDivision = args.wholeProvince
+    ? undefined
+    : eq(wasteListings.divisionCode, args.divisionCode);
+  const groups = db
+    .select({
+      // Never null: only published listings have a month in the period.
+      month: sql<string>`${wasteListings.publishedMonth}`,
+      wasteClass: wasteListings.wasteClass,
+      payer: wasteListings.payer,
+      listings: count(),
+    })
+    .from(wasteListings)
+    .where(
+      and(
+        between(wasteListings.publishedMonth, args.period.from, args.period.to),
+        inDivision,
+        args.wasteClass ? eq(wasteListings.wasteClass, args.wasteClass) : undefined,
+      ),
     )
-    SELECT month, waste_class AS wasteClass, payer, n,
-           sum(price) AS middleSum, count(*) AS middleCount
-    FROM ranked
-    WHERE rn IN ((n + 1) / 2, n / 2 + 1)
-    GROUP BY month, waste_class, payer
-    ORDER BY month, waste_class, payer`);
+    .groupBy(wasteListings.publishedMonth, wasteListings.wasteClass, wasteListings.payer)
+    .all();
+  const middle = db
+    .select({ price: wasteListings.priceFenPerTonne })
+    .from(wasteListings)
+    .where(
+      and(
+        eq(wasteListings.publishedMonth, sql.placeholder("month")),
+        eq(wasteListings.wasteClass, sql.placeholder("wasteClass")),
+        eq(wasteListings.payer, sql.placeholder("payer")),
+        inDivision,
+      ),
+    )
+    .orderBy(wasteListings.priceFenPerTonne)
+    .limit(sql.placeholder("take"))
+    .offset(sql.placeholder("skip"))
+    .prepare();
   const byKey = new Map<string, WastePriceRow>();
-  for (const row of rows) {
+  for (const row of groups) {
     const key = `${row.month}|${row.wasteClass}`;
     let out = byKey.get(key);
     if (!out) {
@@ -178,11 +181,20 @@ function wastePrices(args: {
       };
       byKey.set(key, out);
     }
-    // One middle row for an odd count; the two middle rows' mean, rounded half up, for an even one.
-    const median = row.middleCount === 1 ? row.middleSum : Math.floor((row.middleSum + 1) / 2);
+    // The middle price of an odd count, the two middle ones of an even count: their median is
+    // the group's.
+    const middlePrices = middle
+      .all({
+        month: row.month,
+        wasteClass: row.wasteClass,
+        payer: row.payer,
+        take: 2 - (row.listings % 2),
+        skip: Math.floor((row.listings - 1) / 2),
+      })
+      .map((m) => m.price);
     out[row.payer === "producer" ? "gateFee" : "pricePaid"] = {
-      medianFenPerTonne: median,
-      listings: row.n,
+      medianFenPerTonne: medianFen(middlePrices),
+      listings: row.listings,
     };
   }
   // By month, then in the order of the standard's classes (GB 55012-2021).

@@ -1,0 +1,3 @@
+ALTER TABLE `waste_listings` ADD `published_month` text GENERATED ALWAYS AS (strftime('%Y-%m', (published_at + 28800000) / 1000, 'unixepoch')) VIRTUAL;--> statement-breakpoint
+CREATE INDEX `waste_listings_price_idx` ON `waste_listings` (`published_month`,`waste_class`,`payer`,`price_fen_per_tonne`);--> statement-breakpoint
+CREATE INDEX `waste_listings_division_price_idx` ON `waste_listings` (`division_code`,`published_month`,`waste_class`,`payer`,`price_fen_per_tonne`);
