@@ -113,6 +113,29 @@ export const statDeliveredMonthly = sqliteTable(
 );
 
 /**
+ * What a government-invested project used of one material class in one month and how much of it
+ * was recycled: its material-use report (total, bought off-platform) beside the confirmed
+ * deliveries of that class. Kept by the report and delivery-confirmation transactions; the usage
+ * rule sums these rows over a period instead of joining reports, projects and deliveries.
+ */
+export const statUsageMonthly = sqliteTable(
+  "stat_usage_monthly",
+  {
+    divisionCode: text("division_code").notNull(),
+    month: text("month").notNull(),
+    projectId: integer("project_id").notNull(),
+    materialClass: text("material_class").notNull(),
+    totalKg: integer("total_kg").notNull().default(0),
+    offPlatformKg: integer("off_platform_kg").notNull().default(0),
+    deliveredGrams: integer("delivered_grams").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.divisionCode, t.month, t.projectId, t.materialClass] }),
+    index("stat_usage_monthly_project_idx").on(t.projectId, t.month),
+  ],
+);
+
+/**
  * The definitions behind the figures, versioned: which waste classes count in each rate, the
  * targets and the alert thresholds. A version applies from its effective month until the next.
  */

@@ -24,6 +24,7 @@ import {
   statDeliveredMonthly,
   statMonthly,
   statOrderMonthly,
+  statUsageMonthly,
   wasteListings,
   wasteOrders,
 } from "#db/schema";
@@ -714,7 +715,8 @@ describe("the monthly tables, kept in the transactions that write the records", 
       | typeof statMonthly
       | typeof statOrderMonthly
       | typeof statDeliveredMonthly
-      | typeof statAreaMonthly,
+      | typeof statAreaMonthly
+      | typeof statUsageMonthly,
     key: (r: Record<string, unknown>) => string,
     measures: string[],
   ) =>
@@ -744,6 +746,11 @@ describe("the monthly tables, kept in the transactions that write the records", 
       "routeKgm",
       "deliveredGrams",
     ]),
+    usage: rowsOf(
+      statUsageMonthly,
+      (r) => [r.divisionCode, r.month, r.projectId, r.materialClass].join("|"),
+      ["totalKg", "offPlatformKg", "deliveredGrams"],
+    ),
     delivered: rowsOf(
       statDeliveredMonthly,
       (r) => [r.divisionCode, r.month, r.projectId, r.productType].join("|"),
@@ -757,6 +764,7 @@ describe("the monthly tables, kept in the transactions that write the records", 
     expect(kept.orders.length).toBeGreaterThan(10);
     expect(kept.delivered.length).toBeGreaterThan(3);
     expect(kept.areas.length).toBeGreaterThan(10);
+    expect(kept.usage.length).toBeGreaterThan(3);
     // The services exercised every kind of trip event the table keeps.
     const sum = (key: "dispatched" | "closed" | "rejected" | "received") =>
       kept.orders.reduce((s, r) => s + (r[key] as number), 0);

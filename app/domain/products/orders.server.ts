@@ -286,6 +286,7 @@ export function confirmDelivery(actor: Actor, deliveryId: number) {
     const placed = tx
       .select({
         divisionCode: projects.divisionCode,
+        governmentInvested: projects.governmentInvested,
         productType: recycledProducts.productType,
         massPerUnitG: recycledProducts.massPerUnitG,
       })
@@ -299,6 +300,7 @@ export function confirmDelivery(actor: Actor, deliveryId: number) {
         {
           divisionCode: placed.divisionCode,
           projectId: order.projectId,
+          governmentInvested: placed.governmentInvested,
           productType: placed.productType,
           grams: milliToGrams(confirmed.quantityMilli, placed.massPerUnitG),
         },

@@ -1,16 +1,16 @@
 import { sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { deliveredByProject } from "./deliveries.server";
 import type { Period } from "./scope.server";
-import { inDivisions } from "./trips.server";
+import { inDivisions, inMonths } from "./trips.server";
 
 /** What a project reported using of one material class over a period's months. */
 type UsageCell = {
   projectId: number;
+  divisionCode: string;
   materialClass: string;
   totalKg: number;
   offPlatformRecycledKg: number;
-  reports: number;
+  deliveredGrams: number;
 };
 
 export type ClassCompliance = {
@@ -39,7 +39,8 @@ export type ProjectCompliance = {
  * that reported using a material class in the period's months complies when its recycled part —
  * confirmed deliveries of that class in those months plus declared off-platform purchases — is at
  * least the target share of the total, for every class it reported. Projects that reported
- * nothing in the period are not judged.
+ * nothing in the period are not judged. Read from stat_usage_monthly (reports and deliveries side
+ * by side, per project, class and month).
  */
 export function governmentCompliance(
   codes: string[],
@@ -48,26 +49,18 @@ export function governmentCompliance(
   projectId?: number,
 ): ProjectCompliance[] {
   if (codes.length === 0) return [];
-  const usage = db.all<UsageCell & { divisionCode: string }>(sql`
-    SELECT r.project_id AS projectId, p.division_code AS divisionCode,
-      r.material_class AS materialClass, sum(r.total_kg) AS totalKg,
-      sum(r.off_platform_recycled_kg) AS offPlatformRecycledKg, count(*) AS reports
-    FROM projects p
-    JOIN material_use_reports r INDEXED BY material_use_reports_period_idx ON r.project_id = p.id
-    WHERE p.government_invested = 1
-      AND ${inDivisions(codes)}
-      ${projectId === undefined ? sql`` : sql`AND p.id = ${projectId}`}
-      AND r.month BETWEEN ${period.from} AND ${period.to}
-    GROUP BY r.project_id, r.material_class
-    HAVING sum(r.total_kg) > 0`);
-  const deliveredG = new Map<string, number>();
-  const judged = [...new Set(usage.map((u) => u.projectId))];
-  for (const d of deliveredByProject(null, period, judged)) {
-    deliveredG.set(`${d.projectId}|${d.materialClass}`, d.grams);
-  }
+  const usage = db.all<UsageCell>(sql`
+    SELECT project_id AS projectId, division_code AS divisionCode, material_class AS materialClass,
+      sum(total_kg) AS totalKg, sum(off_platform_kg) AS offPlatformRecycledKg,
+      sum(delivered_grams) AS deliveredGrams
+    FROM stat_usage_monthly
+    WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+      ${projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`}
+    GROUP BY project_id, material_class
+    HAVING sum(total_kg) > 0`);
   const projects = new Map<number, ProjectCompliance>();
   for (const u of usage) {
-    const deliveredGrams = deliveredG.get(`${u.projectId}|${u.materialClass}`) ?? 0;
+    const { deliveredGrams } = u;
     const recycledGrams = deliveredGrams + u.offPlatformRecycledKg * 1000;
     // target % of (kg × 1000) g, as integers: no rounding to argue about.
     const neededGrams = u.totalKg * 10 * targetPct;

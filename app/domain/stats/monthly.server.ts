@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "#db/client";
 import { statMonthly } from "#db/schema";
 import { SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
+import { productTypeByKey, productTypes } from "../reference/products";
 
 /** What declared off-platform disposal is filed under, next to the real facility types. */
 export const OFF_PLATFORM = "off_platform";
@@ -101,10 +102,19 @@ export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: Tri
       route_kgm = route_kgm + excluded.route_kgm`);
 }
 
-/** Adds a confirmed delivery to its project's and its area's month, in the confirming transaction. */
+/**
+ * Adds a confirmed delivery to its project's and its area's month, and for a government-invested
+ * project to its usage of the product's material class, in the confirming transaction.
+ */
 export function addToDeliveredMonthly(
   tx: Tx,
-  delivery: { divisionCode: string; projectId: number; productType: string; grams: number },
+  delivery: {
+    divisionCode: string;
+    projectId: number;
+    governmentInvested: boolean;
+    productType: string;
+    grams: number;
+  },
   at: Date,
 ): void {
   tx.run(sql`
@@ -119,6 +129,39 @@ export function addToDeliveredMonthly(
     VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.grams}, 1)
     ON CONFLICT DO UPDATE SET
       delivered_grams = delivered_grams + excluded.delivered_grams, deliveries = deliveries + 1`);
+  const materialClass = productTypeByKey(delivery.productType)?.materialClass;
+  if (delivery.governmentInvested && materialClass) {
+    tx.run(sql`
+      INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class,
+        delivered_grams)
+      VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
+        ${materialClass}, ${delivery.grams})
+      ON CONFLICT DO UPDATE SET delivered_grams = delivered_grams + excluded.delivered_grams`);
+  }
+}
+
+/**
+ * Puts a government-invested project's report of one class and month into its usage row, in the
+ * reporting transaction: a report replaces the month's figures, so the row takes its values.
+ */
+export function setUsageReport(
+  tx: Tx,
+  report: {
+    divisionCode: string;
+    projectId: number;
+    materialClass: string;
+    month: string;
+    totalKg: number;
+    offPlatformKg: number;
+  },
+): void {
+  tx.run(sql`
+    INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class, total_kg,
+      off_platform_kg)
+    VALUES (${report.divisionCode}, ${report.month}, ${report.projectId}, ${report.materialClass},
+      ${report.totalKg}, ${report.offPlatformKg})
+    ON CONFLICT DO UPDATE SET
+      total_kg = excluded.total_kg, off_platform_kg = excluded.off_platform_kg`);
 }
 
 const monthOf = (column: string) =>
@@ -184,4 +227,26 @@ export function rebuildMonthly(tx: Tx): void {
     FROM stat_delivered_monthly GROUP BY 1, 2
     ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams,
       deliveries = excluded.deliveries`);
+  tx.run(sql`DELETE FROM stat_usage_monthly`);
+  tx.run(sql`
+    INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class, total_kg,
+      off_platform_kg)
+    SELECT p.division_code, r.month, r.project_id, r.material_class, r.total_kg,
+      r.off_platform_recycled_kg
+    FROM material_use_reports r JOIN projects p ON p.id = r.project_id
+    WHERE p.government_invested = 1`);
+  const classes = sql.join(
+    productTypes.map((t) => sql`(${t.key}, ${t.materialClass})`),
+    sql`, `,
+  );
+  tx.run(sql`
+    WITH classes (product_type, material_class) AS (VALUES ${classes})
+    INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class,
+      delivered_grams)
+    SELECT d.division_code, d.month, d.project_id, c.material_class, sum(d.grams)
+    FROM stat_delivered_monthly d JOIN projects p ON p.id = d.project_id
+    JOIN classes c ON c.product_type = d.product_type
+    WHERE p.government_invested = 1
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams`);
 }

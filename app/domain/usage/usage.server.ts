@@ -17,6 +17,7 @@ import { invalid } from "../errors";
 import { getMyProject } from "../projects/projects.server";
 import { kgToTonnesText } from "../quantity";
 import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
+import { setUsageReport } from "../stats/monthly.server";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import type { MaterialUseInput } from "./schemas";
 
@@ -120,6 +121,16 @@ export function reportMaterialUse(
       })
       .returning()
       .get();
+    if (project.governmentInvested) {
+      setUsageReport(tx, {
+        divisionCode: project.divisionCode,
+        projectId: project.id,
+        materialClass: report.materialClass,
+        month: report.month,
+        totalKg: report.totalKg,
+        offPlatformKg: report.offPlatformRecycledKg,
+      });
+    }
     audit(
       tx,
       actor,
