@@ -718,7 +718,7 @@ describe("the monthly tables, kept in the transactions that write the records", 
   ) =>
     (db.select().from(table).all() as Record<string, unknown>[])
       .filter((r) => measures.some((m) => r[m] !== 0))
-      .map((r) => ({ key: key(r), ...r }))
+      .map((r): Record<string, unknown> & { key: string } => ({ key: key(r), ...r }))
       .sort((a, b) => a.key.localeCompare(b.key));
   const read = () => ({
     monthly: rowsOf(
