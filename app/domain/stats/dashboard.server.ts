@@ -179,6 +179,12 @@ export function summarise(g: Gathered) {
   }
   const tripsOf = (bucket: TripFigures | undefined) => finish(bucket ?? emptyTripFigures());
   const complying = g.compliance.filter((p) => p.complies);
+  // Each project is judged on its own reports and deliveries, so a division's projects are
+  // judged alike whether the area is the division or the province around it.
+  const complianceIn = (divisionCode: string) => {
+    const judged = g.compliance.filter((p) => p.divisionCode === divisionCode);
+    return { judged: judged.length, complying: judged.filter((p) => p.complies).length };
+  };
   return {
     area: g.area,
     period,
@@ -197,6 +203,7 @@ export function summarise(g: Gathered) {
       ...tripsOf(byDivision.get(d.divisionCode)),
       avoidedGrams: avoidedGrams(d.recycledKg, factors.avoidedGramsPerTonne),
       openAlerts: sumValues(g.alerts.get(d.divisionCode)),
+      compliance: complianceIn(d.divisionCode),
     })),
     byClass: tonnage.byClass,
     deliveredByClass: [...deliveredByClass]
