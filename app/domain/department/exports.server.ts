@@ -26,8 +26,10 @@ import {
   figureKeys,
   figureKind,
   figureLabels,
+  publishedKeys,
   type ScopeFigures,
   scopesOf,
+  valueOfNothing,
 } from "./figures";
 import { publicationOf } from "./publication.server";
 import { exportItems } from "./rectification.server";
@@ -254,15 +256,19 @@ export function departmentExport(
       const month = MonthQuery.parse(params).month ?? addMonths(shanghaiMonth(now()), -1);
       const p = publicationOf(actor, month);
       const published = p.latest ? scopesOf(p.latest.figures) : new Map<string, ScopeFigures>();
+      const frozen = p.latest ? publishedKeys(p.latest.figures) : [];
       const current = scopesOf(p.current);
-      // Each scope's own figures; a figure the version did not publish is an empty cell.
+      // Each scope's own figures. A scope the version left out had nothing to count (as the
+      // restatement compares it); a figure the version did not publish is an empty cell.
       const rows = [...new Set([...published.keys(), ...current.keys()])].flatMap((scope) =>
         figureKeys
           .filter((figure) => (current.get(scope) ?? published.get(scope))?.[figure] !== undefined)
           .map((figure) => ({
             scope,
             figure,
-            published: published.get(scope)?.[figure] ?? null,
+            published:
+              published.get(scope)?.[figure] ??
+              (frozen.includes(figure) ? valueOfNothing(figure) : null),
             current: current.get(scope)?.[figure] ?? null,
           })),
       );

@@ -116,6 +116,12 @@ export function scopesOf(figures: MonthFigures): Map<string, ScopeFigures> {
 export const publishedKeys = (figures: MonthFigures) =>
   figureKeys.filter((key) => figures.total[key] !== undefined);
 
+/**
+ * A figure of a scope a version left out, having nothing to count there: no tonnes, no trips,
+ * and no rate at all.
+ */
+export const valueOfNothing = (figure: FigureKey) => (figureKind(figure) === "rate" ? null : 0);
+
 /** What each published figure is called, in the dashboard's own words (pages and exports). */
 export const figureLabels: Record<FigureKey | "definitionVersionId", MessageKey> = {
   generatedKg: "department.generated",

@@ -15,11 +15,11 @@ import { definitionsForPeriod } from "./definitions.server";
 import {
   type FigureKey,
   type FigureSet,
-  figureKind,
   MonthFigures,
   publishedKeys,
   type ScopeFigures,
   scopesOf,
+  valueOfNothing,
 } from "./figures";
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
@@ -112,9 +112,6 @@ export type FigureDifference = {
   current: number | null;
 };
 
-/** What a figure is in a scope that has nothing: no tonnes, no trips, and no rate at all. */
-const nothing = (figure: FigureKey) => (figureKind(figure) === "rate" ? null : 0);
-
 /**
  * Every figure that differs between a published snapshot and the current figures. Only the
  * figures the snapshot published are compared (an older version lacks the operational ones,
@@ -143,8 +140,8 @@ export function differences(published: MonthFigures, current: MonthFigures): Fig
     const is = after.get(scope);
     for (const figure of keys) {
       if (was?.[figure] === undefined && is?.[figure] === undefined) continue;
-      const a = was?.[figure] ?? nothing(figure);
-      const b = is?.[figure] ?? nothing(figure);
+      const a = was?.[figure] ?? valueOfNothing(figure);
+      const b = is?.[figure] ?? valueOfNothing(figure);
       if (a !== b) found.push({ scope, figure, published: a, current: b });
     }
   }

@@ -142,7 +142,8 @@ export type Gathered = ReturnType<typeof gather>;
  *   classes of the definitions in force for the period's last month, against their targets;
  * - recycled products delivered: confirmed deliveries to projects in the area, grams, by
  *   confirmation month;
- * - government-invested projects complying with the usage rule over the period's reports;
+ * - government-invested projects complying with the usage rule over the period's reports, in
+ *   total and by division;
  * - manifest closure: trips dispatched in the period (voided excluded) that are received or
  *   rejected ÷ all of them (stat_order_monthly);
  * - open trip alerts now;
