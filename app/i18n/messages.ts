@@ -1192,6 +1192,8 @@ export const en = {
   "notification.rectification_closed": "Rectification item No. {id} was verified and closed (销号)",
   "notification.rectification_reopened":
     "Rectification item No. {id} was reopened: see the department's note",
+  "notification.month_published":
+    "The provincial department published the figures for {month} (version {version}), your jurisdiction's included",
   "nav.rectification": "Rectification",
   "nav.report": "Monthly report",
 
@@ -2331,6 +2333,8 @@ export const zh: Record<MessageKey, string> = {
   "notification.rectification_responded": "第 {id} 号整改事项已反馈，待核查",
   "notification.rectification_closed": "第 {id} 号整改事项已核查销号",
   "notification.rectification_reopened": "第 {id} 号整改事项被退回重改，请查看核查意见",
+  "notification.month_published":
+    "省级主管部门发布了 {month} 的月度数据（第 {version} 版），含本辖区数据",
   "nav.rectification": "整改",
   "nav.report": "月度报告",
 

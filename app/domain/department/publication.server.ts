@@ -1,15 +1,16 @@
 import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
-import { publishedMonths, users } from "#db/schema";
+import { organisations, publishedMonths, users } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { can } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { conflict, invalid } from "../errors";
+import { notify } from "../notifications/notifications.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { areaFigures } from "../stats/dashboard.server";
 import { rateBp } from "../stats/rates";
-import { jurisdictionOf } from "../stats/scope.server";
+import { divisionsOf, jurisdictionOf } from "../stats/scope.server";
 import type { Tonnage } from "../stats/utilization.server";
 import { definitionsForPeriod } from "./definitions.server";
 import {
@@ -259,7 +260,7 @@ function monthStates(actor: Actor, jurisdiction: string, months: readonly string
  * Publishes a closed month for the actor's jurisdiction: the current figures are frozen with the
  * definitions version of the month. Publishing again is a restatement: only when the figures
  * differ from the latest version, always with an explanation, as version n + 1. No version is
- * ever changed.
+ * ever changed. The departments of the divisions under the jurisdiction are told.
  */
 export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth {
   authorize(actor, "stats.publish");
@@ -311,6 +312,24 @@ export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth 
         ...(latest ? { explanation: input.explanation, differences: diff } : {}),
       },
     );
+    // The departments of the divisions under the jurisdiction hear that their figures were
+    // published, or restated, as part of it. Only the province has divisions under it (its
+    // cities), which is what the message says.
+    const below = divisionsOf(jurisdiction).filter((code) => code !== jurisdiction);
+    const departments = tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.kind, "department"), inArray(organisations.divisionCode, below)))
+      .all();
+    for (const department of departments) {
+      notify(
+        tx,
+        department.id,
+        "month_published",
+        { type: "published_month", id: row.id },
+        { month: row.month, version: row.version },
+      );
+    }
     return parsed(row);
   });
 }
