@@ -5,9 +5,9 @@ import type { MessageKey } from "~/i18n/messages";
  * The figures the dashboard adds up over a month's trips, deliveries and usage reports (see
  * summarise): published since the dashboard reads them from the pre-aggregated order-months and
  * deliveries, which is as cheap as the tonnes. They are kept for the jurisdiction and each
- * division; a waste class has none of them (trips are counted by order, deliveries by product
- * material class — those have scopes of their own, below). Open alerts are a count of now, not
- * of a month, and are never published. A changed CO₂ factor changes the estimates the dashboard
+ * division; a waste class has none of them (the dashboard does not count trips by waste class,
+ * and counts deliveries by product material class, a scope of its own below). Open alerts are a
+ * count of now, not of a month, and are never published. A changed CO₂ factor changes the estimates the dashboard
  * shows, so it shows as a difference too.
  *
  * Versions published before these figures were frozen do not carry them: such a figure was not
@@ -49,8 +49,7 @@ export type FigureKey = keyof FigureSet;
 export const figureKeys = Object.keys(FigureSet.shape) as FigureKey[];
 
 /** Recycled products delivered of one material class: the dashboard's deliveries by class. */
-export const DeliveredSet = z.object({ deliveredGrams: z.number(), deliveries: z.number() });
-export type DeliveredSet = z.output<typeof DeliveredSet>;
+const DeliveredSet = z.object({ deliveredGrams: z.number(), deliveries: z.number() });
 
 /** One scope's figures, whichever of them that scope has. */
 export type ScopeFigures = Partial<Record<FigureKey, number | null>>;
