@@ -1,20 +1,32 @@
 import { Link } from "react-router";
-import { figureKind, type figureLabels } from "~/domain/department/figures";
+import { type FigureKey, figureKind } from "~/domain/department/figures";
 import {
   rectificationCategories,
   rectificationStatuses,
 } from "~/domain/department/rectification-status";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
-import { formatDateTime, formatNumber, formatRate, formatTonnes } from "~/i18n/format";
+import { materialClasses } from "~/domain/reference/products";
+import {
+  formatCo2Grams,
+  formatDateTime,
+  formatNumber,
+  formatRate,
+  formatTonnes,
+} from "~/i18n/format";
 import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
+import { formatGramsAsTonnes } from "./drill-down";
 import { ExportLinks } from "./export-links";
 
-/** A figure as the dashboard shows it: tonnes, a rate, a count or a definitions version. */
+/**
+ * A figure as the dashboard shows it: tonnes, a rate, a count, product mass, CO₂e or a
+ * definitions version. A figure a version did not publish reads so.
+ */
 export function useFigureFormat() {
   const { locale, t } = useI18n();
-  return (figure: keyof typeof figureLabels, value: number | null | undefined) => {
-    if (value === null || value === undefined) return "—";
+  return (figure: FigureKey | "definitionVersionId", value: number | null | undefined) => {
+    if (value === undefined) return t("publish.notInVersion");
+    if (value === null) return "—";
     if (figure === "definitionVersionId") return t("governance.versionNo", { id: value });
     switch (figureKind(figure)) {
       case "rate":
@@ -23,6 +35,10 @@ export function useFigureFormat() {
         return formatTonnes(value);
       case "count":
         return formatNumber(locale, value);
+      case "productGrams":
+        return formatGramsAsTonnes(value);
+      case "co2Grams":
+        return formatCo2Grams(value);
     }
   };
 }
@@ -31,7 +47,7 @@ export function useFigureFormat() {
 export function useDifferenceFormat() {
   const { locale } = useI18n();
   return (
-    figure: keyof typeof figureLabels,
+    figure: FigureKey | "definitionVersionId",
     before: number | null | undefined,
     after: number | null | undefined,
   ) => {
@@ -46,15 +62,24 @@ export function useDifferenceFormat() {
         return `${sign}${formatTonnes(size)}`;
       case "count":
         return `${sign}${formatNumber(locale, size)}`;
+      case "productGrams":
+        return `${sign}${formatGramsAsTonnes(size)}`;
+      case "co2Grams":
+        return `${sign}${formatCo2Grams(size)}`;
     }
   };
 }
 
-/** "total", a division code, or "class:" and a waste class, as a reader calls it. */
+/**
+ * "total", a division code, "class:" and a waste class, or "material:" and a product material
+ * class, as a reader calls it.
+ */
 export function ScopeName({ scope }: { scope: string }) {
   const { t, name } = useI18n();
   if (scope === "total") return <>{t("governance.wholeJurisdiction")}</>;
   if (scope.startsWith("class:")) return <>{name(wasteClassByKey(scope.slice(6)))}</>;
+  if (scope.startsWith("material:"))
+    return <>{name(materialClasses.find((m) => m.key === scope.slice(9)))}</>;
   return <>{name(divisionByCode(scope))}</>;
 }
 

@@ -1002,6 +1002,9 @@ export const en = {
   "governance.facilities": "Receiving facilities",
   "governance.dispatched": "Trips dispatched",
   "governance.closed": "Trips closed (received or rejected)",
+  "governance.deliveries": "Confirmed deliveries of recycled products",
+  "governance.judgedProjects": "Government-invested projects judged under the usage rule",
+  "governance.complyingProjects": "Government-invested projects meeting the usage rule",
   "alerts.tabApprovals": "Approvals",
   "alerts.tabUsage": "Usage rule",
   "alerts.tabListings": "Expired listings",
@@ -1032,6 +1035,9 @@ export const en = {
   "publish.noDifference":
     "The figures have not changed since the last published version: there is nothing to restate.",
   "publish.explanationRequired": "Explain what changed and why before publishing a restatement.",
+  "publish.notInVersion": "Not published in this version",
+  "publish.notInVersionHint":
+    "Versions published before manifest closure, deliveries, CO₂ estimates and the usage rule were frozen with the month do not carry them; they are not compared for restatements.",
   "rectification.status.open": "Open",
   "rectification.status.responded": "Responded",
   "rectification.status.reopened": "Reopened",
@@ -1141,6 +1147,7 @@ export const en = {
     "Records changed after publication: a restatement is pending. This report shows the published figures.",
   "report.restatementNote": "Restatement:",
   "report.headline": "Headline figures",
+  "report.operations": "Manifests, deliveries, usage rule and CO₂",
   "report.target": "target {pct}%",
   "report.meetsTarget": "met",
   "report.belowTarget": "not met",
@@ -1187,6 +1194,8 @@ export const en = {
   "notification.rectification_closed": "Rectification item No. {id} was verified and closed (销号)",
   "notification.rectification_reopened":
     "Rectification item No. {id} was reopened: see the department's note",
+  "notification.month_published":
+    "The provincial department published the figures for {month} (version {version}), your jurisdiction's included",
   "nav.rectification": "Rectification",
   "nav.report": "Monthly report",
 
@@ -2148,6 +2157,9 @@ export const zh: Record<MessageKey, string> = {
   "governance.facilities": "接收设施",
   "governance.dispatched": "派出车次",
   "governance.closed": "已闭合车次（接收或拒收）",
+  "governance.deliveries": "再生产品已确认交付次数",
+  "governance.judgedProjects": "纳入使用比例考核的政府投资项目",
+  "governance.complyingProjects": "再生产品使用达标的政府投资项目",
   "alerts.tabApprovals": "处置核准",
   "alerts.tabUsage": "使用比例",
   "alerts.tabListings": "过期挂牌",
@@ -2177,6 +2189,9 @@ export const zh: Record<MessageKey, string> = {
   "publish.onlyClosedMonths": "只能发布已结束的月份。",
   "publish.noDifference": "自上次发布以来数据没有变化，无需更正。",
   "publish.explanationRequired": "发布更正前，请说明更正内容及原因。",
+  "publish.notInVersion": "该版本未发布此项",
+  "publish.notInVersionHint":
+    "联单闭合、再生产品交付、碳排放估算及使用比例考核纳入月度发布之前发布的版本不含这些指标，核对更正时不作比较。",
   "rectification.status.open": "待整改",
   "rectification.status.responded": "已反馈",
   "rectification.status.reopened": "退回重改",
@@ -2280,6 +2295,7 @@ export const zh: Record<MessageKey, string> = {
   "report.pendingRestatement": "发布后记录有更正，待发布更正版本。本报告显示已发布数据。",
   "report.restatementNote": "更正说明：",
   "report.headline": "主要指标",
+  "report.operations": "联单、再生产品交付、使用比例与碳排放",
   "report.target": "目标 {pct}%",
   "report.meetsTarget": "达标",
   "report.belowTarget": "未达标",
@@ -2321,6 +2337,8 @@ export const zh: Record<MessageKey, string> = {
   "notification.rectification_responded": "第 {id} 号整改事项已反馈，待核查",
   "notification.rectification_closed": "第 {id} 号整改事项已核查销号",
   "notification.rectification_reopened": "第 {id} 号整改事项被退回重改，请查看核查意见",
+  "notification.month_published":
+    "省级主管部门发布了 {month} 的月度数据（第 {version} 版），含本辖区数据",
   "nav.rectification": "整改",
   "nav.report": "月度报告",
 

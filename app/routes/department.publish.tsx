@@ -8,7 +8,7 @@ import { FormAlert, formState, SubmitButton, TextAreaField } from "~/components/
 import { EmptyState, PageHeader } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
-import { figureKeys, figureLabels } from "~/domain/department/figures";
+import { figureKeys, figureLabels, publishedKeys } from "~/domain/department/figures";
 import {
   publicationOf,
   publicationOverview,
@@ -53,6 +53,8 @@ export default function Publish({ loaderData, actionData }: Route.ComponentProps
   const show = useFigureFormat();
   const change = useDifferenceFormat();
   const shown = p.latest?.figures ?? p.current;
+  const partial =
+    p.latest !== undefined && publishedKeys(p.latest.figures).length < figureKeys.length;
   return (
     <>
       <PageHeader
@@ -114,6 +116,11 @@ export default function Publish({ loaderData, actionData }: Route.ComponentProps
             </tbody>
           </table>
         </div>
+        {partial ? (
+          <p className="muted small" data-testid="not-in-version">
+            {t("publish.notInVersionHint")}
+          </p>
+        ) : null}
 
         {p.pendingRestatement && p.latest ? (
           <div className="restatement" data-testid="pending-restatement">

@@ -1,10 +1,12 @@
 import { useEffect, useState } from "react";
 import { Form, Link } from "react-router";
+import { ScopeName, useFigureFormat } from "~/components/department-governance";
 import { ExportLinks } from "~/components/export-links";
 import { useCategoryName } from "~/components/rectification";
 import { Definition } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
+import { type FigureKey, figureLabels } from "~/domain/department/figures";
 import { monthlyReport } from "~/domain/department/report.server";
 import { MonthQuery } from "~/domain/department/schemas";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
@@ -24,6 +26,19 @@ export async function loader({ request }: Route.LoaderArgs) {
   return orRespond(() => monthlyReport(actor, month));
 }
 
+/** The dashboard's figures beside the tonnes, as the month's report lists them. */
+const operationalKeys: FigureKey[] = [
+  "dispatched",
+  "closed",
+  "closureRateBp",
+  "deliveredGrams",
+  "deliveries",
+  "judgedProjects",
+  "complyingProjects",
+  "haulGrams",
+  "avoidedGrams",
+];
+
 function target(bp: number | null, pct: number) {
   return bp === null ? null : bp >= pct * 100;
 }
@@ -39,6 +54,8 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
   useEffect(() => setScripted(true), []);
   const divisions = Object.entries(f.byDivision).sort(([a], [b]) => a.localeCompare(b));
   const classes = Object.entries(f.byClass);
+  const materials = Object.entries(f.deliveredByClass ?? {});
+  const show = useFigureFormat();
   const classNames = (keys: readonly string[]) =>
     keys.map((k) => name(wasteClassByKey(k))).join("、");
   const meets = (ok: boolean | null) =>
@@ -111,6 +128,44 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
         </dl>
       </section>
 
+      <section className="report__section">
+        <h2>{t("report.operations")}</h2>
+        <dl className="dl report__figures" data-testid="report-operations">
+          {operationalKeys.map((key) => (
+            <Definition key={key} term={figureLabels[key]}>
+              <span data-figure={key}>{show(key, f.total[key])}</span>
+            </Definition>
+          ))}
+        </dl>
+        {operationalKeys.some((key) => f.total[key] === undefined) ? (
+          <p className="muted small">{t("publish.notInVersionHint")}</p>
+        ) : null}
+        {materials.length > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("field.materialClass")}</th>
+                  <th className="num">{t("department.delivered")}</th>
+                  <th className="num">{t("governance.deliveries")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {materials.map(([key, v]) => (
+                  <tr key={key}>
+                    <td>
+                      <ScopeName scope={`material:${key}`} />
+                    </td>
+                    <td className="num">{show("deliveredGrams", v.deliveredGrams)}</td>
+                    <td className="num">{show("deliveries", v.deliveries)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+
       {divisions.length > 0 ? (
         <section className="report__section">
           <h2>{t("department.byDivision")}</h2>
@@ -123,6 +178,9 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
                   <th className="num">{t("department.recycled")}</th>
                   <th className="num">{t("department.resourceRate")}</th>
                   <th className="num">{t("department.comprehensiveRate")}</th>
+                  <th className="num">{t("department.closure")}</th>
+                  <th className="num">{t("department.delivered")}</th>
+                  <th className="num">{t("department.compliance")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -133,6 +191,16 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
                     <td className="num">{formatTonnes(v.recycledKg)}</td>
                     <td className="num">{formatRate(v.resourceRateBp)}</td>
                     <td className="num">{formatRate(v.comprehensiveRateBp)}</td>
+                    <td className="num">{show("closureRateBp", v.closureRateBp)}</td>
+                    <td className="num">{show("deliveredGrams", v.deliveredGrams)}</td>
+                    <td className="num">
+                      {v.judgedProjects === undefined || v.complyingProjects === undefined
+                        ? t("publish.notInVersion")
+                        : t("department.complianceValue", {
+                            complying: formatNumber(locale, v.complyingProjects),
+                            judged: formatNumber(locale, v.judgedProjects),
+                          })}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -28,7 +28,10 @@ export async function loader({ request }: Route.LoaderArgs) {
     return {
       ...result,
       unread: unreadCount(actor),
-      rows: result.rows.map((n) => ({ ...n, href: notificationHref(n.entityType, n.entityId) })),
+      rows: result.rows.map((n) => ({
+        ...n,
+        href: notificationHref(n.entityType, n.entityId, n.params),
+      })),
     };
   });
 }

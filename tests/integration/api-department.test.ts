@@ -5,8 +5,11 @@
  * tokens are refused with problems; every response is checked against the OpenAPI document.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { publishedMonths } from "#db/schema";
 import { createApiToken } from "~/domain/api-tokens/api-tokens.server";
 import { now, shanghaiDate } from "~/domain/clock";
+import { definitionsFor } from "~/domain/department/definitions.server";
 import { formatTonnes } from "~/i18n/format";
 import { operations } from "~/lib/api/operations";
 import { type ApiResponse, apiRequest, OpenApiDocument } from "../support/api";
@@ -197,12 +200,57 @@ describe("GET /department/published-months", () => {
       explanation: "A late weighbridge ticket",
       figures: { total: { generatedKg: 20_000, backfilledKg: 4_000 } },
     });
+    // The dashboard's operational figures are frozen with the month too.
+    expect(chengdu.body.items[0].figures.total).toMatchObject({
+      dispatched: 2,
+      closed: 2,
+      closureRateBp: 10_000,
+      deliveredGrams: 0,
+      judgedProjects: 0,
+    });
+    expect(chengdu.body.items[1].figures.total).toMatchObject({ dispatched: 3, closed: 3 });
     const province = await call("/department/published-months", { token: tokens.province });
     expect(province.body.items.map((i: { jurisdiction: string }) => i.jurisdiction)).toEqual([
       "510000",
     ]);
     const mianyang = await call("/department/published-months", { token: tokens.mianyang });
     expect(JSON.stringify(mianyang.body)).not.toContain("510100");
+  });
+
+  it("sends a version stored before the operational figures were frozen without them", async () => {
+    const definitionVersionId = definitionsFor("2001-02").id;
+    const figures = {
+      definitionVersionId,
+      total: {
+        generatedKg: 5_000,
+        recycledKg: 5_000,
+        backfilledKg: 0,
+        landfilledKg: 0,
+        transferredKg: 0,
+        offPlatformKg: 0,
+        manifests: 1,
+        resourceRateBp: 10_000,
+        comprehensiveRateBp: 10_000,
+      },
+      byDivision: {},
+    };
+    db.insert(publishedMonths)
+      .values({
+        jurisdiction: "510700",
+        month: "2001-02",
+        version: 1,
+        definitionVersionId,
+        figures,
+        publishedByUserId: world.people.mianyangOfficer.id,
+        publishedAt: now(),
+      })
+      .run();
+    const old = await call("/department/published-months", {
+      token: tokens.mianyang,
+      query: { month: "2001-02" },
+    });
+    expect(old.status).toBe(200);
+    expect(old.body.items[0].figures).toEqual({ ...figures, byClass: {} });
   });
 
   it("filters by month and refuses a month it cannot read", async () => {

@@ -19,12 +19,15 @@ import {
 import {
   auditEvents,
   definitionVersions,
+  deliveries,
   emailOutbox,
   manifests,
   notifications,
+  productOrders,
   publishedMonths,
   rectificationEvents,
   rectificationItems,
+  recycledProducts,
 } from "#db/schema";
 import type { Actor } from "~/domain/accounts/actor";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
@@ -36,8 +39,10 @@ import {
   definitionsInForce,
 } from "~/domain/department/definitions.server";
 import {
+  currentFigures,
   dashboardGovernance,
   publicationOf,
+  publicationOverview,
   publishMonth,
 } from "~/domain/department/publication.server";
 import {
@@ -55,7 +60,10 @@ import {
 } from "~/domain/department/schemas";
 import { DomainError } from "~/domain/errors";
 import { dispatchManifest, receiveManifest } from "~/domain/manifests/manifests.server";
+import { notificationHref } from "~/domain/notifications/notifications.server";
 import { acceptOrder, claimListing } from "~/domain/orders/orders.server";
+import { PROVINCE_CODE } from "~/domain/reference/divisions";
+import { areaFigures } from "~/domain/stats/dashboard.server";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { uploadPath } from "~/domain/uploads.server";
@@ -135,6 +143,19 @@ const governanceTables = () => ({
     .get(),
 });
 
+/** The figures a published month held before the operational ones were frozen with it. */
+const tonnageKeys: string[] = [
+  "generatedKg",
+  "recycledKg",
+  "backfilledKg",
+  "landfilledKg",
+  "transferredKg",
+  "offPlatformKg",
+  "manifests",
+  "resourceRateBp",
+  "comprehensiveRateBp",
+];
+
 const allClasses = [
   "engineering_muck",
   "engineering_mud",
@@ -174,6 +195,7 @@ let serial = 0;
 /**
  * A trip received at `at`, written as history (a receipt of the past cannot be made through the
  * service, whose clock is now), then the monthly figures rebuilt from the records as the seed does.
+ * `inTransit` leaves it dispatched at `at` and not yet received.
  */
 function receivedTrip(values: {
   at: Date;
@@ -181,6 +203,7 @@ function receivedTrip(values: {
   wasteClass?: string;
   facility?: World["plant"];
   project?: World["project"];
+  inTransit?: boolean;
 }) {
   const facility = values.facility ?? world.plant;
   const project = values.project ?? world.project;
@@ -197,8 +220,8 @@ function receivedTrip(values: {
     recyclerOrgId: facility.orgId,
     facilityId: facility.id,
     quantityKg: values.netKg,
-    receivedKg: values.netKg,
-    status: "completed",
+    receivedKg: values.inTransit ? 0 : values.netKg,
+    status: values.inTransit ? "in_progress" : "completed",
   });
   serial++;
   const manifest = insertManifest(db, {
@@ -217,12 +240,16 @@ function receivedTrip(values: {
     hauler: "成都渣土运输有限公司",
     estimatedKg: values.netKg,
     dispatchedAt: new Date(values.at.getTime() - 2 * 3_600_000),
-    status: "received",
-    weighbridgeTicket: `DG-${serial}`,
-    grossKg: values.netKg + 15_000,
-    tareKg: 15_000,
-    netKg: values.netKg,
-    receivedAt: values.at,
+    ...(values.inTransit
+      ? { status: "dispatched" as const }
+      : {
+          status: "received" as const,
+          weighbridgeTicket: `DG-${serial}`,
+          grossKg: values.netKg + 15_000,
+          tareKg: 15_000,
+          netKg: values.netKg,
+          receivedAt: values.at,
+        }),
   });
   writeTransaction((tx) => rebuildMonthly(tx));
   return manifest;
@@ -552,6 +579,332 @@ describe("published months", () => {
     expect(Object.keys(province.figures.byDivision)).toContain("510100");
     // A city's snapshot has no division table of its own, and Chengdu's is still version 2.
     expect(publicationOf(officer.chengdu(), lastMonth).latest?.version).toBe(2);
+  });
+});
+
+describe("published months: the dashboard's operational figures", () => {
+  const month = addMonths(thisMonth, -3);
+  const period = { from: month, to: month };
+  let inTransit: { id: number };
+  let school: { id: number };
+  const published = (jurisdiction: string) =>
+    db
+      .select()
+      .from(publishedMonths)
+      .where(and(eq(publishedMonths.jurisdiction, jurisdiction), eq(publishedMonths.month, month)))
+      .all();
+  const toldOf = (orgId: number) =>
+    notificationsTo(orgId, "month_published").filter((n) => n.params.month === month);
+
+  it("freezes closure, deliveries, CO₂ and the usage rule exactly as the dashboard shows them", () => {
+    receivedTrip({ at: inMonth(month), netKg: 20_000 });
+    inTransit = receivedTrip({ at: inMonth(month, 28), netKg: 25_000, inTransit: true });
+    school = insertProject(db, {
+      orgId: world.orgs.contractorA.id,
+      name: `Government hospital ${serial}`,
+      governmentInvested: true,
+    });
+    reportMaterialUse(world.people.contractorManager.actor(), {
+      projectId: school.id,
+      materialClass: "aggregate",
+      month,
+      totalKg: 100_000,
+      offPlatformRecycledKg: 0,
+      note: "",
+    });
+    const live = areaFigures("510100", period);
+    expect(live.total.closure).toMatchObject({ dispatched: 2, closed: 1, rateBp: 5_000 });
+    expect(live.compliance).toMatchObject({ judged: 1, complying: 0 });
+    expect(live.total.haulGrams).toBeGreaterThan(0);
+
+    const chengdu = publishMonth(officer.chengdu(), { month, explanation: "" });
+    expect(chengdu.figures.total).toEqual({
+      generatedKg: live.total.generatedKg,
+      recycledKg: live.total.recycledKg,
+      backfilledKg: live.total.backfilledKg,
+      landfilledKg: live.total.landfilledKg,
+      transferredKg: live.total.transferredKg,
+      offPlatformKg: live.total.offPlatformKg,
+      manifests: live.total.manifests,
+      resourceRateBp: live.total.resource.rateBp,
+      comprehensiveRateBp: live.total.comprehensive.rateBp,
+      dispatched: 2,
+      closed: 1,
+      closureRateBp: 5_000,
+      deliveredGrams: 0,
+      deliveries: 0,
+      haulGrams: live.total.haulGrams,
+      avoidedGrams: live.total.avoidedGrams,
+      judgedProjects: 1,
+      complyingProjects: 0,
+    });
+    expect(chengdu.figures.deliveredByClass).toEqual({});
+    // A waste class has only its tonnes: trips and deliveries are not kept by waste class.
+    expect(Object.keys(chengdu.figures.byClass.demolition_waste ?? {})).not.toContain("dispatched");
+
+    // The province freezes each division's the same way, as its dashboard's division table.
+    const province = publishMonth(officer.province(), { month, explanation: "" });
+    const liveDivision = areaFigures(PROVINCE_CODE, period).byDivision.find(
+      (d) => d.divisionCode === "510100",
+    );
+    expect(province.figures.byDivision["510100"]).toMatchObject({
+      dispatched: liveDivision?.closure.dispatched,
+      closed: liveDivision?.closure.closed,
+      haulGrams: liveDivision?.haulGrams,
+      avoidedGrams: liveDivision?.avoidedGrams,
+      judgedProjects: 1,
+      complyingProjects: 0,
+    });
+    expect(province.figures.total.dispatched).toBe(2);
+  });
+
+  it("tells the departments of the divisions under the province, in the same transaction", () => {
+    // The province's publication reached both cities (by then Chengdu had published its own,
+    // which tells nobody: a city has no division under it).
+    for (const org of [world.orgs.chengdu, world.orgs.mianyang]) {
+      expect(toldOf(org.id).map((n) => n.params)).toEqual([{ month, version: 1 }]);
+    }
+    expect(toldOf(world.orgs.province.id)).toEqual([]);
+    const notice = toldOf(world.orgs.chengdu.id)[0];
+    expect(notice?.entityType).toBe("published_month");
+    expect(notificationHref(notice?.entityType ?? "", notice?.entityId ?? "", notice?.params)).toBe(
+      `/department/publish?month=${month}`,
+    );
+    const mail = db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.toEmail, world.people.mianyangOfficer.email))
+      .all()
+      .filter((m) => m.subject.includes(month));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.subject).toContain("省级主管部门发布了");
+    expect(mail[0]?.subject).toContain("The provincial department published");
+  });
+
+  it("keeps them frozen: a late receipt and a late delivery show as a pending restatement", async () => {
+    const stored = [...published("510100"), ...published(PROVINCE_CODE)];
+    // The trip in transit at publication is received now: its dispatch month's closure changes.
+    receiveManifest(world.people.clerk.actor(), inTransit.id, {
+      weighbridgeTicket: `PUB-${serial++}`,
+      grossKg: 40_000,
+      tareKg: 15_000,
+      decision: "accept",
+      rejectReason: "",
+    });
+    // A delivery to the government project confirmed in the month, recorded late.
+    const product = db
+      .insert(recycledProducts)
+      .values({
+        orgId: world.orgs.recyclerR.id,
+        facilityId: world.plant.id,
+        productType: "recycled_coarse_aggregate",
+        name: "再生粗骨料 5-25",
+        standard: "GB/T 25177-2010",
+        unit: "t",
+        massPerUnitG: 1_000_000,
+        priceFenPerUnit: 3_000,
+        recycledContentPct: 100,
+        divisionCode: "510100",
+        lat: 30.8,
+        lon: 104.25,
+        createdAt: inMonth(month, 1),
+      })
+      .returning()
+      .get();
+    const deliveredAt = inMonth(month, 20);
+    const order = db
+      .insert(productOrders)
+      .values({
+        productId: product.id,
+        sellerOrgId: world.orgs.recyclerR.id,
+        buyerOrgId: world.orgs.contractorA.id,
+        projectId: school.id,
+        quantityMilli: 30_000,
+        deliveredMilli: 30_000,
+        unitPriceFen: 3_000,
+        amountFen: 90_000,
+        status: "delivered",
+        createdAt: deliveredAt,
+        updatedAt: deliveredAt,
+      })
+      .returning()
+      .get();
+    db.insert(deliveries)
+      .values({
+        orderId: order.id,
+        quantityMilli: 30_000,
+        vehiclePlate: "川A54321",
+        deliveredAt,
+        confirmedAt: deliveredAt,
+        createdAt: deliveredAt,
+      })
+      .run();
+    writeTransaction((tx) => rebuildMonthly(tx));
+
+    // The live dashboard moved; the published versions did not.
+    const live = areaFigures("510100", period);
+    expect(live.total.closure).toMatchObject({ dispatched: 2, closed: 2, rateBp: 10_000 });
+    expect(live.total.deliveredGrams).toBe(30_000_000);
+    expect(live.compliance).toMatchObject({ judged: 1, complying: 1 });
+    expect([...published("510100"), ...published(PROVINCE_CODE)]).toEqual(stored);
+
+    const city = publicationOf(officer.chengdu(), month);
+    expect(city.latest?.figures.total).toMatchObject({ closed: 1, deliveredGrams: 0 });
+    expect(city.pendingRestatement).toBe(true);
+    expect(city.differences).toEqual(
+      expect.arrayContaining([
+        { scope: "total", figure: "closed", published: 1, current: 2 },
+        { scope: "total", figure: "closureRateBp", published: 5_000, current: 10_000 },
+        { scope: "total", figure: "deliveredGrams", published: 0, current: 30_000_000 },
+        { scope: "total", figure: "deliveries", published: 0, current: 1 },
+        { scope: "total", figure: "complyingProjects", published: 0, current: 1 },
+        {
+          scope: "material:aggregate",
+          figure: "deliveredGrams",
+          published: 0,
+          current: 30_000_000,
+        },
+      ]),
+    );
+    // Received this month: the month's tonnes are what they were.
+    expect(city.differences.map((d) => d.figure)).not.toContain("generatedKg");
+    const province = publicationOf(officer.province(), month);
+    expect(province.differences).toEqual(
+      expect.arrayContaining([
+        { scope: "510100", figure: "closed", published: 1, current: 2 },
+        { scope: "510100", figure: "complyingProjects", published: 0, current: 1 },
+      ]),
+    );
+
+    // Over HTTP, in both languages, with the change explained.
+    const officerClient = await new Client(server.baseUrl).logIn(world.people.chengduOfficer.email);
+    const page = await officerClient.get(`/department/publish?month=${month}`, {
+      "Accept-Language": "en",
+    });
+    expect(page.body).toContain("Pending restatement.");
+    expect(page.body).toContain('data-difference="total:closed"');
+    expect(page.body).toContain('data-difference="material:aggregate:deliveredGrams"');
+    expect(page.body).toContain("Trips closed (received or rejected)");
+    expect(page.body).toContain("Aggregate (sand and stone)");
+    expect(page.body).toContain("+30 t");
+    const zh = await officerClient.get(`/department/publish?month=${month}`, {
+      "Accept-Language": "zh-CN",
+    });
+    expect(zh.body).toContain("已闭合车次（接收或拒收）");
+    expect(zh.body).toContain("再生产品使用达标的政府投资项目");
+    const report = await officerClient.get(`/department/report?month=${month}`, {
+      "Accept-Language": "en",
+    });
+    expect(report.body).toContain("Manifests, deliveries, usage rule and CO₂");
+    expect(report.body).toContain('data-figure="closureRateBp">50.0%');
+    const csv = await download(
+      world.people.chengduOfficer.email,
+      `/department/report/export?table=publication&month=${month}&format=csv`,
+      "en",
+    );
+    expect(csv.text).toContain("Whole jurisdiction,Trips closed (received or rejected),1,2");
+    expect(csv.text).toContain("Aggregate (sand and stone),Recycled products delivered (t),0,30");
+  });
+
+  it("publishes the restatement as a new version and tells the cities again", () => {
+    const restated = publishMonth(officer.province(), {
+      month,
+      explanation: "在途车次已接收；补录 1 笔已确认交付",
+    });
+    expect(restated.version).toBe(2);
+    expect(restated.figures.byDivision["510100"]).toMatchObject({
+      closed: 2,
+      deliveredGrams: 30_000_000,
+      complyingProjects: 1,
+    });
+    expect(restated.figures.deliveredByClass).toEqual({
+      aggregate: { deliveredGrams: 30_000_000, deliveries: 1 },
+    });
+    expect(publicationOf(officer.province(), month).pendingRestatement).toBe(false);
+    expect(auditActions("published_month", restated.id)[0]?.data).toMatchObject({
+      differences: expect.arrayContaining([
+        { scope: "510100", figure: "closed", published: 1, current: 2 },
+      ]),
+    });
+    expect(toldOf(world.orgs.chengdu.id).map((n) => n.params.version)).toEqual([1, 2]);
+    // Chengdu's own version is still pending: each jurisdiction restates its own.
+    expect(publicationOf(officer.chengdu(), month).pendingRestatement).toBe(true);
+  });
+
+  it("reads a version stored before these figures were frozen without a false restatement", async () => {
+    const older = addMonths(thisMonth, -4);
+    const trip = receivedTrip({ at: inMonth(older), netKg: 12_000 });
+    const waiting = receivedTrip({ at: inMonth(older, 25), netKg: 9_000, inTransit: true });
+    // The snapshot as it was stored then: tonnes and rates only, no deliveries by class.
+    const now = currentFigures(officer.chengdu(), older);
+    const tonnesOnly = (set: Record<string, unknown>) =>
+      Object.fromEntries(tonnageKeys.map((key) => [key, set[key]]));
+    db.insert(publishedMonths)
+      .values({
+        jurisdiction: "510100",
+        month: older,
+        version: 1,
+        definitionVersionId: now.definitionVersionId,
+        figures: {
+          definitionVersionId: now.definitionVersionId,
+          total: tonnesOnly(now.total),
+          byDivision: {},
+          byClass: Object.fromEntries(
+            Object.entries(now.byClass).map(([key, set]) => [key, tonnesOnly(set)]),
+          ),
+        },
+        explanation: "",
+        publishedByUserId: world.people.chengduOfficer.id,
+        publishedAt: inMonth(thisMonth, 1),
+      })
+      .run();
+    expect(now.total).toMatchObject({ dispatched: 2, closed: 1 });
+
+    const read = publicationOf(officer.chengdu(), older);
+    expect(read.latest?.figures.total.dispatched).toBeUndefined();
+    expect(read.latest?.figures.deliveredByClass).toBeUndefined();
+    expect(read).toMatchObject({ differences: [], pendingRestatement: false, canPublish: false });
+    expect(
+      publicationOverview(officer.chengdu()).find((m) => m.month === older)?.pendingRestatement,
+    ).toBe(false);
+    const city = await new Client(server.baseUrl).logIn(world.people.chengduOfficer.email);
+    const page = await city.get(`/department/publish?month=${older}`, { "Accept-Language": "en" });
+    expect(page.body).toContain('data-testid="no-restatement"');
+    expect(page.body).toContain('data-testid="not-in-version"');
+    expect(page.body).toContain("Not published in this version");
+    const report = await city.get(`/department/report?month=${older}`, {
+      "Accept-Language": "zh-CN",
+    });
+    expect(report.status).toBe(200);
+    expect(report.body).toContain("该版本未发布此项");
+
+    // A change to a figure it never published is no restatement either.
+    receiveManifest(world.people.clerk.actor(), waiting.id, {
+      weighbridgeTicket: `PUB-${serial++}`,
+      grossKg: 24_000,
+      tareKg: 15_000,
+      decision: "accept",
+      rejectReason: "",
+    });
+    expect(publicationOf(officer.chengdu(), older).pendingRestatement).toBe(false);
+
+    // A change to one it did publish is, and only for what it published; the restatement then
+    // freezes everything.
+    correctNetWeight(trip.id, 11_000);
+    const corrected = publicationOf(officer.chengdu(), older);
+    expect(corrected.pendingRestatement).toBe(true);
+    expect(corrected.differences.length).toBeGreaterThan(0);
+    expect(corrected.differences.every((d) => tonnageKeys.includes(d.figure))).toBe(true);
+    const restated = publishMonth(officer.chengdu(), {
+      month: older,
+      explanation: "地磅数据更正",
+    });
+    expect(restated).toMatchObject({ version: 2 });
+    expect(restated.figures.total).toMatchObject({
+      dispatched: 2,
+      closed: 2,
+      closureRateBp: 10_000,
+    });
   });
 });
 

@@ -36,7 +36,16 @@ import { DrillQuery, PeriodQuery } from "../stats/schemas";
 import { areaWithin, jurisdictionOf } from "../stats/scope.server";
 import { areaTonnage, resolvePeriod } from "../stats/utilization.server";
 import { approvalAlerts, listingAlerts, usageAlerts } from "./alerts.server";
-import { type FigureSet, figureKeys, figureKind, figureLabels } from "./figures";
+import {
+  type FigureKey,
+  figureKeys,
+  figureKind,
+  figureLabels,
+  publishedKeys,
+  type ScopeFigures,
+  scopesOf,
+  valueOfNothing,
+} from "./figures";
 import { publicationOf } from "./publication.server";
 import { exportItems } from "./rectification.server";
 import { rectificationCategories } from "./rectification-status";
@@ -485,33 +494,57 @@ export function departmentExport(
     case "publication": {
       const month = MonthQuery.parse(params).month ?? addMonths(shanghaiMonth(now()), -1);
       const p = publicationOf(actor, month);
-      const scopes = (f: typeof p.current) => [
-        ["total", f.total] as const,
-        ...Object.entries(f.byDivision),
-        ...Object.entries(f.byClass).map(([k, v]) => [`class:${k}`, v] as const),
-      ];
-      const published = new Map(p.latest ? scopes(p.latest.figures) : []);
-      const current = new Map(scopes(p.current));
+      const published = p.latest ? scopesOf(p.latest.figures) : new Map<string, ScopeFigures>();
+      const frozen = p.latest ? publishedKeys(p.latest.figures) : [];
+      const current = scopesOf(p.current);
+      // Each scope's own figures. A scope the version left out had nothing to count (as the
+      // restatement compares it); a figure the version did not publish is an empty cell.
       const rows = [...new Set([...published.keys(), ...current.keys()])].flatMap((scope) =>
-        figureKeys.map((figure) => ({
-          scope,
-          figure,
-          published: published.get(scope)?.[figure] ?? null,
-          current: current.get(scope)?.[figure] ?? null,
-        })),
+        figureKeys
+          .filter((figure) => (current.get(scope) ?? published.get(scope))?.[figure] !== undefined)
+          .map((figure) => ({
+            scope,
+            figure,
+            published:
+              published.get(scope)?.[figure] ??
+              (frozen.includes(figure) ? valueOfNothing(figure) : null),
+            current: current.get(scope)?.[figure] ?? null,
+          })),
       );
-      const value = (figure: keyof FigureSet, v: number | null) => {
-        const kind = figureKind(figure);
-        return kind === "rate" ? percentOf(v) : kind === "kg" ? tonnesOf(v) : v;
+      const value = (figure: FigureKey, v: number | null) => {
+        if (v === null) return null;
+        switch (figureKind(figure)) {
+          case "rate":
+            return percentOf(v);
+          case "kg":
+            return tonnesOf(v);
+          case "productGrams":
+            return tonnesOf(Math.round(v / 1000));
+          case "co2Grams":
+            return v / 1000;
+          case "count":
+            return v;
+        }
       };
       const scopeName = (scope: string) =>
         scope === "total"
           ? t("governance.wholeJurisdiction")
           : scope.startsWith("class:")
             ? wasteClass(scope.slice(6))
-            : division(scope);
-      const units = { rate: " (%)", kg: " (t)", count: "" };
-      const unit = (figure: keyof FigureSet) => units[figureKind(figure)];
+            : scope.startsWith("material:")
+              ? nameIn(
+                  locale,
+                  materialClasses.find((m) => m.key === scope.slice(9)),
+                )
+              : division(scope);
+      const units = {
+        rate: " (%)",
+        kg: " (t)",
+        count: "",
+        productGrams: " (t)",
+        co2Grams: " (kg)",
+      };
+      const unit = (figure: FigureKey) => units[figureKind(figure)];
       return build(
         `publication-${p.jurisdiction}-${month}`,
         t("publish.title"),

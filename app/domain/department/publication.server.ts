@@ -1,38 +1,34 @@
 import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
-import { publishedMonths, users } from "#db/schema";
+import { organisations, publishedMonths, users } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { can } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { conflict, invalid } from "../errors";
+import { notify } from "../notifications/notifications.server";
 import { PROVINCE_CODE } from "../reference/divisions";
+import { areaFigures } from "../stats/dashboard.server";
 import { rateBp } from "../stats/rates";
-import { type Rate, type Tonnage, utilization } from "../stats/utilization.server";
+import { divisionsOf, jurisdictionOf } from "../stats/scope.server";
+import type { Tonnage } from "../stats/utilization.server";
 import { definitionsForPeriod } from "./definitions.server";
-import { type FigureSet, figureKeys, MonthFigures } from "./figures";
+import {
+  type FigureKey,
+  type FigureSet,
+  MonthFigures,
+  publishedKeys,
+  type ScopeFigures,
+  scopesOf,
+  valueOfNothing,
+} from "./figures";
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
 
-/** The jurisdiction or one division: tonnes, and the rates over the definitions' classes. */
-function figureSet(t: Tonnage & { resource: Rate; comprehensive: Rate }): FigureSet {
-  return {
-    ...tonnageSet(t),
-    resourceRateBp: t.resource.rateBp,
-    comprehensiveRateBp: t.comprehensive.rateBp,
-  };
-}
+type AreaFigures = ReturnType<typeof areaFigures>;
 
-/** A waste class on its own: its rates are simply its own recycled (and backfilled) share. */
-function classSet(t: Tonnage): FigureSet {
-  return {
-    ...tonnageSet(t),
-    resourceRateBp: rateBp(t.recycledKg, t.generatedKg),
-    comprehensiveRateBp: rateBp(t.recycledKg + t.backfilledKg, t.generatedKg),
-  };
-}
-
-function tonnageSet(t: Tonnage) {
+/** Tonnes and both rates, for any scope. */
+function tonnageSet(t: Tonnage, resourceRateBp: number | null, comprehensiveRateBp: number | null) {
   return {
     generatedKg: t.generatedKg,
     recycledKg: t.recycledKg,
@@ -41,50 +37,87 @@ function tonnageSet(t: Tonnage) {
     transferredKg: t.transferredKg,
     offPlatformKg: t.offPlatformKg,
     manifests: t.manifests,
+    resourceRateBp,
+    comprehensiveRateBp,
   };
 }
 
+/** The jurisdiction or one division: every figure the dashboard shows for it. */
+function areaSet(
+  f: AreaFigures["total"] | AreaFigures["byDivision"][number],
+  compliance: { judged: number; complying: number },
+): FigureSet {
+  return {
+    ...tonnageSet(f, f.resource.rateBp, f.comprehensive.rateBp),
+    dispatched: f.closure.dispatched,
+    closed: f.closure.closed,
+    closureRateBp: f.closure.rateBp,
+    deliveredGrams: f.deliveredGrams,
+    deliveries: f.deliveries,
+    haulGrams: f.haulGrams,
+    avoidedGrams: f.avoidedGrams,
+    judgedProjects: compliance.judged,
+    complyingProjects: compliance.complying,
+  };
+}
+
+/** A waste class on its own: its rates are simply its own recycled (and backfilled) share. */
+function classSet(t: Tonnage): FigureSet {
+  return tonnageSet(
+    t,
+    rateBp(t.recycledKg, t.generatedKg),
+    rateBp(t.recycledKg + t.backfilledKg, t.generatedKg),
+  );
+}
+
+/** A scope with nothing in it is left out of the snapshot: it compares as all zero anyway. */
+const hasAny = (set: ScopeFigures) => Object.values(set).some((v) => v !== 0 && v !== null);
+
 /**
- * A month's figures for the actor's jurisdiction as the dashboard computes them now (its tonnage
- * function, read from stat_monthly), with the definitions version that applies to the month: a
- * published month is exactly what the dashboard showed for it when it was published.
+ * A month's figures for the actor's jurisdiction as the dashboard computes them now (the very
+ * function behind the dashboard, for the month as its period), with the definitions version that
+ * applies to the month: a published month is exactly what the dashboard showed for it when it was
+ * published.
  */
 export function currentFigures(actor: Actor, month: string): MonthFigures {
-  const result = utilization(actor, { from: month, to: month });
+  const jurisdiction = jurisdictionOf(actor);
+  const f = areaFigures(jurisdiction, { from: month, to: month });
+  // A city's own division is the whole; the breakdown is the province's (as on the dashboard).
+  const divisions = jurisdiction === PROVINCE_CODE ? f.byDivision : [];
   return {
-    definitionVersionId: result.definitions.id,
-    total: figureSet(result.total),
+    definitionVersionId: f.definitions.id,
+    total: areaSet(f.total, f.compliance),
     byDivision: Object.fromEntries(
-      result.byDivision.filter((d) => d.generatedKg > 0).map((d) => [d.divisionCode, figureSet(d)]),
+      divisions
+        .map((d) => [d.divisionCode, areaSet(d, d.compliance)] as const)
+        .filter(([, set]) => hasAny(set)),
     ),
     byClass: Object.fromEntries(
-      result.byClass.filter((c) => c.generatedKg > 0).map((c) => [c.wasteClass, classSet(c)]),
+      f.byClass.filter((c) => c.generatedKg > 0).map((c) => [c.wasteClass, classSet(c)]),
+    ),
+    deliveredByClass: Object.fromEntries(
+      f.deliveredByClass.map((c) => [
+        c.materialClass,
+        { deliveredGrams: c.grams, deliveries: c.deliveries },
+      ]),
     ),
   };
 }
 
 /** One figure whose published value differs from the current one. */
 export type FigureDifference = {
-  /** "total" for the jurisdiction, else a division code or "class:" and a waste class. */
+  /** "total", a division code, "class:" and a waste class, or "material:" and a material class. */
   scope: string;
-  figure: keyof FigureSet | "definitionVersionId";
+  figure: FigureKey | "definitionVersionId";
   published: number | null;
   current: number | null;
 };
 
-const zero: FigureSet = {
-  generatedKg: 0,
-  recycledKg: 0,
-  backfilledKg: 0,
-  landfilledKg: 0,
-  transferredKg: 0,
-  offPlatformKg: 0,
-  manifests: 0,
-  resourceRateBp: null,
-  comprehensiveRateBp: null,
-};
-
-/** Every figure that differs between a published snapshot and the current figures. */
+/**
+ * Every figure that differs between a published snapshot and the current figures. Only the
+ * figures the snapshot published are compared (an older version lacks the operational ones,
+ * which it never published); within them, each scope is compared on the figures it has.
+ */
 export function differences(published: MonthFigures, current: MonthFigures): FigureDifference[] {
   const found: FigureDifference[] = [];
   if (published.definitionVersionId !== current.definitionVersionId) {
@@ -95,23 +128,24 @@ export function differences(published: MonthFigures, current: MonthFigures): Fig
       current: current.definitionVersionId,
     });
   }
-  const compare = (scope: string, before: FigureSet, after: FigureSet) => {
-    for (const figure of figureKeys) {
-      if (before[figure] !== after[figure])
-        found.push({ scope, figure, published: before[figure], current: after[figure] });
+  const keys = publishedKeys(published);
+  const before = scopesOf(published);
+  const after = scopesOf(current);
+  const divisionsThenClasses = (scope: string) =>
+    scope === "total" ? 0 : scope.startsWith("class:") ? 2 : scope.startsWith("material:") ? 3 : 1;
+  const scopes = [...new Set([...before.keys(), ...after.keys()])].sort(
+    (a, b) => divisionsThenClasses(a) - divisionsThenClasses(b) || a.localeCompare(b),
+  );
+  for (const scope of scopes) {
+    const was = before.get(scope);
+    const is = after.get(scope);
+    for (const figure of keys) {
+      if (was?.[figure] === undefined && is?.[figure] === undefined) continue;
+      const a = was?.[figure] ?? valueOfNothing(figure);
+      const b = is?.[figure] ?? valueOfNothing(figure);
+      if (a !== b) found.push({ scope, figure, published: a, current: b });
     }
-  };
-  compare("total", published.total, current.total);
-  const divisions = [
-    ...new Set([...Object.keys(published.byDivision), ...Object.keys(current.byDivision)]),
-  ].sort();
-  for (const code of divisions)
-    compare(code, published.byDivision[code] ?? zero, current.byDivision[code] ?? zero);
-  const classes = [
-    ...new Set([...Object.keys(published.byClass), ...Object.keys(current.byClass)]),
-  ].sort();
-  for (const key of classes)
-    compare(`class:${key}`, published.byClass[key] ?? zero, current.byClass[key] ?? zero);
+  }
   return found;
 }
 
@@ -226,7 +260,7 @@ function monthStates(actor: Actor, jurisdiction: string, months: readonly string
  * Publishes a closed month for the actor's jurisdiction: the current figures are frozen with the
  * definitions version of the month. Publishing again is a restatement: only when the figures
  * differ from the latest version, always with an explanation, as version n + 1. No version is
- * ever changed.
+ * ever changed. The departments of the divisions under the jurisdiction are told.
  */
 export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth {
   authorize(actor, "stats.publish");
@@ -278,6 +312,24 @@ export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth 
         ...(latest ? { explanation: input.explanation, differences: diff } : {}),
       },
     );
+    // The departments of the divisions under the jurisdiction hear that their figures were
+    // published, or restated, as part of it. Only the province has divisions under it (its
+    // cities), which is what the message says.
+    const below = divisionsOf(jurisdiction).filter((code) => code !== jurisdiction);
+    const departments = tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.kind, "department"), inArray(organisations.divisionCode, below)))
+      .all();
+    for (const department of departments) {
+      notify(
+        tx,
+        department.id,
+        "month_published",
+        { type: "published_month", id: row.id },
+        { month: row.month, version: row.version },
+      );
+    }
     return parsed(row);
   });
 }

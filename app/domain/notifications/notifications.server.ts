@@ -19,6 +19,7 @@ export const notificationKinds = [
   "alert_weight_discrepancy",
   "feedstock_match",
   "definitions_changed",
+  "month_published",
   "rectification_raised",
   "rectification_responded",
   "rectification_closed",
@@ -26,8 +27,12 @@ export const notificationKinds = [
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-/** Where a notification leads, by the kind of record it is about. */
-export function notificationHref(entityType: string, entityId: string): string {
+/** Where a notification leads, by the kind of record it is about (and its params, for a month). */
+export function notificationHref(
+  entityType: string,
+  entityId: string,
+  params: Record<string, string | number> = {},
+): string {
   switch (entityType) {
     case "waste_order":
       return `/orders/${entityId}`;
@@ -40,6 +45,9 @@ export function notificationHref(entityType: string, entityId: string): string {
       return `/rectification/${entityId}`;
     case "definition_version":
       return "/department/definitions";
+    case "published_month":
+      // The province's version is the province's to read: a city is led to its own month.
+      return `/department/publish?month=${params.month}`;
     default:
       return "/notifications";
   }
@@ -70,7 +78,7 @@ export function notify(
     .run();
   const key = `notification.${kind}` as MessageKey;
   const subject = `${translate("zh", key, params)} / ${translate("en", key, params)}`;
-  const link = notificationHref(entity.type, String(entity.id));
+  const link = notificationHref(entity.type, String(entity.id), params);
   const body = `${translate("zh", key, params)}\n${translate("en", key, params)}\n\n${link}`;
   const members = tx
     .select({ email: users.email })

@@ -147,7 +147,8 @@ export type Gathered = ReturnType<typeof gather>;
  *   classes of the definitions in force for the period's last month, against their targets;
  * - recycled products delivered: confirmed deliveries to projects in the area, grams, by
  *   confirmation month;
- * - government-invested projects complying with the usage rule over the period's reports;
+ * - government-invested projects complying with the usage rule over the period's reports, in
+ *   total and by division;
  * - manifest closure: trips dispatched in the period (voided excluded) that are received or
  *   rejected ÷ all of them (stat_order_monthly);
  * - open trip alerts now;
@@ -176,6 +177,17 @@ export function summarise(g: Gathered) {
   const tripsOf = (bucket: TripFigures | undefined) =>
     finish(bucket ?? emptyTripFigures(), factors);
   const complying = g.compliance.filter((p) => p.complies);
+  // Each project is judged on its own reports and deliveries, so a division's projects are
+  // judged alike whether the area is the division or the province around it.
+  const judgedIn = new Map<string, { judged: number; complying: number }>();
+  for (const p of g.compliance) {
+    const counts = judgedIn.get(p.divisionCode) ?? { judged: 0, complying: 0 };
+    counts.judged++;
+    if (p.complies) counts.complying++;
+    judgedIn.set(p.divisionCode, counts);
+  }
+  const complianceIn = (divisionCode: string) =>
+    judgedIn.get(divisionCode) ?? { judged: 0, complying: 0 };
   return {
     area: g.area,
     period,
@@ -194,6 +206,7 @@ export function summarise(g: Gathered) {
       ...tripsOf(byDivision.get(d.divisionCode)),
       avoidedGrams: avoidedGrams(d.recycledKg, factors.avoidedGramsPerTonne),
       openAlerts: sumValues(g.alerts.get(d.divisionCode)),
+      compliance: complianceIn(d.divisionCode),
     })),
     byClass: tonnage.byClass,
     deliveredByClass: g.deliveredByClass

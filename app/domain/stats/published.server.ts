@@ -2,6 +2,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { db } from "#db/client";
 import { publishedMonths } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
+import { MonthFigures } from "../department/figures";
 
 /**
  * The months the actor's department published for its jurisdiction, every version (a restatement
@@ -29,5 +30,6 @@ export function listPublishedMonths(actor: Actor, query: { month?: string }) {
       ),
     )
     .orderBy(desc(publishedMonths.month), asc(publishedMonths.version))
-    .all();
+    .all()
+    .map((row) => ({ ...row, figures: MonthFigures.parse(row.figures) }));
 }

@@ -137,6 +137,54 @@ export const DepartmentFigures = z.object({
     }),
 });
 
+/** A figure frozen only in versions published since the operational figures were. */
+const sinceOperational = <T extends z.ZodType>(schema: T, description: string) =>
+  schema.optional().meta({
+    description: `${description} Absent from versions published before these figures were frozen with the month (they were not published); absent for a waste class.`,
+  });
+
+const PublishedFigures = z.object({
+  ...Tonnage.shape,
+  resourceRateBp: z.int().nullable(),
+  comprehensiveRateBp: z.int().nullable(),
+  dispatched: sinceOperational(z.int(), "Trips dispatched in the month, voided ones excluded."),
+  closed: sinceOperational(z.int(), "Of the trips dispatched in the month: received or rejected."),
+  closureRateBp: sinceOperational(
+    z.int().nullable(),
+    "closed ÷ dispatched in basis points; null when nothing was dispatched.",
+  ),
+  deliveredGrams: sinceOperational(
+    z.int(),
+    "Recycled products delivered to projects (confirmed in the month), grams.",
+  ),
+  deliveries: sinceOperational(z.int(), "Confirmed deliveries."),
+  haulGrams: sinceOperational(z.int(), "Haul CO₂e, whole grams: an estimate."),
+  avoidedGrams: sinceOperational(z.int(), "CO₂e avoided by recycling, whole grams: an estimate."),
+  judgedProjects: sinceOperational(
+    z.int(),
+    "Government-invested projects judged under the usage rule on the month's reports.",
+  ),
+  complyingProjects: sinceOperational(z.int(), "Of those judged: complying."),
+});
+
+const PublishedMonthFigures = z.object({
+  definitionVersionId: z.int(),
+  total: PublishedFigures,
+  byDivision: z
+    .record(z.string(), PublishedFigures)
+    .meta({ description: "For the province: each city or prefecture with anything to count." }),
+  byClass: z
+    .record(z.string(), PublishedFigures)
+    .meta({ description: "Each waste class received: its tonnes and its own rates." }),
+  deliveredByClass: z
+    .record(z.string(), z.object({ deliveredGrams: z.int(), deliveries: z.int() }))
+    .optional()
+    .meta({
+      description:
+        "Recycled products delivered, by product material class. Absent from versions published before deliveries were frozen with the month.",
+    }),
+});
+
 export const PublishedMonthList = z.object({
   items: z.array(
     z.object({
@@ -144,9 +192,10 @@ export const PublishedMonthList = z.object({
       month,
       version: z.int().meta({ description: "1 when first published; each restatement adds one." }),
       definitionVersionId: z.int(),
-      figures: z
-        .record(z.string(), z.unknown())
-        .meta({ description: "The figures as published, frozen." }),
+      figures: PublishedMonthFigures.meta({
+        description:
+          "The figures as published, frozen: exactly what the dashboard showed for the month. Tonnes are kilograms, rates basis points.",
+      }),
       explanation: z.string().meta({ description: "For a restatement: what changed and why." }),
       publishedAt: timestamp,
     }),

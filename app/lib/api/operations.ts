@@ -441,7 +441,7 @@ export const operations = {
     path: "/department/published-months",
     summary: "Months your jurisdiction published",
     description:
-      "The months your department published for its jurisdiction, every version, newest month first: the figures as they were frozen (`total`, and `byDivision` for the province), and for a restatement what changed and why.",
+      "The months your department published for its jurisdiction, every version, newest month first: the figures as they were frozen (`total`, `byDivision` for the province, `byClass` and `deliveredByClass`) — tonnes and utilization rates, and, since they are frozen with the month, manifest closure, recycled products delivered, the usage rule and the CO₂ estimates — and for a restatement what changed and why.",
     tag: "department",
     permissions: ["stats.read"],
     query: PublishedMonthParams,
