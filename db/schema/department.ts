@@ -92,6 +92,28 @@ export const statAreaMonthly = sqliteTable(
 );
 
 /**
+ * stat_order_monthly summed by receiving facility: what each facility took from each division in
+ * each month, kept by the same calls in the same transactions. The drill-downs' facility tables
+ * read it instead of grouping every order-month of the province.
+ */
+export const statFacilityMonthly = sqliteTable(
+  "stat_facility_monthly",
+  {
+    divisionCode: text("division_code").notNull(),
+    month: text("month").notNull(),
+    facilityId: integer("facility_id").notNull(),
+    facilityType: text("facility_type").notNull(),
+    receivedKg: integer("received_kg").notNull().default(0),
+    received: integer("received").notNull().default(0),
+    dispatched: integer("dispatched").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    routeKgm: integer("route_kgm").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.divisionCode, t.month, t.facilityId] })],
+);
+
+/**
  * Recycled product delivered to one project, of one product type, confirmed in one month: grams
  * (quantity × the product's mass per unit) and deliveries. Kept in the transaction that confirms a
  * delivery.

@@ -22,6 +22,7 @@ import {
   recycledProducts,
   statAreaMonthly,
   statDeliveredMonthly,
+  statFacilityMonthly,
   statMonthly,
   statOrderMonthly,
   statUsageMonthly,
@@ -716,6 +717,7 @@ describe("the monthly tables, kept in the transactions that write the records", 
       | typeof statOrderMonthly
       | typeof statDeliveredMonthly
       | typeof statAreaMonthly
+      | typeof statFacilityMonthly
       | typeof statUsageMonthly,
     key: (r: Record<string, unknown>) => string,
     measures: string[],
@@ -746,6 +748,11 @@ describe("the monthly tables, kept in the transactions that write the records", 
       "routeKgm",
       "deliveredGrams",
     ]),
+    facilities: rowsOf(
+      statFacilityMonthly,
+      (r) => [r.divisionCode, r.month, r.facilityId].join("|"),
+      ["receivedKg", "received", "dispatched", "closed", "rejected", "routeKgm"],
+    ),
     usage: rowsOf(
       statUsageMonthly,
       (r) => [r.divisionCode, r.month, r.projectId, r.materialClass].join("|"),
@@ -765,6 +772,7 @@ describe("the monthly tables, kept in the transactions that write the records", 
     expect(kept.delivered.length).toBeGreaterThan(3);
     expect(kept.areas.length).toBeGreaterThan(10);
     expect(kept.usage.length).toBeGreaterThan(3);
+    expect(kept.facilities.length).toBeGreaterThan(10);
     // The services exercised every kind of trip event the table keeps.
     const sum = (key: "dispatched" | "closed" | "rejected" | "received") =>
       kept.orders.reduce((s, r) => s + (r[key] as number), 0);

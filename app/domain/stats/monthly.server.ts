@@ -62,8 +62,8 @@ type TripChange = Partial<
 >;
 
 /**
- * Adds an event of a trip (dispatched, received, rejected, voided) to its order's month and its
- * area's month, inside the caller's transaction: `at` is the dispatch time for closure counts,
+ * Adds an event of a trip (dispatched, received, rejected, voided) to its order's, its area's and
+ * its facility's month, inside the caller's transaction: `at` is the dispatch time for closure counts,
  * the receipt time for received tonnes.
  */
 export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: TripChange): void {
@@ -92,6 +92,20 @@ export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: Tri
       rejected, route_kgm)
     SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, ${c.receivedKg}, ${c.received},
       ${c.dispatched}, ${c.closed}, ${c.rejected}, ${c.receivedKg} * route_m
+    FROM waste_orders WHERE id = ${trip.orderId}
+    ON CONFLICT DO UPDATE SET
+      received_kg = received_kg + excluded.received_kg,
+      received = received + excluded.received,
+      dispatched = dispatched + excluded.dispatched,
+      closed = closed + excluded.closed,
+      rejected = rejected + excluded.rejected,
+      route_kgm = route_kgm + excluded.route_kgm`);
+  tx.run(sql`
+    INSERT INTO stat_facility_monthly (division_code, month, facility_id, facility_type,
+      received_kg, received, dispatched, closed, rejected, route_kgm)
+    SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, ${trip.facilityId}, ${trip.facilityType},
+      ${c.receivedKg}, ${c.received}, ${c.dispatched}, ${c.closed}, ${c.rejected},
+      ${c.receivedKg} * route_m
     FROM waste_orders WHERE id = ${trip.orderId}
     ON CONFLICT DO UPDATE SET
       received_kg = received_kg + excluded.received_kg,
@@ -214,6 +228,13 @@ export function rebuildMonthly(tx: Tx): void {
     JOIN projects p ON p.id = po.project_id JOIN recycled_products rp ON rp.id = po.product_id
     WHERE d.confirmed_at IS NOT NULL
     GROUP BY 1, 2, 3, 4`);
+  tx.run(sql`DELETE FROM stat_facility_monthly`);
+  tx.run(sql`
+    INSERT INTO stat_facility_monthly (division_code, month, facility_id, facility_type,
+      received_kg, received, dispatched, closed, rejected, route_kgm)
+    SELECT division_code, month, facility_id, facility_type, sum(received_kg), sum(received),
+      sum(dispatched), sum(closed), sum(rejected), sum(received_kg * route_m)
+    FROM stat_order_monthly GROUP BY 1, 2, 3`);
   tx.run(sql`DELETE FROM stat_area_monthly`);
   tx.run(sql`
     INSERT INTO stat_area_monthly (division_code, month, received_kg, received, dispatched, closed,

@@ -132,10 +132,15 @@ export function projectsPage(
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0, page: at };
 }
 
-/** The trips to each facility from projects of some divisions. */
+/** The trips to each facility from projects of some divisions (stat_facility_monthly). */
 export function tripsByFacility(codes: string[], period: Period) {
   if (codes.length === 0) return [];
-  return tripsBy("facility_id", inDivisions(codes), period);
+  return db.all<TripRow>(sql`
+    SELECT facility_id AS id, facility_type AS facilityType, sum(received_kg) AS receivedKg,
+      sum(received) AS received, sum(dispatched) AS dispatched, sum(closed) AS closed,
+      sum(rejected) AS rejected, sum(route_kgm) AS routeKgm
+    FROM stat_facility_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+    GROUP BY facility_id, facility_type`);
 }
 
 /** The trips of each order of one project, if it lies in the divisions. */

@@ -1,3 +1,17 @@
+CREATE TABLE `stat_facility_monthly` (
+	`division_code` text NOT NULL,
+	`month` text NOT NULL,
+	`facility_id` integer NOT NULL,
+	`facility_type` text NOT NULL,
+	`received_kg` integer DEFAULT 0 NOT NULL,
+	`received` integer DEFAULT 0 NOT NULL,
+	`dispatched` integer DEFAULT 0 NOT NULL,
+	`closed` integer DEFAULT 0 NOT NULL,
+	`rejected` integer DEFAULT 0 NOT NULL,
+	`route_kgm` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`division_code`, `month`, `facility_id`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `stat_usage_monthly` (
 	`division_code` text NOT NULL,
 	`month` text NOT NULL,
@@ -35,4 +49,10 @@ FROM stat_delivered_monthly d JOIN projects p ON p.id = d.project_id
 JOIN classes c ON c.product_type = d.product_type
 WHERE p.government_invested = 1
 GROUP BY 1, 2, 3, 4
-ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams;
+ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams;--> statement-breakpoint
+-- Existing trips by receiving facility.
+INSERT INTO `stat_facility_monthly` (division_code, month, facility_id, facility_type, received_kg,
+  received, dispatched, closed, rejected, route_kgm)
+SELECT division_code, month, facility_id, facility_type, sum(received_kg), sum(received),
+  sum(dispatched), sum(closed), sum(rejected), sum(received_kg * route_m)
+FROM stat_order_monthly GROUP BY 1, 2, 3;
