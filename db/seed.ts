@@ -27,21 +27,11 @@ import {
   insertUser,
   makeCreditCode,
 } from "./factories";
+import { seededRandom } from "./random";
 import { organisations } from "./schema";
 import { seedProducts } from "./seed-products";
 
 export const DEMO_PASSWORD = "demo-password";
-
-/** mulberry32: a tiny seeded generator, so every run produces the same data. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -245,7 +235,7 @@ export async function seedDemo(
 }
 
 function seedInside(tx: Tx, passwordHash: string, at: Date) {
-  const rand = random(20_260_101);
+  const rand = seededRandom(20_260_101);
   const today = shanghaiDate(at);
   const ts = (ms: number) => new Date(ms);
   insertDivisions(tx);

@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "#db/random";
 
 const MANIFESTS = Number(process.env.BENCH_MANIFESTS ?? 2_100_000);
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 20_000);
@@ -37,17 +38,7 @@ const { now, shanghaiDate, shanghaiMonth, addMonths } = await import("~/domain/c
 const { rebuildMonthly } = await import("~/domain/stats/monthly.server");
 const { straightMetres } = await import("~/domain/geo");
 
-/** mulberry32, so every run builds the same province. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20_260_510);
+const rand = seededRandom(20_260_510);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 

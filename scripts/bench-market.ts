@@ -13,6 +13,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "#db/random";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 260_000);
 const PROJECTS = Math.max(100, Math.round(LISTINGS / 12));
@@ -34,17 +35,7 @@ type Division = (typeof divisions)[number];
 const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/waste");
 const { shanghaiDate, now } = await import("~/domain/clock");
 
-/** mulberry32, so every run builds the same market. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(510_000);
+const rand = seededRandom(510_000);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 /** Roughly normal (sum of three uniforms), in [-1.5, 1.5] standard deviations. */
 const spread = () => rand() + rand() + rand() - 1.5;

@@ -13,6 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "#db/random";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 270_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 4_000);
@@ -34,17 +35,7 @@ const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/wa
 const { productTypes } = await import("~/domain/reference/products");
 const { now, shanghaiDate } = await import("~/domain/clock");
 
-/** mulberry32, so every run builds the same province. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20_260_511);
+const rand = seededRandom(20_260_511);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 

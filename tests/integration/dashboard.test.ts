@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
 import { insertFacility, insertOrganisation, insertProject, insertUser } from "#db/factories";
+import { seededRandom } from "#db/random";
 import {
   alerts,
   definitionVersions,
@@ -77,17 +78,7 @@ import { actorFor, makeWorld, TEST_PASSWORD, type World } from "../support/world
 
 const SEED = Number(process.env.DASHBOARD_SEED ?? 20_260_611);
 
-/** mulberry32: the same data for the same seed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(SEED);
+const rand = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 

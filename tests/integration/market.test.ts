@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { insertFacility, insertListing } from "#db/factories";
+import { seededRandom } from "#db/random";
 import { wasteListings } from "#db/schema";
 import type { Actor } from "~/domain/accounts/actor";
 import { now, shanghaiDate } from "~/domain/clock";
@@ -38,16 +39,6 @@ let world: World;
 let server: RunningServer;
 let recycler: Actor;
 
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const day = (offset: number) => shanghaiDate(new Date(now().getTime() + offset * DAY));
 
 function listingAt(
@@ -65,7 +56,7 @@ function listingAt(
 
 /** A market denser around Chengdu, with every kind of listing the search must leave out. */
 function generateMarket() {
-  const rand = random(510_100);
+  const rand = seededRandom(510_100);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)] as T;
   const statuses = ["draft", "closed", "expired", "cancelled"] as const;
   db.transaction((tx) => {

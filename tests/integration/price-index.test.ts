@@ -14,6 +14,7 @@ import {
   insertOrganisation,
   insertProject,
 } from "#db/factories";
+import { seededRandom } from "#db/random";
 import { recycledProducts, wasteListings } from "#db/schema";
 import type { Actor } from "~/domain/accounts/actor";
 import { addMonths, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
@@ -36,17 +37,7 @@ import { monthsOf, type Period } from "~/domain/stats/scope.server";
 
 const SEED = Number(process.env.PRICES_SEED ?? 20_260_512);
 
-/** mulberry32: the same data for the same seed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(SEED);
+const rand = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 

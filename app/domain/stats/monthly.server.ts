@@ -56,6 +56,15 @@ type TripFacts = {
   divisionCode: string;
 };
 
+/** The trip counts every trip table sums. */
+const TRIP_SUMS = ["received_kg", "received", "dispatched", "closed", "rejected"];
+
+/** The upsert clause of a table of sums: a row that exists takes the new row's columns added. */
+const addingUp = (...columns: string[]) =>
+  sql.raw(
+    `ON CONFLICT DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+  );
+
 /** What one event changes in a trip's order-month. */
 type TripChange = Partial<
   Record<"receivedKg" | "received" | "dispatched" | "closed" | "rejected", number>
@@ -81,25 +90,14 @@ export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: Tri
       ${trip.facilityType}, ${trip.wasteClass}, route_m, ${c.receivedKg}, ${c.received},
       ${c.dispatched}, ${c.closed}, ${c.rejected}
     FROM waste_orders WHERE id = ${trip.orderId}
-    ON CONFLICT DO UPDATE SET
-      received_kg = received_kg + excluded.received_kg,
-      received = received + excluded.received,
-      dispatched = dispatched + excluded.dispatched,
-      closed = closed + excluded.closed,
-      rejected = rejected + excluded.rejected`);
+    ${addingUp(...TRIP_SUMS)}`);
   tx.run(sql`
     INSERT INTO stat_area_monthly (division_code, month, received_kg, received, dispatched, closed,
       rejected, route_kgm)
     SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, ${c.receivedKg}, ${c.received},
       ${c.dispatched}, ${c.closed}, ${c.rejected}, ${c.receivedKg} * route_m
     FROM waste_orders WHERE id = ${trip.orderId}
-    ON CONFLICT DO UPDATE SET
-      received_kg = received_kg + excluded.received_kg,
-      received = received + excluded.received,
-      dispatched = dispatched + excluded.dispatched,
-      closed = closed + excluded.closed,
-      rejected = rejected + excluded.rejected,
-      route_kgm = route_kgm + excluded.route_kgm`);
+    ${addingUp(...TRIP_SUMS, "route_kgm")}`);
   tx.run(sql`
     INSERT INTO stat_facility_monthly (division_code, month, facility_id, facility_type,
       received_kg, received, dispatched, closed, rejected, route_kgm)
@@ -107,13 +105,7 @@ export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: Tri
       ${c.receivedKg}, ${c.received}, ${c.dispatched}, ${c.closed}, ${c.rejected},
       ${c.receivedKg} * route_m
     FROM waste_orders WHERE id = ${trip.orderId}
-    ON CONFLICT DO UPDATE SET
-      received_kg = received_kg + excluded.received_kg,
-      received = received + excluded.received,
-      dispatched = dispatched + excluded.dispatched,
-      closed = closed + excluded.closed,
-      rejected = rejected + excluded.rejected,
-      route_kgm = route_kgm + excluded.route_kgm`);
+    ${addingUp(...TRIP_SUMS, "route_kgm")}`);
 }
 
 /**
@@ -136,13 +128,11 @@ export function addToDeliveredMonthly(
       deliveries)
     VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
       ${delivery.productType}, ${delivery.grams}, 1)
-    ON CONFLICT DO UPDATE SET
-      grams = grams + excluded.grams, deliveries = deliveries + 1`);
+    ${addingUp("grams", "deliveries")}`);
   tx.run(sql`
     INSERT INTO stat_area_monthly (division_code, month, delivered_grams, deliveries)
     VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.grams}, 1)
-    ON CONFLICT DO UPDATE SET
-      delivered_grams = delivered_grams + excluded.delivered_grams, deliveries = deliveries + 1`);
+    ${addingUp("delivered_grams", "deliveries")}`);
   const materialClass = productTypeByKey(delivery.productType)?.materialClass;
   if (delivery.governmentInvested && materialClass) {
     tx.run(sql`
@@ -150,7 +140,7 @@ export function addToDeliveredMonthly(
         delivered_grams)
       VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
         ${materialClass}, ${delivery.grams})
-      ON CONFLICT DO UPDATE SET delivered_grams = delivered_grams + excluded.delivered_grams`);
+      ${addingUp("delivered_grams")}`);
   }
 }
 
