@@ -513,6 +513,7 @@ const { deliveredByClassIn } = await import("~/domain/stats/deliveries.server");
 const { governmentCompliance } = await import("~/domain/stats/compliance.server");
 const { openAlertsByDivision } = await import("~/domain/stats/dashboard.server");
 const { raiseDueAlerts } = await import("~/domain/alerts/alerts.server");
+const { usageAlerts } = await import("~/domain/department/alerts.server");
 const { areaTonnage } = await import("~/domain/stats/utilization.server");
 const { divisionsOf } = await import("~/domain/stats/scope.server");
 
@@ -605,6 +606,7 @@ console.table([
   time("order drill-down (its busiest order, manifests)", () =>
     orderDrill(chengdu, busiestOrder, period, 1),
   ),
+  time("province alerts: projects below the usage rule", () => usageAlerts(province, 1)),
 ]);
 
 const codes = divisionsOf("510000");

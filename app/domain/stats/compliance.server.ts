@@ -24,6 +24,7 @@ export type ClassCompliance = {
   /** Recycled share in basis points. */
   rateBp: number;
   neededGrams: number;
+  missingGrams: number;
   complies: boolean;
 };
 
@@ -33,6 +34,28 @@ export type ProjectCompliance = {
   complies: boolean;
   classes: ClassCompliance[];
 };
+
+/**
+ * One class of a project against the usage rule: its recycled part (deliveries + declared
+ * off-platform purchases) against the target share of the total reported, in integer grams — no
+ * rounding to argue about. The one judgement for the project's page, the dashboard and alerts.
+ */
+export function judgeClass(
+  totalKg: number,
+  deliveredGrams: number,
+  offPlatformKg: number,
+  targetPct: number,
+) {
+  const recycledGrams = deliveredGrams + offPlatformKg * 1000;
+  const neededGrams = totalKg * 10 * targetPct;
+  return {
+    recycledGrams,
+    neededGrams,
+    missingGrams: Math.max(0, neededGrams - recycledGrams),
+    rateBp: Math.round((recycledGrams * 10) / totalKg),
+    complies: recycledGrams >= neededGrams,
+  };
+}
 
 /**
  * The usage rule (川建行规〔2024〕12号, DESIGN.md §4) for a period: a government-invested project
@@ -60,19 +83,12 @@ export function governmentCompliance(
     HAVING sum(total_kg) > 0`);
   const projects = new Map<number, ProjectCompliance>();
   for (const u of usage) {
-    const { deliveredGrams } = u;
-    const recycledGrams = deliveredGrams + u.offPlatformRecycledKg * 1000;
-    // target % of (kg × 1000) g, as integers: no rounding to argue about.
-    const neededGrams = u.totalKg * 10 * targetPct;
     const entry: ClassCompliance = {
       materialClass: u.materialClass,
       totalKg: u.totalKg,
-      deliveredGrams,
+      deliveredGrams: u.deliveredGrams,
       offPlatformKg: u.offPlatformRecycledKg,
-      recycledGrams,
-      rateBp: Math.round((recycledGrams * 10) / u.totalKg),
-      neededGrams,
-      complies: recycledGrams >= neededGrams,
+      ...judgeClass(u.totalKg, u.deliveredGrams, u.offPlatformRecycledKg, targetPct),
     };
     const project = projects.get(u.projectId);
     if (project) {

@@ -12,12 +12,13 @@ import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
 import { definitionsInForce } from "../department/definitions.server";
-import { withinJurisdiction } from "../department/scope";
 import { invalid } from "../errors";
 import { getMyProject } from "../projects/projects.server";
 import { kgToTonnesText } from "../quantity";
 import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
+import { governmentCompliance, judgeClass } from "../stats/compliance.server";
 import { setUsageReport } from "../stats/monthly.server";
+import { divisionsOf } from "../stats/scope.server";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import type { MaterialUseInput } from "./schemas";
 
@@ -184,18 +185,18 @@ function judgeUsage(
       const deliveredG = delivered
         .filter((d) => d.materialClass === key)
         .reduce((s, d) => s + d.grams, 0);
-      const recycledG = deliveredG + offPlatformKg * 1000;
       const reported = mine.length > 0 && totalKg > 0;
-      const rateBp = reported ? Math.round((recycledG * 10_000) / (totalKg * 1000)) : null;
-      const neededG = Math.ceil((totalKg * 1000 * targetPercent) / 100);
+      const judged = reported
+        ? judgeClass(totalKg, deliveredG, offPlatformKg, targetPercent)
+        : null;
       return {
         materialClass: key,
         totalKg,
         deliveredGrams: deliveredG,
         offPlatformKg,
-        rateBp,
-        complies: governmentInvested && reported ? recycledG >= neededG : null,
-        missingGrams: governmentInvested && reported ? Math.max(0, neededG - recycledG) : 0,
+        rateBp: judged?.rateBp ?? null,
+        complies: governmentInvested && judged ? judged.complies : null,
+        missingGrams: governmentInvested && judged ? judged.missingGrams : 0,
       };
     })
     .filter((c) => c.totalKg > 0 || c.deliveredGrams > 0);
@@ -224,17 +225,6 @@ export function projectUsage(actor: Actor, projectId: number) {
   return { project, targetPercent, classes, reports, complies };
 }
 
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
-
 /**
  * The government-invested projects of a jurisdiction whose reported use falls below the usage
  * rule in force, with the classes that miss it: for the department's alerts. Judged exactly as
@@ -242,37 +232,26 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
  */
 export function projectsBelowUsageTarget(jurisdiction: string) {
   const targetPercent = definitionsInForce().usageTargetPct;
-  const reports = db
-    .select({
-      projectId: materialUseReports.projectId,
-      materialClass: materialUseReports.materialClass,
-      totalKg: sql<number>`sum(${materialUseReports.totalKg})`,
-      offPlatformRecycledKg: sql<number>`sum(${materialUseReports.offPlatformRecycledKg})`,
-    })
-    .from(materialUseReports)
-    .innerJoin(projects, eq(projects.id, materialUseReports.projectId))
-    .where(
-      and(
-        eq(projects.governmentInvested, true),
-        withinJurisdiction(jurisdiction, projects.divisionCode),
-      ),
-    )
-    .groupBy(materialUseReports.projectId, materialUseReports.materialClass)
-    .all();
-  const reportsOf = groupBy(reports, (r) => r.projectId);
-  const projectIds = [...reportsOf.keys()];
-  const deliveredTo = groupBy(deliveredGrams(projectIds), (d) => d.projectId);
-  const below = projectIds.flatMap((projectId) => {
-    const usage = judgeUsage(
-      true,
-      reportsOf.get(projectId) ?? [],
-      deliveredTo.get(projectId) ?? [],
-      targetPercent,
-    );
-    return usage.complies === false
-      ? [{ projectId, classes: usage.classes.filter((c) => c.complies === false) }]
-      : [];
-  });
+  // Every month reported so far, read from the usage pre-aggregate like the dashboard's rule.
+  const everything = { from: "0000-01", to: shanghaiMonth(now()) };
+  const below = governmentCompliance(divisionsOf(jurisdiction), everything, targetPercent)
+    .filter((p) => !p.complies)
+    .map((p) => ({
+      projectId: p.projectId,
+      classes: p.classes
+        .filter((c) => !c.complies)
+        .map(
+          (c): ClassUsage => ({
+            materialClass: c.materialClass as MaterialClass,
+            totalKg: c.totalKg,
+            deliveredGrams: c.deliveredGrams,
+            offPlatformKg: c.offPlatformKg,
+            rateBp: c.rateBp,
+            complies: false,
+            missingGrams: c.missingGrams,
+          }),
+        ),
+    }));
   if (below.length === 0) return { targetPercent, rows: [] };
   const details = new Map(
     db
