@@ -24,6 +24,15 @@ CREATE TABLE `stat_usage_monthly` (
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `stat_usage_monthly_project_idx` ON `stat_usage_monthly` (`project_id`,`month`);--> statement-breakpoint
+CREATE TABLE `stat_usage_to_date` (
+	`division_code` text NOT NULL,
+	`project_id` integer NOT NULL,
+	`material_class` text NOT NULL,
+	`total_kg` integer DEFAULT 0 NOT NULL,
+	`off_platform_kg` integer DEFAULT 0 NOT NULL,
+	`delivered_grams` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`division_code`, `project_id`, `material_class`)
+) WITHOUT ROWID;--> statement-breakpoint
 -- Existing reports and deliveries of government-invested projects, as rebuildMonthly computes them
 -- (product types mapped to the material class the reference data gives them).
 INSERT INTO `stat_usage_monthly` (division_code, month, project_id, material_class, total_kg,
@@ -55,4 +64,10 @@ INSERT INTO `stat_facility_monthly` (division_code, month, facility_id, facility
   received, dispatched, closed, rejected, route_kgm)
 SELECT division_code, month, facility_id, facility_type, sum(received_kg), sum(received),
   sum(dispatched), sum(closed), sum(rejected), sum(received_kg * route_m)
-FROM stat_order_monthly GROUP BY 1, 2, 3;
+FROM stat_order_monthly GROUP BY 1, 2, 3;--> statement-breakpoint
+-- Where each government project stands to date.
+INSERT INTO `stat_usage_to_date` (division_code, project_id, material_class, total_kg,
+  off_platform_kg, delivered_grams)
+SELECT division_code, project_id, material_class, sum(total_kg), sum(off_platform_kg),
+  sum(delivered_grams)
+FROM stat_usage_monthly GROUP BY 1, 2, 3;

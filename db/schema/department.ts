@@ -158,6 +158,24 @@ export const statUsageMonthly = sqliteTable(
 );
 
 /**
+ * stat_usage_monthly summed over every month: where each government-invested project stands on
+ * the usage rule to date, per material class. Kept by the same calls in the same transactions;
+ * the department's alerts read it instead of summing a province's whole history.
+ */
+export const statUsageToDate = sqliteTable(
+  "stat_usage_to_date",
+  {
+    divisionCode: text("division_code").notNull(),
+    projectId: integer("project_id").notNull(),
+    materialClass: text("material_class").notNull(),
+    totalKg: integer("total_kg").notNull().default(0),
+    offPlatformKg: integer("off_platform_kg").notNull().default(0),
+    deliveredGrams: integer("delivered_grams").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.divisionCode, t.projectId, t.materialClass] })],
+);
+
+/**
  * The definitions behind the figures, versioned: which waste classes count in each rate, the
  * targets and the alert thresholds. A version applies from its effective month until the next.
  */

@@ -63,24 +63,32 @@ export function judgeClass(
  * confirmed deliveries of that class in those months plus declared off-platform purchases — is at
  * least the target share of the total, for every class it reported. Projects that reported
  * nothing in the period are not judged. Read from stat_usage_monthly (reports and deliveries side
- * by side, per project, class and month).
+ * by side, per project, class and month), or for everything to date from stat_usage_to_date.
  */
 export function governmentCompliance(
   codes: string[],
-  period: Period,
+  period: Period | "to date",
   targetPct: number,
   projectId?: number,
 ): ProjectCompliance[] {
   if (codes.length === 0) return [];
-  const usage = db.all<UsageCell>(sql`
-    SELECT project_id AS projectId, division_code AS divisionCode, material_class AS materialClass,
-      sum(total_kg) AS totalKg, sum(off_platform_kg) AS offPlatformRecycledKg,
-      sum(delivered_grams) AS deliveredGrams
-    FROM stat_usage_monthly
-    WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-      ${projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`}
-    GROUP BY project_id, material_class
-    HAVING sum(total_kg) > 0`);
+  const ofProject = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
+  const columns = sql`project_id AS projectId, division_code AS divisionCode,
+    material_class AS materialClass`;
+  const usage =
+    period === "to date"
+      ? db.all<UsageCell>(sql`
+          SELECT ${columns}, total_kg AS totalKg, off_platform_kg AS offPlatformRecycledKg,
+            delivered_grams AS deliveredGrams
+          FROM stat_usage_to_date
+          WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`)
+      : db.all<UsageCell>(sql`
+          SELECT ${columns}, sum(total_kg) AS totalKg,
+            sum(off_platform_kg) AS offPlatformRecycledKg, sum(delivered_grams) AS deliveredGrams
+          FROM stat_usage_monthly
+          WHERE ${inDivisions(codes)} AND ${inMonths(period)} ${ofProject}
+          GROUP BY project_id, material_class
+          HAVING sum(total_kg) > 0`);
   const projects = new Map<number, ProjectCompliance>();
   for (const u of usage) {
     const entry: ClassCompliance = {

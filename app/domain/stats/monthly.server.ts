@@ -141,6 +141,10 @@ export function addToDeliveredMonthly(
       VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
         ${materialClass}, ${delivery.grams})
       ${addingUp("delivered_grams")}`);
+    tx.run(sql`
+      INSERT INTO stat_usage_to_date (division_code, project_id, material_class, delivered_grams)
+      VALUES (${delivery.divisionCode}, ${delivery.projectId}, ${materialClass}, ${delivery.grams})
+      ${addingUp("delivered_grams")}`);
   }
 }
 
@@ -159,6 +163,11 @@ export function setUsageReport(
     offPlatformKg: number;
   },
 ): void {
+  // The month's figures are replaced; the figures to date change by the difference.
+  const before = tx.get<{ totalKg: number; offPlatformKg: number }>(sql`
+    SELECT total_kg AS totalKg, off_platform_kg AS offPlatformKg FROM stat_usage_monthly
+    WHERE division_code = ${report.divisionCode} AND month = ${report.month}
+      AND project_id = ${report.projectId} AND material_class = ${report.materialClass}`);
   tx.run(sql`
     INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class, total_kg,
       off_platform_kg)
@@ -166,6 +175,12 @@ export function setUsageReport(
       ${report.totalKg}, ${report.offPlatformKg})
     ON CONFLICT DO UPDATE SET
       total_kg = excluded.total_kg, off_platform_kg = excluded.off_platform_kg`);
+  tx.run(sql`
+    INSERT INTO stat_usage_to_date (division_code, project_id, material_class, total_kg,
+      off_platform_kg)
+    VALUES (${report.divisionCode}, ${report.projectId}, ${report.materialClass},
+      ${report.totalKg - (before?.totalKg ?? 0)}, ${report.offPlatformKg - (before?.offPlatformKg ?? 0)})
+    ${addingUp("total_kg", "off_platform_kg")}`);
 }
 
 const monthOf = (column: string) =>
@@ -260,4 +275,11 @@ export function rebuildMonthly(tx: Tx): void {
     WHERE p.government_invested = 1
     GROUP BY 1, 2, 3, 4
     ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams`);
+  tx.run(sql`DELETE FROM stat_usage_to_date`);
+  tx.run(sql`
+    INSERT INTO stat_usage_to_date (division_code, project_id, material_class, total_kg,
+      off_platform_kg, delivered_grams)
+    SELECT division_code, project_id, material_class, sum(total_kg), sum(off_platform_kg),
+      sum(delivered_grams)
+    FROM stat_usage_monthly GROUP BY 1, 2, 3`);
 }

@@ -232,9 +232,7 @@ export function projectUsage(actor: Actor, projectId: number) {
  */
 export function projectsBelowUsageTarget(jurisdiction: string) {
   const targetPercent = definitionsInForce().usageTargetPct;
-  // Every month reported so far, read from the usage pre-aggregate like the dashboard's rule.
-  const everything = { from: "0000-01", to: shanghaiMonth(now()) };
-  const below = governmentCompliance(divisionsOf(jurisdiction), everything, targetPercent)
+  const below = governmentCompliance(divisionsOf(jurisdiction), "to date", targetPercent)
     .filter((p) => !p.complies)
     .map((p) => ({
       projectId: p.projectId,
