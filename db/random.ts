@@ -11,3 +11,11 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Draws from a seeded generator: one of some items, or a whole number in [lo, hi]. */
+export function drawsFrom(rand: () => number) {
+  return {
+    pick: <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T,
+    between: (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1)),
+  };
+}

@@ -15,7 +15,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seededRandom } from "#db/random";
+import { drawsFrom, seededRandom } from "#db/random";
+import { constructionWeight, divisionPool, percentile } from "./bench-support";
 
 const MANIFESTS = Number(process.env.BENCH_MANIFESTS ?? 2_100_000);
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 20_000);
@@ -39,26 +40,13 @@ const { rebuildMonthly } = await import("~/domain/stats/monthly.server");
 const { straightMetres } = await import("~/domain/geo");
 
 const rand = seededRandom(20_260_510);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const { pick, between } = drawsFrom(rand);
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const NOW = now().getTime();
 const START = NOW - YEARS * 365 * DAY;
 
-// Where construction happens: Chengdu dominates, the western prefectures are sparse.
-const weight: Record<string, number> = {
-  "510100": 14,
-  "510700": 4,
-  "510600": 3,
-  "511500": 3,
-  "510500": 3,
-  "511300": 3,
-};
-const divisionPool = divisions.flatMap((d) =>
-  Array<(typeof divisions)[number]>(weight[d.code] ?? 1).fill(d),
-);
 const spread = () => (rand() + rand() + rand() - 1.5) * 0.15;
 
 type Facility = { id: number; orgId: number; type: string; code: string; lat: number; lon: number };
@@ -123,7 +111,7 @@ function build() {
       contractors.push(org("contractor", `Bench contractor ${i}`, pick(divisionPool).code));
     }
     for (const d of divisions) {
-      const n = Math.max(2, (weight[d.code] ?? 1) * 8);
+      const n = Math.max(2, constructionWeight(d.code) * 8);
       for (let i = 0; i < n; i++)
         recyclers.push({
           id: org("recycler", `Bench recycler ${d.code}-${i}`, d.code),
@@ -531,9 +519,6 @@ const officer = (divisionCode: string) => ({
 const period = resolvePeriod({});
 const province = officer("510000");
 const chengdu = officer("510100");
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 
 /**
  * Times `work` after warming up: `iterations` runs, or fewer (but at least 5) when they would take

@@ -13,7 +13,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { seededRandom } from "#db/random";
+import { drawsFrom, seededRandom } from "#db/random";
+import { percentile } from "./bench-support";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 260_000);
 const PROJECTS = Math.max(100, Math.round(LISTINGS / 12));
@@ -36,7 +37,7 @@ const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/wa
 const { shanghaiDate, now } = await import("~/domain/clock");
 
 const rand = seededRandom(510_000);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+const { pick } = drawsFrom(rand);
 /** Roughly normal (sum of three uniforms), in [-1.5, 1.5] standard deviations. */
 const spread = () => rand() + rand() + rand() - 1.5;
 
@@ -184,8 +185,6 @@ const searches: [string, Record<string, string>][] = [
   ["last page (500), newest", { page: "500" }],
 ];
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 const table: Record<string, string | number>[] = [];
 for (const [name, params] of searches) {
   const query = MarketQuery.parse(params);

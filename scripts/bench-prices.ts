@@ -13,7 +13,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { seededRandom } from "#db/random";
+import { drawsFrom, seededRandom } from "#db/random";
+import { constructionWeight, divisionPool, percentile } from "./bench-support";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 270_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 4_000);
@@ -36,25 +37,11 @@ const { productTypes } = await import("~/domain/reference/products");
 const { now, shanghaiDate } = await import("~/domain/clock");
 
 const rand = seededRandom(20_260_511);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const { pick, between } = drawsFrom(rand);
 
 const DAY = 86_400_000;
 const NOW = now().getTime();
 const START = NOW - YEARS * 365 * DAY;
-
-// Where construction happens: Chengdu dominates, the western prefectures are sparse.
-const weight: Record<string, number> = {
-  "510100": 14,
-  "510700": 4,
-  "510600": 3,
-  "511500": 3,
-  "510500": 3,
-  "511300": 3,
-};
-const divisionPool = divisions.flatMap((d) =>
-  Array<(typeof divisions)[number]>(weight[d.code] ?? 1).fill(d),
-);
 
 /**
  * A price in fen around `typical` (log-spread to a third or three times it): mostly whole yuan
@@ -111,7 +98,7 @@ function build() {
       projects.push({ id, orgId, code: d.code, lat: d.lat, lon: d.lon });
     }
     for (const d of divisions) {
-      for (let i = 0; i < Math.max(2, (weight[d.code] ?? 1) * 8); i++) {
+      for (let i = 0; i < Math.max(2, constructionWeight(d.code) * 8); i++) {
         const orgId = org("recycler", `Bench recycler ${d.code}-${i}`, d.code);
         const id = Number(
           insertFacility.run(
@@ -243,9 +230,6 @@ const touch = sqlite.prepare(
   "INSERT INTO audit_events (at, action, entity_type, entity_id) VALUES (?, 'bench.touch', 'bench', '0')",
 );
 const afresh = () => touch.run(Date.now());
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 
 /**
  * Times `work` after warming up: `iterations` runs, or fewer (but at least 5) when they would take

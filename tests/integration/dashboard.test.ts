@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
 import { insertFacility, insertOrganisation, insertProject, insertUser } from "#db/factories";
-import { seededRandom } from "#db/random";
+import { drawsFrom, seededRandom } from "#db/random";
 import {
   alerts,
   definitionVersions,
@@ -80,8 +80,7 @@ import { actorFor, makeWorld, TEST_PASSWORD, type World } from "../support/world
 const SEED = Number(process.env.DASHBOARD_SEED ?? 20_260_611);
 
 const rand = seededRandom(SEED);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const { pick, between } = drawsFrom(rand);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

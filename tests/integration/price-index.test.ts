@@ -14,7 +14,7 @@ import {
   insertOrganisation,
   insertProject,
 } from "#db/factories";
-import { seededRandom } from "#db/random";
+import { drawsFrom, seededRandom } from "#db/random";
 import { recycledProducts, wasteListings } from "#db/schema";
 import type { Actor } from "~/domain/accounts/actor";
 import { addMonths, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
@@ -38,8 +38,7 @@ import { monthsOf, type Period } from "~/domain/stats/scope.server";
 const SEED = Number(process.env.PRICES_SEED ?? 20_260_512);
 
 const rand = seededRandom(SEED);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const { pick, between } = drawsFrom(rand);
 
 const CURRENT = shanghaiMonth(new Date());
 const period: Period = { from: addMonths(CURRENT, -13), to: CURRENT };
