@@ -12,7 +12,7 @@
  * unless BENCH_KEEP=1 asks to keep it for a closer look; BENCH_DATABASE=<that file> times it
  * again without building.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drawsFrom, seededRandom } from "#db/random";
@@ -607,5 +607,64 @@ console.table([
   time("unclosed-manifest sweep", () => raiseDueAlerts()),
 ]);
 
+await timePages();
+
 if (!reuse && !process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
 else if (!reuse) console.log(dir);
+
+/**
+ * The department's pages over HTTP from the production server on the same database: session,
+ * loader, server-rendered charts and tables, and the response on loopback.
+ */
+async function timePages() {
+  if (!existsSync("build/server/index.js")) {
+    console.log("HTTP: skipped — build the app first (npx react-router build)");
+    return;
+  }
+  const { hashPassword } = await import("~/domain/accounts/password.server");
+  const { insertOrganisation, insertUser } = await import("#db/factories");
+  const { startServer } = await import("../tests/support/server");
+  const { Client } = await import("../tests/support/http");
+  const password = "bench-password";
+  const passwordHash = await hashPassword(password);
+  const officer = (divisionCode: string) => {
+    const email = `bench-${divisionCode}@example.test`;
+    if (!sqlite.prepare("SELECT 1 FROM users WHERE email = ?").get(email)) {
+      const org = insertOrganisation(db, { kind: "department", divisionCode });
+      insertUser(db, { orgId: org.id, role: "officer", passwordHash, email });
+    }
+    return email;
+  };
+  const server = await startServer();
+  try {
+    const provinceClient = await new Client(server.baseUrl).logIn(officer("510000"), password);
+    const chengduClient = await new Client(server.baseUrl).logIn(officer("510100"), password);
+    const range = `from=${period.from}&to=${period.to}`;
+    const pages: [string, InstanceType<typeof Client>, string][] = [
+      ["/department (province, 12 months)", provinceClient, `/department?${range}`],
+      ["/department (Chengdu, 12 months)", chengduClient, `/department?${range}`],
+      ["Chengdu drill-down page", chengduClient, `/department/division/510100?${range}`],
+    ];
+    const rows: Record<string, string>[] = [];
+    for (const [name, client, path] of pages) {
+      for (let i = 0; i < 3; i++) await client.get(path);
+      const times: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const started = performance.now();
+        const response = await client.get(path);
+        times.push(performance.now() - started);
+        if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+      }
+      times.sort((a, b) => a - b);
+      rows.push({
+        page: name,
+        "p50 ms": percentile(times, 50).toFixed(1),
+        "p95 ms": percentile(times, 95).toFixed(1),
+      });
+    }
+    console.log("HTTP, whole page (server render + response on loopback), 30 requests each:");
+    console.table(rows);
+  } finally {
+    await server.stop();
+  }
+}
