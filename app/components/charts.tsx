@@ -81,12 +81,14 @@ function Svg({
   );
 }
 
+const compactFormats: Record<Locale, Intl.NumberFormat> = {
+  zh: new Intl.NumberFormat("zh-CN", { notation: "compact", maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat("en-GB", { notation: "compact", maximumFractionDigits: 1 }),
+};
+
 /** Tonnes in few characters for an axis: "1.2万" / "12K". The table has the exact figure. */
 function compactTonnes(locale: Locale) {
-  const format = new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB", {
-    notation: "compact",
-    maximumFractionDigits: 1,
-  });
+  const format = compactFormats[locale];
   return (tonnes: number) => format.format(tonnes);
 }
 

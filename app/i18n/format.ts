@@ -39,25 +39,30 @@ export function formatRate(bp: number | null): string {
   return `${(bp / 100).toFixed(1)}%`;
 }
 
+// Intl formatters are costly to build and safe to share: one each, not one per figure on a page.
+const dateTimeParts = new Intl.DateTimeFormat("en-CA", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const numberFormats: Record<Locale, Intl.NumberFormat> = {
+  zh: new Intl.NumberFormat("zh-CN"),
+  en: new Intl.NumberFormat("en-GB"),
+};
+
 /** "2026-11-29 08:02" in Asia/Shanghai, the same shape in both languages as the ISO dates beside it. */
 export function formatDateTime(_locale: Locale, at: Date | string | number | null): string {
   if (at === null) return "—";
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: TIME_ZONE,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
+    dateTimeParts.formatToParts(new Date(at)).map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB").format(value);
+  return numberFormats[locale].format(value);
 }

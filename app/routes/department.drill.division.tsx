@@ -34,7 +34,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!code.success) throw data({ key: "error.notFound" }, { status: 404 });
   const query = DrillQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const period = resolvePeriod(query);
-  return orRespond(() => divisionDrill(actor, code.data, period, query.page));
+  return orRespond(() =>
+    divisionDrill(actor, code.data, period, query.page, undefined, query.facilityPage),
+  );
 }
 
 export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
@@ -156,7 +158,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
       <section className="card" id="facilities">
         <h2>{t("drill.facilities")}</h2>
         <DrillExportLinks table="facilities" period={period} record={{ area }} />
-        {loaderData.facilities.length === 0 ? (
+        {loaderData.facilities.rows.length === 0 ? (
           <EmptyState title="drill.emptyFacilities" />
         ) : (
           <div className="table-wrap">
@@ -168,7 +170,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
                 </tr>
               </thead>
               <tbody>
-                {loaderData.facilities.map((f) => (
+                {loaderData.facilities.rows.map((f) => (
                   <tr key={f.facility.id} data-row={f.facility.id}>
                     <td>
                       <Link
@@ -188,6 +190,16 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
             </table>
           </div>
         )}
+        <Pager
+          page={loaderData.facilities.page}
+          pageCount={loaderData.facilities.pageCount}
+          href={(facilityPage) =>
+            `/department/division/${area}${periodSearch(period, {
+              page: loaderData.kind === "division" ? loaderData.projects.page : undefined,
+              facilityPage,
+            })}#facilities`
+          }
+        />
         <HaulNote factors={figures.factors} />
       </section>
       <section className="card" id="classes">

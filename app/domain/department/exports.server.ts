@@ -337,7 +337,7 @@ export function departmentExport(
             ...tonnageColumns(t),
             ...tripColumns(t),
           ],
-          drill.facilities,
+          drill.facilities.rows,
         );
       return build(
         `drill-projects-${suffix}`,

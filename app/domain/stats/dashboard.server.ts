@@ -216,17 +216,17 @@ export function summarise(g: Gathered) {
       targetPct: definitions.usageTargetPct,
       judged: g.compliance.length,
       complying: complying.length,
-      /** The complying projects: the figure's list (a page shows the first of them). */
-      projects: complying,
+      /** The first complying projects; the compliance drill-down pages through all of them. */
+      projects: complying.slice(0, DASHBOARD_LIST),
     },
   };
 }
 
-export const areaFigures = (area: string, period: Period) => summarise(gather(area, period));
-export type AreaFigures = ReturnType<typeof areaFigures>;
-
 /** How many complying projects the dashboard lists; the drill-down lists them all. */
 export const DASHBOARD_LIST = 20;
+
+export const areaFigures = (area: string, period: Period) => summarise(gather(area, period));
+export type AreaFigures = ReturnType<typeof areaFigures>;
 
 /** The department's dashboard: every figure for its whole jurisdiction. */
 export function dashboard(actor: Actor, period: Period) {
@@ -241,7 +241,7 @@ export function dashboard(actor: Actor, period: Period) {
     byDivision: jurisdiction === PROVINCE_CODE ? figures.byDivision : [],
     compliance: {
       ...figures.compliance,
-      projects: withNames(figures.compliance.projects.slice(0, DASHBOARD_LIST)),
+      projects: withNames(figures.compliance.projects),
     },
   };
 }

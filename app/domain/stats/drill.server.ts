@@ -97,27 +97,38 @@ function offPlatformCloseOuts(codes: string[], period: Period, projectIds?: read
     ORDER BY ended_at, id`);
 }
 
-function facilityRows(codes: string[], period: Period) {
+/** One page of the facilities that received an area's waste, the largest first. */
+function facilityPage(codes: string[], period: Period, page: number, pageSize: number) {
   const factors = co2Factors();
-  const rows = rollUp(tripsByFacility(codes, period));
-  if (rows.size === 0) return [];
-  const info = db
-    .select({
-      id: facilities.id,
-      name: facilities.name,
-      type: facilities.type,
-      divisionCode: facilities.divisionCode,
-      orgName: organisations.name,
-    })
-    .from(facilities)
-    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
-    .where(
-      sql`${facilities.id} IN (SELECT value FROM json_each(${JSON.stringify([...rows.keys()])}))`,
-    )
-    .all();
-  return info
-    .map((f) => ({ facility: f, ...finish(rows.get(f.id) ?? emptyRow(), factors) }))
-    .sort((a, b) => b.generatedKg - a.generatedKg || a.facility.id - b.facility.id);
+  const sorted = [...rollUp(tripsByFacility(codes, period))].sort(
+    ([aId, a], [bId, b]) => b.generatedKg - a.generatedKg || aId - bId,
+  );
+  const shown = paginate(sorted, page, pageSize);
+  const ids = shown.rows.map(([id]) => id);
+  const info = new Map(
+    ids.length === 0
+      ? []
+      : db
+          .select({
+            id: facilities.id,
+            name: facilities.name,
+            type: facilities.type,
+            divisionCode: facilities.divisionCode,
+            orgName: organisations.name,
+          })
+          .from(facilities)
+          .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+          .where(sql`${facilities.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+          .all()
+          .map((f) => [f.id, f]),
+  );
+  return {
+    ...shown,
+    rows: shown.rows.flatMap(([id, row]) => {
+      const facility = info.get(id);
+      return facility ? [{ facility, ...finish(row, factors) }] : [];
+    }),
+  };
 }
 
 /**
@@ -132,11 +143,12 @@ export function divisionDrill(
   period: Period,
   page = 1,
   pageSize = DRILL_PAGE_SIZE,
+  facilitiesAt = 1,
 ) {
   const area = areaWithin(actor, code);
   const g = gather(area, period);
   const figures = summarise(g);
-  const facilitiesTable = facilityRows(g.codes, period);
+  const facilitiesTable = facilityPage(g.codes, period, facilitiesAt, pageSize);
   if (area === PROVINCE_CODE) {
     return { kind: "province" as const, area, figures, facilities: facilitiesTable };
   }

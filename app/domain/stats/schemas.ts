@@ -14,6 +14,7 @@ export const PeriodQuery = z.object({
  */
 export const DrillQuery = PeriodQuery.extend({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  facilityPage: z.coerce.number().int().min(1).max(100_000).catch(1),
   area: z
     .string()
     .regex(/^\d{6}$/)
