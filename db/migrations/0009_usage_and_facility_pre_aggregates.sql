@@ -12,6 +12,13 @@ CREATE TABLE `stat_facility_monthly` (
 	PRIMARY KEY(`division_code`, `month`, `facility_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE TABLE `stat_month_changes` (
+	`division_code` text NOT NULL,
+	`month` text NOT NULL,
+	`changed_at` integer NOT NULL,
+	PRIMARY KEY(`division_code`, `month`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `stat_usage_monthly` (
 	`division_code` text NOT NULL,
 	`month` text NOT NULL,
@@ -70,4 +77,10 @@ INSERT INTO `stat_usage_to_date` (division_code, project_id, material_class, tot
   off_platform_kg, delivered_grams)
 SELECT division_code, project_id, material_class, sum(total_kg), sum(off_platform_kg),
   sum(delivered_grams)
-FROM stat_usage_monthly GROUP BY 1, 2, 3;
+FROM stat_usage_monthly GROUP BY 1, 2, 3;--> statement-breakpoint
+-- Every month with figures may have changed since anything already published.
+INSERT INTO `stat_month_changes` (division_code, month, changed_at)
+SELECT division_code, month, CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM (
+  SELECT division_code, month FROM stat_monthly
+  UNION SELECT division_code, month FROM stat_area_monthly
+  UNION SELECT division_code, month FROM stat_usage_monthly);

@@ -176,6 +176,22 @@ export const statUsageToDate = sqliteTable(
 );
 
 /**
+ * When the figures of a division and month last changed: stamped by every call that adds to the
+ * tables of sums (and for all months by a rebuild). A published month whose divisions have not
+ * changed since it was published, under the same definitions and factors, cannot differ from
+ * its snapshot, so the restatement check recomputes only the months that may.
+ */
+export const statMonthChanges = sqliteTable(
+  "stat_month_changes",
+  {
+    divisionCode: text("division_code").notNull(),
+    month: text("month").notNull(),
+    changedAt: integer("changed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.divisionCode, t.month] })],
+);
+
+/**
  * The definitions behind the figures, versioned: which waste classes count in each rate, the
  * targets and the alert thresholds. A version applies from its effective month until the next.
  */

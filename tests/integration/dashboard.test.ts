@@ -24,6 +24,7 @@ import {
   statAreaMonthly,
   statDeliveredMonthly,
   statFacilityMonthly,
+  statMonthChanges,
   statMonthly,
   statOrderMonthly,
   statUsageMonthly,
@@ -781,6 +782,19 @@ describe("the monthly tables, kept in the transactions that write the records", 
     expect(
       db.select().from(manifests).where(eq(manifests.status, "voided")).all().length,
     ).toBeGreaterThan(0);
+    // Every division-month the services changed is stamped, so a published month whose figures
+    // changed is always among those the restatement check recomputes.
+    const stamped = new Set(
+      db
+        .select()
+        .from(statMonthChanges)
+        .all()
+        .map((r) => `${r.divisionCode}|${r.month}`),
+    );
+    const changed = [...kept.monthly, ...kept.areas, ...kept.usage].map(
+      (r) => `${r.divisionCode}|${r.month}`,
+    );
+    expect(changed.filter((key) => !stamped.has(key))).toEqual([]);
     writeTransaction((tx) => rebuildMonthly(tx));
     expect(read()).toEqual(kept);
   });

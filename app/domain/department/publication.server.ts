@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
 import { organisations, publishedMonths, users } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
@@ -11,8 +11,9 @@ import { PROVINCE_CODE } from "../reference/divisions";
 import { areaFigures } from "../stats/dashboard.server";
 import { rateBp } from "../stats/rates";
 import { divisionsOf, jurisdictionOf } from "../stats/scope.server";
+import { inDivisions } from "../stats/trips.server";
 import type { Tonnage } from "../stats/utilization.server";
-import { definitionsForPeriod } from "./definitions.server";
+import { definitionsFor, definitionsForPeriod } from "./definitions.server";
 import {
   type FigureKey,
   type FigureSet,
@@ -249,11 +250,31 @@ function monthStates(actor: Actor, jurisdiction: string, months: readonly string
   const latest = latestVersions(jurisdiction, months);
   return months.map((month) => {
     const published = latest.get(month);
-    const pending = published
-      ? differences(published.figures, currentFigures(actor, month)).length > 0
-      : false;
+    const pending =
+      published !== undefined &&
+      mayDiffer(jurisdiction, published) &&
+      differences(published.figures, currentFigures(actor, month)).length > 0;
     return { month, latest: published, pendingRestatement: pending };
   });
+}
+
+/**
+ * Whether a published month's figures can have changed since it was published: its divisions'
+ * figures changed after it (stat_month_changes), the definitions in force for it are another
+ * version, or a factor behind the estimates was changed. Only then are they recomputed and
+ * compared, so the dashboard does not recompute a year of published months on every view.
+ */
+function mayDiffer(jurisdiction: string, published: PublishedMonth): boolean {
+  if (definitionsFor(published.month).id !== published.definitionVersionId) return true;
+  const since = published.publishedAt.getTime();
+  const changed = db.get<{ one: number }>(sql`
+    SELECT 1 AS one FROM stat_month_changes
+    WHERE ${inDivisions(divisionsOf(jurisdiction))} AND month = ${published.month}
+      AND changed_at >= ${since}
+    UNION ALL
+    SELECT 1 FROM settings WHERE updated_at >= ${since}
+    LIMIT 1`);
+  return changed !== undefined;
 }
 
 /**

@@ -1,8 +1,16 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "#db/client";
 import { statMonthly } from "#db/schema";
-import { SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
+import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
 import { productTypeByKey, productTypes } from "../reference/products";
+
+/** Stamps a division's month as changed, in the transaction that changed its figures. */
+function markChanged(tx: Tx, divisionCode: string, month: string): void {
+  tx.run(sql`
+    INSERT INTO stat_month_changes (division_code, month, changed_at)
+    VALUES (${divisionCode}, ${month}, ${now().getTime()})
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at)`);
+}
 
 /** What declared off-platform disposal is filed under, next to the real facility types. */
 export const OFF_PLATFORM = "off_platform";
@@ -22,6 +30,7 @@ export function addToMonthly(
     trips: number;
   },
 ): void {
+  markChanged(tx, entry.divisionCode, shanghaiMonth(entry.at));
   tx.insert(statMonthly)
     .values({
       month: shanghaiMonth(entry.at),
@@ -76,6 +85,7 @@ type TripChange = Partial<
  * the receipt time for received tonnes.
  */
 export function addToOrderMonthly(tx: Tx, trip: TripFacts, at: Date, change: TripChange): void {
+  markChanged(tx, trip.divisionCode, shanghaiMonth(at));
   const c = {
     receivedKg: change.receivedKg ?? 0,
     received: change.received ?? 0,
@@ -123,6 +133,7 @@ export function addToDeliveredMonthly(
   },
   at: Date,
 ): void {
+  markChanged(tx, delivery.divisionCode, shanghaiMonth(at));
   tx.run(sql`
     INSERT INTO stat_delivered_monthly (division_code, month, project_id, product_type, grams,
       deliveries)
@@ -163,6 +174,7 @@ export function setUsageReport(
     offPlatformKg: number;
   },
 ): void {
+  markChanged(tx, report.divisionCode, report.month);
   // The month's figures are replaced; the figures to date change by the difference.
   const before = tx.get<{ totalKg: number; offPlatformKg: number }>(sql`
     SELECT total_kg AS totalKg, off_platform_kg AS offPlatformKg FROM stat_usage_monthly
@@ -275,6 +287,15 @@ export function rebuildMonthly(tx: Tx): void {
     WHERE p.government_invested = 1
     GROUP BY 1, 2, 3, 4
     ON CONFLICT DO UPDATE SET delivered_grams = excluded.delivered_grams`);
+  // Everything was recomputed: every month may differ from what was published.
+  tx.run(sql`
+    INSERT INTO stat_month_changes (division_code, month, changed_at)
+    SELECT division_code, month, ${now().getTime()} FROM (
+      SELECT division_code, month FROM stat_monthly
+      UNION SELECT division_code, month FROM stat_area_monthly
+      UNION SELECT division_code, month FROM stat_usage_monthly)
+    WHERE true
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at)`);
   tx.run(sql`DELETE FROM stat_usage_to_date`);
   tx.run(sql`
     INSERT INTO stat_usage_to_date (division_code, project_id, material_class, total_kg,
