@@ -64,9 +64,11 @@ export function approvalAlerts(actor: Actor, page: number, all = false) {
 /** Government-invested projects whose reported use of recycled products misses the rule. */
 export function usageAlerts(actor: Actor, page: number, all = false) {
   authorize(actor, "alert.read");
-  const { targetPercent, rows } = projectsBelowUsageTarget(departmentJurisdiction(actor));
-  const shown = all ? rows : rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  return { ...paged(shown, rows.length, page), targetPercent };
+  const { targetPercent, total, rows } = projectsBelowUsageTarget(
+    departmentJurisdiction(actor),
+    all ? undefined : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+  );
+  return { ...paged(rows, total, page), targetPercent };
 }
 
 /** Listings that expired without a single tonne received from them. */

@@ -230,47 +230,42 @@ export function projectUsage(actor: Actor, projectId: number) {
  * rule in force, with the classes that miss it: for the department's alerts. Judged exactly as
  * each project's own page judges it.
  */
-export function projectsBelowUsageTarget(jurisdiction: string) {
+export function projectsBelowUsageTarget(
+  jurisdiction: string,
+  page?: { limit: number; offset: number },
+) {
   const targetPercent = definitionsInForce().usageTargetPct;
-  const below = governmentCompliance(divisionsOf(jurisdiction), "to date", targetPercent)
-    .filter((p) => !p.complies)
-    .map((p) => ({
-      projectId: p.projectId,
-      classes: p.classes
-        .filter((c) => !c.complies)
-        .map(
-          (c): ClassUsage => ({
-            materialClass: c.materialClass as MaterialClass,
-            totalKg: c.totalKg,
-            deliveredGrams: c.deliveredGrams,
-            offPlatformKg: c.offPlatformKg,
-            rateBp: c.rateBp,
-            complies: false,
-            missingGrams: c.missingGrams,
-          }),
-        ),
-    }));
-  if (below.length === 0) return { targetPercent, rows: [] };
-  const details = new Map(
-    db
-      .select({ project: projects, orgName: organisations.name })
-      .from(projects)
-      .innerJoin(organisations, eq(organisations.id, projects.orgId))
-      .where(
-        inArray(
-          projects.id,
-          below.map((b) => b.projectId),
-        ),
-      )
-      .all()
-      .map((row) => [row.project.id, row]),
+  const below = new Map(
+    governmentCompliance(divisionsOf(jurisdiction), "to date", targetPercent)
+      .filter((p) => !p.complies)
+      .map((p) => [p.projectId, p.classes.filter((c) => !c.complies)]),
   );
-  const rows = below.flatMap((b) => {
-    const detail = details.get(b.projectId);
-    return detail ? [{ ...detail, classes: b.classes }] : [];
-  });
-  rows.sort((a, b) => a.project.name.localeCompare(b.project.name) || a.project.id - b.project.id);
-  return { targetPercent, rows };
+  if (below.size === 0) return { targetPercent, total: 0, rows: [] };
+  // Ordered by name and cut to the page in SQL: only the shown projects are read in full.
+  const query = db
+    .select({ project: projects, orgName: organisations.name })
+    .from(projects)
+    .innerJoin(organisations, eq(organisations.id, projects.orgId))
+    .where(
+      sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify([...below.keys()])}))`,
+    )
+    .orderBy(projects.name, projects.id);
+  const shown = page ? query.limit(page.limit).offset(page.offset).all() : query.all();
+  const rows = shown.map((row) => ({
+    ...row,
+    classes: (below.get(row.project.id) ?? []).map(
+      (c): ClassUsage => ({
+        materialClass: c.materialClass as MaterialClass,
+        totalKg: c.totalKg,
+        deliveredGrams: c.deliveredGrams,
+        offPlatformKg: c.offPlatformKg,
+        rateBp: c.rateBp,
+        complies: false,
+        missingGrams: c.missingGrams,
+      }),
+    ),
+  }));
+  return { targetPercent, total: below.size, rows };
 }
 
 /** A usage report with its evidence file (PDF or image), stored only if the report is. */
