@@ -60,7 +60,7 @@ import {
 } from "~/domain/department/schemas";
 import { DomainError } from "~/domain/errors";
 import { dispatchManifest, receiveManifest } from "~/domain/manifests/manifests.server";
-import { notificationHref } from "~/domain/notifications/notifications.server";
+import { notificationHref, publicUrl } from "~/domain/notifications/notifications.server";
 import { acceptOrder, claimListing } from "~/domain/orders/orders.server";
 import { PROVINCE_CODE } from "~/domain/reference/divisions";
 import { areaFigures } from "~/domain/stats/dashboard.server";
@@ -1049,7 +1049,8 @@ describe("the rectification register", () => {
       mail.some(
         (m) =>
           m.toEmail === world.people.contractorManager.email &&
-          m.body.includes(`/rectification/${item.id}`),
+          // A whole address: the email is read outside the site.
+          m.body.includes(`${publicUrl()}/rectification/${item.id}`),
       ),
     ).toBe(true);
   });

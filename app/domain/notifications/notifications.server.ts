@@ -54,6 +54,14 @@ export function notificationHref(
 }
 
 /**
+ * Where people reach the platform (PUBLIC_URL, e.g. https://rebuild.example.cn); without it, the
+ * address this server listens on, which is right for a single machine and for the demo.
+ */
+export function publicUrl(): string {
+  return process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+}
+
+/**
  * Tells an organisation something happened, inside the transaction that made it happen: an
  * in-app notification, and one email per member in the outbox (in both languages, since the
  * platform does not know which one each reader prefers in their mail client).
@@ -78,7 +86,8 @@ export function notify(
     .run();
   const key = `notification.${kind}` as MessageKey;
   const subject = `${translate("zh", key, params)} / ${translate("en", key, params)}`;
-  const link = notificationHref(entity.type, String(entity.id), params);
+  // An email is read outside the site: its link carries the platform's public address.
+  const link = new URL(notificationHref(entity.type, String(entity.id), params), publicUrl());
   const body = `${translate("zh", key, params)}\n${translate("en", key, params)}\n\n${link}`;
   const members = tx
     .select({ email: users.email })
