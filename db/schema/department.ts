@@ -34,6 +34,23 @@ export const statMonthly = sqliteTable(
   ],
 );
 
+/** The trip counts every table of trips sums (fresh builders for each table). */
+const tripSums = () => ({
+  receivedKg: integer("received_kg").notNull().default(0),
+  received: integer("received").notNull().default(0),
+  dispatched: integer("dispatched").notNull().default(0),
+  /** Of the trips dispatched in the month: received or rejected. */
+  closed: integer("closed").notNull().default(0),
+  rejected: integer("rejected").notNull().default(0),
+});
+
+/** What a government project reported using of a class and how much was recycled. */
+const usageSums = () => ({
+  totalKg: integer("total_kg").notNull().default(0),
+  offPlatformKg: integer("off_platform_kg").notNull().default(0),
+  deliveredGrams: integer("delivered_grams").notNull().default(0),
+});
+
 /**
  * The trips of one waste order in one month (Asia/Shanghai): dispatched in the month (closure, by
  * dispatch date; voided trips never count) and received in it (net kg, by receipt date). The order
@@ -53,12 +70,7 @@ export const statOrderMonthly = sqliteTable(
     wasteClass: text("waste_class").notNull(),
     /** The order's straight-line route, metres (waste_orders.route_m). */
     routeM: integer("route_m").notNull(),
-    receivedKg: integer("received_kg").notNull().default(0),
-    received: integer("received").notNull().default(0),
-    dispatched: integer("dispatched").notNull().default(0),
-    /** Of the trips dispatched in the month: received or rejected. */
-    closed: integer("closed").notNull().default(0),
-    rejected: integer("rejected").notNull().default(0),
+    ...tripSums(),
   },
   (t) => [
     primaryKey({ columns: [t.divisionCode, t.month, t.orderId] }),
@@ -79,11 +91,7 @@ export const statAreaMonthly = sqliteTable(
   {
     divisionCode: text("division_code").notNull(),
     month: text("month").notNull(),
-    receivedKg: integer("received_kg").notNull().default(0),
-    received: integer("received").notNull().default(0),
-    dispatched: integer("dispatched").notNull().default(0),
-    closed: integer("closed").notNull().default(0),
-    rejected: integer("rejected").notNull().default(0),
+    ...tripSums(),
     routeKgm: integer("route_kgm").notNull().default(0),
     deliveredGrams: integer("delivered_grams").notNull().default(0),
     deliveries: integer("deliveries").notNull().default(0),
@@ -103,11 +111,7 @@ export const statFacilityMonthly = sqliteTable(
     month: text("month").notNull(),
     facilityId: integer("facility_id").notNull(),
     facilityType: text("facility_type").notNull(),
-    receivedKg: integer("received_kg").notNull().default(0),
-    received: integer("received").notNull().default(0),
-    dispatched: integer("dispatched").notNull().default(0),
-    closed: integer("closed").notNull().default(0),
-    rejected: integer("rejected").notNull().default(0),
+    ...tripSums(),
     routeKgm: integer("route_kgm").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.divisionCode, t.month, t.facilityId] })],
@@ -147,9 +151,7 @@ export const statUsageMonthly = sqliteTable(
     month: text("month").notNull(),
     projectId: integer("project_id").notNull(),
     materialClass: text("material_class").notNull(),
-    totalKg: integer("total_kg").notNull().default(0),
-    offPlatformKg: integer("off_platform_kg").notNull().default(0),
-    deliveredGrams: integer("delivered_grams").notNull().default(0),
+    ...usageSums(),
   },
   (t) => [
     primaryKey({ columns: [t.divisionCode, t.month, t.projectId, t.materialClass] }),
@@ -168,9 +170,7 @@ export const statUsageToDate = sqliteTable(
     divisionCode: text("division_code").notNull(),
     projectId: integer("project_id").notNull(),
     materialClass: text("material_class").notNull(),
-    totalKg: integer("total_kg").notNull().default(0),
-    offPlatformKg: integer("off_platform_kg").notNull().default(0),
-    deliveredGrams: integer("delivered_grams").notNull().default(0),
+    ...usageSums(),
   },
   (t) => [primaryKey({ columns: [t.divisionCode, t.projectId, t.materialClass] })],
 );

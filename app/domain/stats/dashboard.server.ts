@@ -12,9 +12,6 @@ import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.serv
 import { areaMonths, haulGrams, type TripCell } from "./trips.server";
 import { areaTonnage } from "./utilization.server";
 
-/** Manifest closure target (DESIGN.md §4): every trip dispatched is received or rejected. */
-export const CLOSURE_TARGET_PCT = 100;
-
 /** Trips dispatched in a period (voided ones excluded) and how many of them are closed. */
 export type Closure = {
   dispatched: number;

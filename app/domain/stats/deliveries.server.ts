@@ -10,22 +10,23 @@ const classOfType = new Map<string, string>(productTypes.map((t) => [t.key, t.ma
 export type Delivered = { materialClass: string; grams: number; deliveries: number };
 
 /**
- * Sums stat_delivered_monthly rows grouped by `keys` and product type into material classes (the
- * reference data maps each product type to the class a project reports its use in).
+ * Sums stat_delivered_monthly rows, grouped by `keyOf` and product type, into material classes
+ * (the reference data maps each product type to the class a project reports its use in).
  */
-function byClass<K extends Record<string, string | number>>(
-  rows: readonly (K & { productType: string; grams: number; deliveries: number })[],
-  keyOf: (row: K) => string,
-): (K & Delivered)[] {
-  const merged = new Map<string, K & Delivered>();
-  for (const { productType, grams, deliveries, ...keys } of rows) {
+function byClass<R extends { productType: string; grams: number; deliveries: number }>(
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+) {
+  const merged = new Map<string, Omit<R, "productType"> & { materialClass: string }>();
+  for (const row of rows) {
+    const { productType, ...rest } = row;
     const materialClass = classOfType.get(productType) ?? productType;
-    const key = `${keyOf(keys as unknown as K)}|${materialClass}`;
+    const key = `${keyOf(row)}|${materialClass}`;
     const cell = merged.get(key);
     if (cell) {
-      cell.grams += grams;
-      cell.deliveries += deliveries;
-    } else merged.set(key, { ...(keys as unknown as K), materialClass, grams, deliveries });
+      cell.grams += row.grams;
+      cell.deliveries += row.deliveries;
+    } else merged.set(key, { ...rest, materialClass });
   }
   return [...merged.values()];
 }

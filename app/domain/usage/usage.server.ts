@@ -253,17 +253,7 @@ export function projectsBelowUsageTarget(
   const shown = page ? query.limit(page.limit).offset(page.offset).all() : query.all();
   const rows = shown.map((row) => ({
     ...row,
-    classes: (below.get(row.project.id) ?? []).map(
-      (c): ClassUsage => ({
-        materialClass: c.materialClass as MaterialClass,
-        totalKg: c.totalKg,
-        deliveredGrams: c.deliveredGrams,
-        offPlatformKg: c.offPlatformKg,
-        rateBp: c.rateBp,
-        complies: false,
-        missingGrams: c.missingGrams,
-      }),
-    ),
+    classes: below.get(row.project.id) ?? [],
   }));
   return { targetPercent, total: below.size, rows };
 }
