@@ -19,6 +19,7 @@ import { UNREAD_CAP, unreadCount } from "./domain/notifications/notifications.se
 import { getLocale } from "./i18n/locale.server";
 import type { MessageKey } from "./i18n/messages";
 import { useI18n } from "./i18n/use-i18n";
+import { useNonce } from "./lib/nonce";
 import "./styles.css";
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -87,6 +88,7 @@ const navByKind: Record<string, NavItem[]> = {
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale = root?.locale ?? "zh";
+  const nonce = useNonce();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
       <head>
@@ -98,8 +100,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { settings } from "#config/settings";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -20,11 +21,11 @@ export function openDatabase(path: string): { db: Db; sqlite: Database.Database 
   // listings run about a third faster, index lookups about three times (ADR 007).
   sqlite.pragma("mmap_size = 268435456");
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? "db/migrations") });
+  migrate(db, { migrationsFolder: resolve(settings().MIGRATIONS_DIR) });
   return { db, sqlite };
 }
 
-export const databasePath = process.env.DATABASE_PATH ?? "data/app.db";
+export const databasePath = settings().DATABASE_PATH;
 
 const opened = openDatabase(databasePath);
 export const db: Db = opened.db;
@@ -37,4 +38,33 @@ export const sqlite = opened.sqlite;
  */
 export function writeTransaction<T>(work: (tx: Tx) => T): T {
   return db.transaction(work, { behavior: "immediate" });
+}
+
+type StatementMethod = (...args: unknown[]) => unknown;
+let statementListener: ((seconds: number) => void) | undefined;
+
+/**
+ * Reports the time of every SQL statement run in this process (for the metrics). The statement
+ * methods are wrapped once, on the prototype all statements share, and only when asked for.
+ */
+export function onStatementTimed(listener: (seconds: number) => void) {
+  if (!statementListener) {
+    const prototype = Object.getPrototypeOf(sqlite.prepare("SELECT 1")) as Record<
+      string,
+      StatementMethod
+    >;
+    for (const name of ["run", "get", "all"]) {
+      const original = prototype[name];
+      if (!original) continue;
+      prototype[name] = function timed(this: unknown, ...args: unknown[]) {
+        const started = performance.now();
+        try {
+          return original.apply(this, args);
+        } finally {
+          statementListener?.((performance.now() - started) / 1000);
+        }
+      };
+    }
+  }
+  statementListener = listener;
 }

@@ -4,13 +4,14 @@
  * `--reset` deletes the database file first. Run as a script, or imported by the server.
  */
 import { rmSync } from "node:fs";
+import { settings } from "#config/settings";
 
 export async function prepareDatabase(options: { seedDemo?: boolean } = {}) {
   const { db, databasePath } = await import("./client");
   const { insertDivisions } = await import("./factories");
   const { hasData, seedDemo } = await import("./seed");
   insertDivisions(db);
-  const seed = options.seedDemo ?? process.env.SEED_DEMO !== "false";
+  const seed = options.seedDemo ?? settings().SEED_DEMO;
   if (seed && !hasData(db)) {
     const started = performance.now();
     const result = await seedDemo(db);
@@ -22,7 +23,7 @@ export async function prepareDatabase(options: { seedDemo?: boolean } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes("--reset")) {
-    const path = process.env.DATABASE_PATH ?? "data/app.db";
+    const path = settings().DATABASE_PATH;
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
   }
   await prepareDatabase();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { settings } from "#config/settings";
 import { databasePath } from "#db/client";
 import type { MessageKey } from "~/i18n/messages";
 import { invalid } from "./errors";
@@ -9,7 +10,7 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** Uploaded files live beside the database (under data/ by default), never inside the build. */
 export function uploadsDir(): string {
-  return resolve(process.env.UPLOADS_DIR ?? join(dirname(databasePath), "uploads"));
+  return resolve(settings().UPLOADS_DIR ?? join(dirname(databasePath), "uploads"));
 }
 
 const kinds = [

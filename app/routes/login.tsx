@@ -1,4 +1,5 @@
 import { Form, Link, redirect, useSearchParams } from "react-router";
+import { settings } from "#config/settings";
 import { FormAlert, formState, SubmitButton, TextField } from "~/components/form";
 import { PageHeader } from "~/components/ui";
 import { logIn } from "~/domain/accounts/accounts.server";
@@ -15,7 +16,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "log
 export async function loader({ request }: Route.LoaderArgs) {
   if (await getActor(request)) throw redirect("/");
   // The demo accounts are offered only where the demo data is loaded.
-  return { demo: process.env.SEED_DEMO !== "false" };
+  return { demo: settings().SEED_DEMO };
 }
 
 export async function action({ request }: Route.ActionArgs) {

@@ -30,18 +30,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      LOG_REQUESTS: "false",
-      SEED_DEMO: "false",
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "server/main.ts", "demo"],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        LOG_REQUESTS: "false",
+        WORKERS: "1",
+        SEED_DEMO: "false",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   child.stdout?.on("data", (chunk) => {
     output += chunk;
   });

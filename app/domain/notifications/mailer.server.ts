@@ -1,5 +1,6 @@
 import { asc, eq, isNull, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
+import { settings } from "#config/settings";
 import { db } from "#db/client";
 import { emailOutbox } from "#db/schema";
 import { now } from "../clock";
@@ -19,8 +20,8 @@ export type Delivery = { sent: number; failed: number };
  * email goes out again: delivery is at least once.
  */
 export async function deliverOutbox(
-  smtpUrl = process.env.SMTP_URL,
-  from = process.env.MAIL_FROM,
+  smtpUrl = settings().SMTP_URL,
+  from = settings().MAIL_FROM,
 ): Promise<Delivery> {
   if (!smtpUrl) return { sent: 0, failed: 0 };
   const rows = db

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { settings } from "#config/settings";
 import { db, type Tx, writeTransaction } from "#db/client";
 import { emailOutbox, notifications, users } from "#db/schema";
 import type { MessageKey } from "~/i18n/messages";
@@ -58,7 +59,7 @@ export function notificationHref(
  * address this server listens on, which is right for a single machine and for the demo.
  */
 export function publicUrl(): string {
-  return process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return settings().PUBLIC_URL ?? `http://localhost:${settings().PORT}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { settings } from "#config/settings";
 
 /**
  * The Stripe client, when the server has keys. STRIPE_API_BASE points the SDK at another host
@@ -7,12 +8,12 @@ import Stripe from "stripe";
  * STRIPE_TIMEOUT_MS bounds each try.
  */
 export function stripeClient(): Stripe | null {
-  const key = process.env.STRIPE_SECRET_KEY;
+  const { STRIPE_SECRET_KEY: key, STRIPE_API_BASE, STRIPE_TIMEOUT_MS } = settings();
   if (!key) return null;
-  const base = process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE) : null;
+  const base = STRIPE_API_BASE ? new URL(STRIPE_API_BASE) : null;
   return new Stripe(key, {
     maxNetworkRetries: 2,
-    timeout: Number(process.env.STRIPE_TIMEOUT_MS) || 10_000,
+    timeout: STRIPE_TIMEOUT_MS,
     telemetry: false,
     ...(base
       ? {
@@ -25,5 +26,5 @@ export function stripeClient(): Stripe | null {
 }
 
 export function webhookSecret(): string | null {
-  return process.env.STRIPE_WEBHOOK_SECRET ?? null;
+  return settings().STRIPE_WEBHOOK_SECRET ?? null;
 }

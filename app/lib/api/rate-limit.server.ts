@@ -3,6 +3,8 @@
  * `burst` requests, refilled at `perMinute`. Several processes each keep their own buckets (see
  * docs/decisions/006-api.md), so the limit protects a process rather than metering a customer.
  */
+import { settings } from "#config/settings";
+
 export type RateLimit = { perMinute: number; burst: number };
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -29,13 +31,8 @@ export function createRateLimiter(limit: RateLimit, clock: () => number = () => 
   };
 }
 
-function wholeNumber(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n >= 1 ? n : fallback;
-}
-
 /** The API's limiter, configured by API_RATE_LIMIT_PER_MINUTE and API_RATE_LIMIT_BURST. */
 export const apiRateLimiter = createRateLimiter({
-  perMinute: wholeNumber(process.env.API_RATE_LIMIT_PER_MINUTE, 120),
-  burst: wholeNumber(process.env.API_RATE_LIMIT_BURST, 60),
+  perMinute: settings().API_RATE_LIMIT_PER_MINUTE,
+  burst: settings().API_RATE_LIMIT_BURST,
 });

@@ -1,0 +1,171 @@
+/**
+ * The HTTP application of one server process: security headers with a per-request script nonce,
+ * request ids and logs, metrics, static files, then the React Router build.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { BlockList, isIP } from "node:net";
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express from "express";
+import { pinoHttp } from "pino-http";
+import type { ServerBuild } from "react-router";
+import { settings } from "#config/settings";
+import { logger } from "./logger";
+import {
+  metricsContentType,
+  metricsText,
+  requestDuration,
+  requestsInFlight,
+  routeLabel,
+} from "./metrics";
+
+/** Set by the server on every request; whatever a client sends under these names is replaced. */
+export const CLIENT_IP_HEADER = "x-rx-client-ip";
+export const NONCE_HEADER = "x-rx-csp-nonce";
+
+function contentSecurityPolicy(nonce: string) {
+  return [
+    "default-src 'self'",
+    // Only scripts carrying this response's nonce run: React Router's own, never injected ones.
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+/** IPv4 peers on a dual-stack socket appear as ::ffff:a.b.c.d. */
+function plainAddress(address: string): string {
+  return address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+}
+
+function allowList(entries: string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = "", bits] = entry.split("/");
+    const type = isIP(address) === 6 ? "ipv6" : "ipv4";
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return list;
+}
+
+export type HttpApp = {
+  app: express.Express;
+  /** From now on every answer closes its connection, so keep-alive clients move elsewhere. */
+  draining: () => void;
+};
+
+export function createHttpApp(build: ServerBuild): HttpApp {
+  const config = settings();
+  const metricsAllowed = allowList(config.METRICS_ALLOW);
+  let draining = false;
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.use((req, res, next) => {
+    const started = performance.now();
+    requestsInFlight.inc();
+    let counted = false;
+    const done = () => {
+      if (counted) return;
+      counted = true;
+      requestsInFlight.dec();
+      requestDuration.observe(
+        {
+          route: routeLabel(req.path),
+          method: req.method,
+          status: `${Math.floor(res.statusCode / 100)}xx`,
+        },
+        (performance.now() - started) / 1000,
+      );
+    };
+    res.once("finish", done);
+    res.once("close", done);
+    if (draining) res.setHeader("Connection", "close");
+    next();
+  });
+
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: config.LOG_REQUESTS,
+      quietReqLogger: true,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      serializers: {
+        req: (req) => ({ method: req.method, path: String(req.url ?? "").split("?")[0] }),
+        res: (res) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+    }),
+  );
+
+  app.get("/metrics", async (req, res) => {
+    const peer = plainAddress(req.socket.remoteAddress ?? "");
+    const family = isIP(peer) === 6 ? "ipv6" : "ipv4";
+    if (!peer || !metricsAllowed.check(peer, family)) {
+      res.status(403).type("text/plain").send("Metrics are not served to this address.\n");
+      return;
+    }
+    try {
+      res.type(metricsContentType).send(await metricsText());
+    } catch (error) {
+      req.log.error({ err: error }, "metrics unavailable");
+      res.status(503).type("text/plain").send("Metrics are unavailable.\n");
+    }
+  });
+
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    // The client address for login throttling and rate limits; never taken from what the client sent.
+    req.headers[CLIENT_IP_HEADER] = plainAddress(req.socket.remoteAddress ?? "unknown");
+    const nonce = randomBytes(16).toString("base64");
+    req.headers[NONCE_HEADER] = nonce;
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+    if (req.secure || req.headers["x-forwarded-proto"] === "https") {
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    next();
+  });
+
+  // Defence in depth next to SameSite=Lax cookies: a browser form post from another site is refused.
+  app.use((req, res, next) => {
+    const origin = req.headers.origin;
+    if (req.method === "GET" || req.method === "HEAD" || !origin) return next();
+    let sameHost = false;
+    try {
+      sameHost = new URL(origin).host === req.headers.host;
+    } catch {
+      sameHost = false;
+    }
+    if (sameHost) return next();
+    res.status(403).type("text/plain").send("Cross-site form posts are not accepted.");
+  });
+
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use(createRequestHandler({ build, mode: config.NODE_ENV }));
+
+  return {
+    app,
+    draining: () => {
+      draining = true;
+    },
+  };
+}
