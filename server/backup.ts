@@ -203,6 +203,12 @@ function scheduledName(at: Date): string {
   return `rebuild-exchange-${at.toISOString().replace(/[-:]/g, "").slice(0, 15)}Z.db`;
 }
 
+/** When a scheduled backup was taken, read from its name. */
+export function scheduledBackupTime(name: string): number {
+  const [, y, mo, d, h, mi, sec] = name.match(/(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/) ?? [];
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+}
+
 /** Takes the scheduled backup when the newest one is older than the interval, and prunes. */
 export async function takeScheduledBackup(at = new Date()): Promise<BackupResult | null> {
   const { BACKUP_DIR, BACKUP_EVERY_HOURS, BACKUP_KEEP } = settings();
@@ -213,7 +219,7 @@ export async function takeScheduledBackup(at = new Date()): Promise<BackupResult
     .filter((name) => BACKUP_FILE_PATTERN.test(name))
     .sort();
   const newest = existing.at(-1);
-  if (newest && at.getTime() - statSync(join(dir, newest)).mtimeMs < BACKUP_EVERY_HOURS * 3.6e6) {
+  if (newest && at.getTime() - scheduledBackupTime(newest) < BACKUP_EVERY_HOURS * 3.6e6) {
     return null;
   }
   const result = await backupDatabase(join(dir, scheduledName(at)));

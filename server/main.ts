@@ -25,7 +25,10 @@ function refuse(line: string): never {
 }
 
 /** What a real deployment must not run with, read from the settings alone. */
-function unsafeForProduction(config: Settings): string | null {
+function unsafeForProduction(
+  config: Settings,
+  explicitSeedDemo: string | undefined,
+): string | null {
   if (config.NODE_ENV !== "production") {
     return "NODE_ENV must be production (npm run serve sets it)";
   }
@@ -37,7 +40,7 @@ function unsafeForProduction(config: Settings): string | null {
     return `PUBLIC_URL must be https:// (sessions travel in its cookies); got ${config.PUBLIC_URL}`;
   }
   if (config.ENABLE_TEST_CLOCK) return "ENABLE_TEST_CLOCK is for tests only: unset it";
-  if (process.env.SEED_DEMO === "true" || process.env.SEED_DEMO === "1") {
+  if (explicitSeedDemo === "true" || explicitSeedDemo === "1") {
     return "SEED_DEMO is for the demo (npm start) only: unset it";
   }
   return null;
@@ -50,7 +53,7 @@ function loadSettings(): Settings {
     process.env.SEED_DEMO = "false";
     try {
       const config = parseSettings({ ...process.env, SEED_DEMO: explicit });
-      const unsafe = unsafeForProduction(config);
+      const unsafe = unsafeForProduction(config, explicit);
       if (unsafe) refuse(unsafe);
     } catch (error) {
       if (error instanceof SettingsError) refuse(error.message);

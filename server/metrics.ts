@@ -3,12 +3,11 @@
  * which gathers every worker's registry (prom-client's AggregatorRegistry) and sums them.
  */
 import cluster from "node:cluster";
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
 import client from "prom-client";
 import { settings } from "#config/settings";
 import { onStatementTimed } from "#db/client";
-import { BACKUP_FILE_PATTERN } from "./backup";
+import { BACKUP_FILE_PATTERN, scheduledBackupTime } from "./backup";
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -69,7 +68,7 @@ new client.Gauge({
     try {
       for (const name of readdirSync(dir)) {
         if (!BACKUP_FILE_PATTERN.test(name)) continue;
-        newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+        newest = Math.max(newest, scheduledBackupTime(name));
       }
     } catch {
       // no folder yet: no backup yet

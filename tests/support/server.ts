@@ -18,34 +18,44 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output: () => string };
+export type RunningServer = {
+  baseUrl: string;
+  port: number;
+  pid: number;
+  stop: () => Promise<void>;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  output: () => string;
+};
 
 /**
- * Starts the production server (server.ts on the built app) on a free loopback port, against the
+ * Starts the production server (server/main.ts on the built app, one process) on a free loopback port, against the
  * test file's own database, and waits until /healthz answers.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  mode: "demo" | "serve" = "demo",
+): Promise<RunningServer> {
   if (!existsSync("build/server/index.js")) {
     throw new Error("The app is not built: run `npm run build` first (npm test does).");
   }
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", "server/main.ts", "demo"],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        LOG_REQUESTS: "false",
-        WORKERS: "1",
-        SEED_DEMO: "false",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts", mode], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_REQUESTS: "false",
+      WORKERS: "1",
+      SEED_DEMO: "false",
+      ...env,
     },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
   );
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -68,6 +78,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   return {
     baseUrl,
+    port,
+    pid: child.pid ?? 0,
+    exited,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
