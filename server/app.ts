@@ -10,7 +10,7 @@ import express from "express";
 import { pinoHttp } from "pino-http";
 import type { ServerBuild } from "react-router";
 import { settings } from "#config/settings";
-import { logger } from "./logger";
+import { logger, requestScope } from "./logger";
 import {
   metricsContentType,
   metricsText,
@@ -109,6 +109,8 @@ export function createHttpApp(build: ServerBuild): HttpApp {
         error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
     }),
   );
+
+  app.use((req, _res, next) => requestScope.run({ reqId: String(req.id) }, next));
 
   app.get("/metrics", async (req, res) => {
     const peer = plainAddress(req.socket.remoteAddress ?? "");

@@ -89,7 +89,8 @@ async function prepare(config: Settings) {
 
 /** The primary of several workers: forks them, replaces any that dies, stops them all. */
 async function runPrimary(config: Settings) {
-  const { logger } = await import("./logger");
+  const { logger, routeConsoleToLogger } = await import("./logger");
+  routeConsoleToLogger();
   const { serveClusterMetrics } = await import("./metrics");
   const { serverLockFile } = await import("./backup");
   const { sqlite } = await import("#db/client");
@@ -165,7 +166,8 @@ async function runPrimary(config: Settings) {
 
 /** One server process: HTTP, and the scheduled jobs when it is the one that runs them. */
 async function runServer(config: Settings, options: { runsJobs: boolean; lock: boolean }) {
-  const { logger } = await import("./logger");
+  const { logger, routeConsoleToLogger } = await import("./logger");
+  routeConsoleToLogger();
   const { timeDatabaseStatements } = await import("./metrics");
   const { createHttpApp } = await import("./app");
   const { startJobs } = await import("./jobs");
