@@ -26,3 +26,15 @@ export const invalid = (
   fieldErrors: Record<string, MessageKey> = {},
   params: Record<string, string | number> = {},
 ) => new DomainError(422, key, params, fieldErrors);
+
+/** A 429 that says when to try again: routes send `retryAfterSeconds` as `Retry-After`. */
+export class ThrottledError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    messageKey: MessageKey,
+    params: Record<string, string | number> = {},
+  ) {
+    super(429, messageKey, params);
+    this.name = "ThrottledError";
+  }
+}

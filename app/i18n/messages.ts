@@ -113,7 +113,11 @@ export const en = {
   "signup.haveAccount": "Already registered?",
 
   "auth.invalidCredentials": "Email or password is not correct.",
-  "auth.throttled": "Too many failed attempts. Please wait 15 minutes and try again.",
+  "auth.throttled": "Too many attempts. Please wait a moment and try again.",
+  "auth.throttledSeconds": "Too many failed attempts for this account. Try again in {seconds} s.",
+  "auth.throttledMinutes": "Too many failed attempts for this account. Try again in {minutes} min.",
+  "auth.addressThrottled":
+    "Too many failed logins from your network address. Try again in {minutes} min.",
   "auth.emailTaken": "An account with this email already exists.",
   "auth.creditCodeTaken": "An organisation with this credit code is already registered.",
 
@@ -638,6 +642,18 @@ export const en = {
   "admin.verified": "Verification",
   "admin.verify": "Verify",
   "admin.unverify": "Withdraw",
+  "admin.throttles": "Login throttles",
+  "admin.throttlesHint":
+    "From one address, an account's third failed login in a row makes the next attempt wait 1 s, and each further failure doubles the wait (up to 15 min); other addresses are not affected. An address with 30 failures in 15 minutes is refused for every account. Clear a throttle once you know who is behind it.",
+  "admin.throttlesEmpty": "No login throttles.",
+  "admin.throttleAddress": "Address",
+  "admin.throttleAccount": "Account",
+  "admin.throttleFailures": "Failures",
+  "admin.throttleBlockedUntil": "Blocked until",
+  "admin.throttleAllAccounts": "All accounts (address ceiling)",
+  "admin.throttleNotBlocked": "Can try now",
+  "admin.throttleClear": "Clear",
+  "admin.throttleGone": "This throttle has already ended or been cleared.",
 
   "role.manager": "Manager",
   "role.site_agent": "Site agent",
@@ -1314,7 +1330,10 @@ export const zh: Record<MessageKey, string> = {
   "signup.haveAccount": "已有账号？",
 
   "auth.invalidCredentials": "邮箱或密码不正确。",
-  "auth.throttled": "失败次数过多，请 15 分钟后再试。",
+  "auth.throttled": "尝试次数过多，请稍后再试。",
+  "auth.throttledSeconds": "该账号登录失败次数过多，请 {seconds} 秒后再试。",
+  "auth.throttledMinutes": "该账号登录失败次数过多，请 {minutes} 分钟后再试。",
+  "auth.addressThrottled": "您所在网络地址的登录失败次数过多，请 {minutes} 分钟后再试。",
   "auth.emailTaken": "该邮箱已注册。",
   "auth.creditCodeTaken": "该统一社会信用代码的机构已注册。",
 
@@ -1818,6 +1837,18 @@ export const zh: Record<MessageKey, string> = {
   "admin.verified": "认证",
   "admin.verify": "认证",
   "admin.unverify": "撤销认证",
+  "admin.throttles": "登录限制",
+  "admin.throttlesHint":
+    "同一账号从同一地址连续登录失败 3 次后，下次尝试须等待 1 秒，此后每次失败等待时间加倍（最长 15 分钟），其他地址不受影响。一个地址 15 分钟内失败 30 次，则该地址对所有账号均被拒绝。确认来源后可解除限制。",
+  "admin.throttlesEmpty": "暂无登录限制。",
+  "admin.throttleAddress": "地址",
+  "admin.throttleAccount": "账号",
+  "admin.throttleFailures": "失败次数",
+  "admin.throttleBlockedUntil": "限制至",
+  "admin.throttleAllAccounts": "所有账号（地址上限）",
+  "admin.throttleNotBlocked": "现在可以尝试",
+  "admin.throttleClear": "解除",
+  "admin.throttleGone": "该限制已结束或已被解除。",
 
   "role.manager": "管理员",
   "role.site_agent": "现场负责人",

@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { DomainError } from "~/domain/errors";
+import { DomainError, ThrottledError } from "~/domain/errors";
 import type { MessageKey } from "~/i18n/messages";
 import type { FieldErrors, FormValues } from "./forms";
 
@@ -22,7 +22,8 @@ export function invalidForm(fieldErrors: FieldErrors, values: FormValues) {
 
 /**
  * Runs a domain call for an action. A DomainError becomes a 4xx carrying its message and the
- * submitted values; any other error is a bug and propagates as a 500.
+ * submitted values (a ThrottledError also says when to retry in `Retry-After`); any other error
+ * is a bug and propagates as a 500.
  */
 export async function attempt<T>(values: FormValues, work: () => T | Promise<T>) {
   try {
@@ -38,7 +39,13 @@ export async function attempt<T>(values: FormValues, work: () => T | Promise<T>)
           fieldErrors: error.fieldErrors,
           values,
         },
-        { status: error.status },
+        {
+          status: error.status,
+          headers:
+            error instanceof ThrottledError
+              ? { "Retry-After": String(error.retryAfterSeconds) }
+              : undefined,
+        },
       ),
     };
   }

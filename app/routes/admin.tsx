@@ -1,10 +1,13 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import { FormAlert, formState, SubmitButton } from "~/components/form";
-import { PageHeader, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { clearLoginThrottle, listLoginThrottles } from "~/domain/accounts/login-throttle.server";
 import { listOrganisations, setOrganisationVerified } from "~/domain/accounts/organisations.server";
+import { LoginThrottleClear } from "~/domain/accounts/schemas";
 import { requireActor } from "~/domain/accounts/session.server";
 import { divisionByCode } from "~/domain/reference/lookup";
+import { formatDateTime } from "~/i18n/format";
 import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
 import { id } from "~/lib/fields";
@@ -22,12 +25,22 @@ const VerifyInput = z.object({
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return { organisations: orRespond(() => listOrganisations(actor)) };
+  return orRespond(() => ({
+    organisations: listOrganisations(actor),
+    throttles: listLoginThrottles(actor),
+  }));
 }
 
 export async function action({ request }: Route.ActionArgs) {
   const actor = await requireActor(request);
-  const parsed = parseForm(VerifyInput, await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "clearThrottle") {
+    const parsed = parseForm(LoginThrottleClear, form);
+    if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+    const result = await attempt({}, () => clearLoginThrottle(actor, parsed.data));
+    return result.ok ? redirect("/admin") : result.response;
+  }
+  const parsed = parseForm(VerifyInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const result = await attempt({}, () =>
     setOrganisationVerified(actor, parsed.data.orgId, parsed.data.verified),
@@ -36,7 +49,7 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function Admin({ loaderData, actionData }: Route.ComponentProps) {
-  const { t, name } = useI18n();
+  const { t, name, locale } = useI18n();
   const state = formState(actionData);
   return (
     <>
@@ -82,6 +95,52 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
           </tbody>
         </table>
       </div>
+      <section id="login-throttles" aria-labelledby="login-throttles-title">
+        <h2 id="login-throttles-title">{t("admin.throttles")}</h2>
+        <p className="muted">{t("admin.throttlesHint")}</p>
+        {loaderData.throttles.length === 0 ? (
+          <EmptyState title="admin.throttlesEmpty" />
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("admin.throttleAddress")}</th>
+                  <th>{t("admin.throttleAccount")}</th>
+                  <th className="num">{t("admin.throttleFailures")}</th>
+                  <th>{t("admin.throttleBlockedUntil")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {loaderData.throttles.map((row) => (
+                  <tr key={`${row.ip} ${row.email ?? ""}`}>
+                    <td>
+                      <code>{row.ip}</code>
+                    </td>
+                    <td>{row.email ?? t("admin.throttleAllAccounts")}</td>
+                    <td className="num">{row.failures}</td>
+                    <td>
+                      {row.blocked
+                        ? formatDateTime(locale, row.blockedUntil)
+                        : t("admin.throttleNotBlocked")}
+                    </td>
+                    <td>
+                      <Form method="post" className="inline-actions">
+                        <input type="hidden" name="ip" value={row.ip} />
+                        <input type="hidden" name="email" value={row.email ?? ""} />
+                        <SubmitButton name="intent" value="clearThrottle" variant="secondary">
+                          {t("admin.throttleClear")}
+                        </SubmitButton>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </>
   );
 }

@@ -23,6 +23,7 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(LoginInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
+  // Set by the server from the socket's remote address; a client's own header is overwritten.
   const ip = request.headers.get("x-rx-client-ip") ?? "unknown";
   const result = await attempt({ email: parsed.data.email }, () =>
     logIn({ email: parsed.data.email, password: parsed.data.password, ip }),
@@ -31,6 +32,12 @@ export async function action({ request }: Route.ActionArgs) {
   const cookie = await startSession(request, result.value);
   return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
+
+/** A throttled attempt says when to try again: the action's Retry-After reaches the response. */
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useI18n();

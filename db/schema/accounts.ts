@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const divisions = sqliteTable("divisions", {
   code: text("code").primaryKey(),
@@ -56,7 +56,12 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-/** Failed logins only; the throttle counts recent rows per email and per client address. */
+/**
+ * One row per password check that did not succeed, for the sliding windows of the login throttle
+ * (ADR 011): failures per client address (the address ceiling) and per account (fewer free
+ * failures per address while an account is under attack). A check is written before the password
+ * is verified and removed when it succeeds; rows older than the window are pruned.
+ */
 export const loginFailures = sqliteTable(
   "login_failures",
   {
@@ -68,6 +73,29 @@ export const loginFailures = sqliteTable(
   (t) => [
     index("login_failures_email_idx").on(t.email, t.at),
     index("login_failures_ip_idx").on(t.ip, t.at),
+    index("login_failures_at_idx").on(t.at),
+  ],
+);
+
+/**
+ * The throttle of one account from one client address: its failures in a row and, once they pass
+ * the free allowance, until when the next attempt from that pair is refused. A success from the
+ * pair, or the platform administrator, deletes the row; a day without failures forgets it.
+ */
+export const loginThrottles = sqliteTable(
+  "login_throttles",
+  {
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    failures: integer("failures").notNull(),
+    lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }).notNull(),
+    // Null while the failures are within the free allowance.
+    blockedUntil: integer("blocked_until", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.email, t.ip] }),
+    index("login_throttles_blocked_idx").on(t.blockedUntil),
+    index("login_throttles_last_failure_idx").on(t.lastFailureAt),
   ],
 );
 

@@ -11,6 +11,7 @@ import { insertListing, insertManifest, insertOrder, insertOrganisation } from "
 import {
   auditEvents,
   facilities,
+  loginThrottles,
   manifests,
   organisations,
   projects,
@@ -77,6 +78,7 @@ function snapshot() {
     orders: db.select().from(wasteOrders).all(),
     manifests: db.select().from(manifests).all(),
     audit: db.select().from(auditEvents).all(),
+    loginThrottles: db.select().from(loginThrottles).all(),
   };
 }
 
@@ -426,6 +428,31 @@ const matrix = [
       expect(newAuditActions(since)).toEqual(["organisation.verified"]);
     },
   } satisfies Case<ReturnType<typeof insertOrganisation>>,
+  {
+    action: "clear login throttle",
+    setup: () =>
+      db
+        .insert(loginThrottles)
+        .values({
+          email: `guessed-${next()}@example.test`,
+          ip: "198.51.100.7",
+          failures: 9,
+          lastFailureAt: new Date(),
+          blockedUntil: new Date(Date.now() + 60_000),
+        })
+        .returning()
+        .get(),
+    path: () => "/admin",
+    form: (row) => ({ intent: "clearThrottle", ip: row.ip, email: row.email }),
+    outcomes: onlyFor({ admin: 302 }),
+    changed: (row, result, _actor, since) => {
+      expect(result.location).toBe("/admin");
+      expect(
+        db.select().from(loginThrottles).where(eq(loginThrottles.email, row.email)).get(),
+      ).toBeUndefined();
+      expect(newAuditActions(since)).toEqual(["login_throttle.cleared"]);
+    },
+  } satisfies Case<typeof loginThrottles.$inferSelect>,
 ];
 
 describe.each(matrix)("$action", (scenario) => {

@@ -752,37 +752,42 @@ describe("logging in", () => {
     }
   });
 
-  it("locks one email after five wrong passwords, and only that email", async () => {
-    const target = await person("target");
-    const bystander = await person("bystander");
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const wrong = await new Client(server.baseUrl).post("/login", {
-        email: target.email,
-        password: `wrong-password-${attempt}`,
+  it.each([english, chinese])(
+    "makes one email wait after three wrong passwords from one address, and only that email ($lang)",
+    async (language) => {
+      const target = await person("target");
+      const bystander = await person("bystander");
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const wrong = await new Client(server.baseUrl).post(
+          "/login",
+          { email: target.email, password: `wrong-password-${attempt}` },
+          language.headers,
+        );
+        expectRefusal(wrong, language, { status: 400, alert: "auth.invalidCredentials" });
+      }
+
+      // The right password is not even checked while the wait lasts (ADR 011).
+      const waiting = await new Client(server.baseUrl).post(
+        "/login",
+        { email: target.email, password: TEST_PASSWORD },
+        language.headers,
+      );
+      expectRefusal(waiting, language, {
+        status: 429,
+        alert: ["auth.throttledSeconds", { seconds: 1 }],
+        kept: { email: target.email },
       });
-      expectRefusal(wrong, chinese, { status: 400, alert: "auth.invalidCredentials" });
-    }
+      expect(waiting.headers.get("retry-after")).toBe("1");
+      expect(waiting.headers.getSetCookie().some((c) => c.startsWith("rx_session="))).toBe(false);
 
-    const locked = await new Client(server.baseUrl).post(
-      "/login",
-      { email: target.email, password: TEST_PASSWORD },
-      english.headers,
-    );
-    expectRefusal(locked, english, { status: 429, alert: "auth.throttled" });
-    expect(locked.headers.getSetCookie().some((c) => c.startsWith("rx_session="))).toBe(false);
-    const lockedZh = await new Client(server.baseUrl).post("/login", {
-      email: target.email,
-      password: TEST_PASSWORD,
-    });
-    expectRefusal(lockedZh, chinese, { status: 429, alert: "auth.throttled" });
-
-    const other = await new Client(server.baseUrl).post("/login", {
-      email: bystander.email,
-      password: TEST_PASSWORD,
-    });
-    expect(other.status).toBe(302);
-    expect(other.headers.getSetCookie().some((c) => c.startsWith("rx_session="))).toBe(true);
-  });
+      const other = await new Client(server.baseUrl).post("/login", {
+        email: bystander.email,
+        password: TEST_PASSWORD,
+      });
+      expect(other.status).toBe(302);
+      expect(other.headers.getSetCookie().some((c) => c.startsWith("rx_session="))).toBe(true);
+    },
+  );
 });
 
 // ── URLs, cookies and intents ────────────────────────────────────────────────────────────────

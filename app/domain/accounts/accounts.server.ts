@@ -1,53 +1,40 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db, writeTransaction } from "#db/client";
-import { loginFailures, organisations, users } from "#db/schema";
+import { organisations, users } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import { DomainError } from "../errors";
+import {
+  addressKey,
+  admitLoginAttempt,
+  forgetPair,
+  restartPairDelay,
+} from "./login-throttle.server";
 import { decoyHash, hashPassword, verifyPassword } from "./password.server";
 import type { SignupInput } from "./schemas";
 
-const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_IP = 30;
-
-function recentFailures(
-  column: typeof loginFailures.email | typeof loginFailures.ip,
-  value: string,
-) {
-  const since = new Date(now().getTime() - THROTTLE_WINDOW_MS);
-  return (
-    db
-      .select({ n: count() })
-      .from(loginFailures)
-      .where(and(eq(column, value), gt(loginFailures.at, since)))
-      .get()?.n ?? 0
-  );
-}
-
 /**
- * Checks a password. Throttled per account and per client address: after too many recent
- * failures every attempt is refused, right or wrong, until the window passes.
+ * Checks a password. Throttled per account and client address together, with growing delays,
+ * and per address across accounts (ADR 011): failures from one address never keep the account's
+ * owner out from another. A throttled attempt is refused (429) before the password is looked at.
  */
 export async function logIn(input: {
   email: string;
   password: string;
   ip: string;
 }): Promise<number> {
-  if (
-    recentFailures(loginFailures.email, input.email) >= MAX_FAILURES_PER_EMAIL ||
-    recentFailures(loginFailures.ip, input.ip) >= MAX_FAILURES_PER_IP
-  ) {
-    throw new DomainError(429, "auth.throttled");
-  }
+  const ip = addressKey(input.ip);
+  const admission = writeTransaction((tx) => admitLoginAttempt(tx, input.email, ip));
+  // Thrown outside the transaction, so the audit event of the refusal is kept.
+  if (!admission.admitted) throw admission.error;
   const user = db.select().from(users).where(eq(users.email, input.email)).get();
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !ok) {
-    db.insert(loginFailures).values({ email: input.email, ip: input.ip, at: now() }).run();
+    writeTransaction((tx) => restartPairDelay(tx, input.email, ip, admission.delayMs));
     throw new DomainError(400, "auth.invalidCredentials");
   }
   writeTransaction((tx) => {
-    tx.delete(loginFailures).where(eq(loginFailures.email, input.email)).run();
+    forgetPair(tx, input.email, ip, admission.failureId);
     audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_in", {
       type: "user",
       id: user.id,

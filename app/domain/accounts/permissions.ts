@@ -70,6 +70,7 @@ export const permissions = {
   },
   "rectification.respond": { contractor: ["manager"], recycler: ["manager"] },
   "organisation.verify": { platform: ["admin"] },
+  "login_throttle.manage": { platform: ["admin"] },
   // Departments give their own systems read access to their jurisdiction's figures.
   "api_token.manage": { contractor: ["manager"], recycler: ["manager"], department: ["officer"] },
 } as const satisfies Record<string, Grant>;

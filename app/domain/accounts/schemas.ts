@@ -17,3 +17,15 @@ export const SignupInput = z.object({
   password: newPassword,
 });
 export type SignupInput = z.output<typeof SignupInput>;
+
+/** The platform administrator clears one login throttle: a pair, or an address (no email). */
+export const LoginThrottleClear = z.object({
+  ip: requiredText(100),
+  email: z
+    .string({ error: "form.invalid" })
+    .trim()
+    .toLowerCase()
+    .max(254, "form.tooLong")
+    .optional()
+    .default(""),
+});
