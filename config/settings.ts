@@ -58,6 +58,17 @@ export const Settings = z.object({
     )
     .pipe(z.array(addressOrBlock))
     .default(["127.0.0.1", "::1"]),
+  /** Reverse proxies (addresses or blocks) whose X-Forwarded-For names the client. */
+  TRUST_PROXY: z
+    .string()
+    .transform((list) =>
+      list
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(addressOrBlock))
+    .default([]),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_EVERY_HOURS: z.coerce
     .number()

@@ -66,6 +66,9 @@ export function createHttpApp(build: ServerBuild): HttpApp {
   let draining = false;
   const app = express();
   app.disable("x-powered-by");
+  // Behind a proxy every connection comes from the proxy: only the proxies named in TRUST_PROXY
+  // may say who the client is, so the login throttle counts clients, not the proxy.
+  if (config.TRUST_PROXY.length > 0) app.set("trust proxy", config.TRUST_PROXY);
 
   app.use((req, res, next) => {
     const started = performance.now();
@@ -131,7 +134,9 @@ export function createHttpApp(build: ServerBuild): HttpApp {
 
   app.use((req, res, next) => {
     // The client address for login throttling and rate limits; never taken from what the client sent.
-    req.headers[CLIENT_IP_HEADER] = plainAddress(req.socket.remoteAddress ?? "unknown");
+    req.headers[CLIENT_IP_HEADER] = plainAddress(
+      (config.TRUST_PROXY.length > 0 ? req.ip : req.socket.remoteAddress) ?? "unknown",
+    );
     const nonce = randomBytes(16).toString("base64");
     req.headers[NONCE_HEADER] = nonce;
     res.setHeader("X-Content-Type-Options", "nosniff");

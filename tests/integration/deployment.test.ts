@@ -177,3 +177,52 @@ describe("a deployment started with npm run serve", () => {
     expect(output).not.toContain("query-value");
   });
 });
+
+describe("behind a reverse proxy", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ TRUST_PROXY: "127.0.0.1" });
+  });
+  afterAll(() => server?.stop());
+
+  it("counts the client named by a trusted proxy, and ignores the header from anyone else", async () => {
+    const { db } = await import("#db/client");
+    const { loginFailures } = await import("#db/schema");
+    const { eq } = await import("drizzle-orm");
+    const email = "nobody-behind-proxy@rebuild.cn";
+    const attempt = (localAddress: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = new URLSearchParams({ email, password: "wrong password" }).toString();
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port: server.port,
+            path: "/login",
+            method: "POST",
+            localAddress,
+            headers: {
+              "Content-Type": "application/x-www-form-urlencoded",
+              "Content-Length": Buffer.byteLength(body),
+              "X-Forwarded-For": "203.0.113.9",
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    expect(await attempt("127.0.0.1")).toBe(400);
+    expect(await attempt("127.0.0.5")).toBe(400);
+    const addresses = db
+      .select({ ip: loginFailures.ip })
+      .from(loginFailures)
+      .where(eq(loginFailures.email, email))
+      .all()
+      .map((row) => row.ip)
+      .sort();
+    expect(addresses).toEqual(["127.0.0.5", "203.0.113.9"]);
+  });
+});
