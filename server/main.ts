@@ -18,6 +18,8 @@ const mode = process.argv[2] === "serve" ? "serve" : "demo";
 const checkOnly = process.argv.includes("--check");
 const BUILD = new URL("../build/server/index.js", import.meta.url);
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** A worker that cannot listen exits with this code (EX_CONFIG): replacing it would not help. */
+const CANNOT_LISTEN = 78;
 
 function refuse(line: string): never {
   process.stderr.write(`Rebuild Exchange will not start: ${line}\n`);
@@ -112,6 +114,14 @@ async function runPrimary(config: Settings) {
   let recentDeaths: number[] = [];
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
+    if (code === CANNOT_LISTEN) {
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGKILL");
+      rmSync(lock, { force: true });
+      refuse(
+        `cannot listen on ${config.HOST}:${config.PORT} (in use, or not an address of this machine)`,
+      );
+    }
     const runsJobs = worker === jobsWorker;
     const now = Date.now();
     recentDeaths = [...recentDeaths.filter((at) => now - at < 60_000), now];
@@ -181,9 +191,12 @@ async function runServer(config: Settings, options: { runsJobs: boolean; lock: b
 
   const server = http.app.listen(config.PORT, config.HOST);
   server.on("error", (error: NodeJS.ErrnoException) => {
+    if (options.lock) {
+      rmSync(lock, { force: true });
+      refuse(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`);
+    }
     logger.fatal({ err: error }, "cannot listen");
-    if (options.lock) rmSync(lock, { force: true });
-    process.exit(1);
+    process.exit(CANNOT_LISTEN);
   });
   server.on("listening", () => {
     logger.info(

@@ -96,6 +96,24 @@ describe("a deployment started with npm run serve", () => {
   });
   afterAll(() => server?.stop());
 
+  it("refuses, with one line, a second start on a port already in use", async () => {
+    for (const WORKERS of ["1", "2"]) {
+      const result = run(["server/main.ts", "serve"], {
+        DATABASE_PATH: freshDatabase(),
+        PUBLIC_URL: "http://localhost",
+        HOST: "127.0.0.1",
+        PORT: String(server.port),
+        WORKERS,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+        new RegExp(
+          `^Rebuild Exchange will not start: cannot listen on 127\\.0\\.0\\.1:${server.port}`,
+        ),
+      );
+    }
+  });
+
   it("has no demo data: the demo accounts cannot log in and the login page offers none", async () => {
     const client = new Client(server.baseUrl);
     const login = await client.post("/login", {
