@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { createCookie, redirect } from "react-router";
-import { db, writeTransaction } from "#db/client";
+import { db, preparedQuery, writeTransaction } from "#db/client";
 import { organisations, sessions, users } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
@@ -71,10 +71,8 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function getActor(request: Request): Promise<Actor | null> {
-  const token = await readToken(request);
-  if (!token) return null;
-  const row = db
+const actorOfSession = preparedQuery(() =>
+  db
     .select({
       userId: users.id,
       userName: users.name,
@@ -89,9 +87,38 @@ export async function getActor(request: Request): Promise<Actor | null> {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.orgId))
-    .where(and(eq(sessions.idHash, hashToken(token)), gt(sessions.expiresAt, now())))
-    .get();
+    .where(
+      and(
+        eq(sessions.idHash, sql.placeholder("idHash")),
+        gt(sessions.expiresAt, sql.placeholder("now")),
+      ),
+    )
+    .prepare(),
+);
+
+async function lookUpActor(request: Request): Promise<Actor | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  // A placeholder is bound as is: the expiry column holds milliseconds (timestamp_ms).
+  const row = actorOfSession().get({ idHash: hashToken(token), now: now().getTime() });
   return row ? { ...row, orgKind: row.orgKind as OrgKind } : null;
+}
+
+/**
+ * The root loader and the page's loader both ask who is signed in: a GET is answered from one
+ * lookup per request. Other methods look up each time, so loaders that run after an action see
+ * what the action changed.
+ */
+const actorOfRequest = new WeakMap<Request, Promise<Actor | null>>();
+
+export function getActor(request: Request): Promise<Actor | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpActor(request);
+  let actor = actorOfRequest.get(request);
+  if (!actor) {
+    actor = lookUpActor(request);
+    actorOfRequest.set(request, actor);
+  }
+  return actor;
 }
 
 /** Authentication guard for routes: the signed-in actor, or a redirect to the login page. */

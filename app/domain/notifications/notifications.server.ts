@@ -1,6 +1,6 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { settings } from "#config/settings";
-import { db, type Tx, writeTransaction } from "#db/client";
+import { db, preparedQuery, type Tx, writeTransaction } from "#db/client";
 import { emailOutbox, notifications, users } from "#db/schema";
 import type { MessageKey } from "~/i18n/messages";
 import { translate } from "~/i18n/translate";
@@ -128,15 +128,20 @@ export const UNREAD_CAP = 100;
  */
 export function unreadCount(actor: Actor): number {
   authorize(actor, "notification.read");
+  return unreadAmongNewest().get({ orgId: actor.orgId })?.n ?? 0;
+}
+
+/** Asked on every page (the header), so prepared once. */
+const unreadAmongNewest = preparedQuery(() => {
   const newest = db
     .select({ readAt: notifications.readAt })
     .from(notifications)
-    .where(eq(notifications.orgId, actor.orgId))
+    .where(eq(notifications.orgId, sql.placeholder("orgId")))
     .orderBy(desc(notifications.createdAt))
     .limit(UNREAD_CAP)
     .as("newest");
-  return db.select({ n: count() }).from(newest).where(isNull(newest.readAt)).get()?.n ?? 0;
-}
+  return db.select({ n: count() }).from(newest).where(isNull(newest.readAt)).prepare();
+});
 
 /** Marks all of the organisation's notifications read (reading is not audited: it changes no record). */
 export function markAllRead(actor: Actor): void {
