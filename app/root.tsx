@@ -136,19 +136,21 @@ function SiteHeader() {
             </button>
           </Form>
           {root?.unread ? (
-            <Link
-              to="/notifications"
-              className="notifications-link"
-              aria-label={`${t("nav.notifications")}, ${t("nav.unread", { count: root.unread.count })}`}
-            >
+            <Link to="/notifications" className="notifications-link">
               <svg className="notifications-link__icon" viewBox="0 0 24 24" aria-hidden="true">
                 <path d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.07-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z" />
               </svg>
               <span className="notifications-link__label">{t("nav.notifications")}</span>
               {root.unread.count > 0 ? (
-                <span className="count-badge" aria-hidden="true">
-                  {root.unread.capped ? `${root.unread.count - 1}+` : root.unread.count}
-                </span>
+                // The link's name is what it shows ("Notifications 5 unread"), so speech input
+                // users can say what they see.
+                <>
+                  {" "}
+                  <span className="count-badge">
+                    {root.unread.capped ? `${root.unread.count - 1}+` : root.unread.count}
+                  </span>
+                  <span className="visually-hidden"> {t("nav.unreadAfterCount")}</span>
+                </>
               ) : null}
             </Link>
           ) : null}

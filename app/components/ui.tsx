@@ -130,3 +130,28 @@ export function Pager({
     </nav>
   );
 }
+
+/**
+ * The box a wide table scrolls sideways in on a phone. A keyboard user must be able to reach it
+ * to scroll it, and a screen reader announces it by the table's title.
+ */
+export function TableScroll({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      className={className ? `table-wrap ${className}` : "table-wrap"}
+      aria-label={label}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable with Tab to scroll it (WCAG 2.1.1)
+      tabIndex={0}
+    >
+      {children}
+    </section>
+  );
+}

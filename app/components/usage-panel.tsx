@@ -4,7 +4,7 @@ import type { ClassUsage } from "~/domain/usage/usage.server";
 import { formatRate, formatTonnes, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { FormAlert, type FormState, SelectField, SubmitButton, TextField } from "./form";
-import { EmptyState } from "./ui";
+import { EmptyState, TableScroll } from "./ui";
 
 const gramsAsTonnes = (grams: number) => formatTonnes(Math.round(grams / 1000));
 
@@ -43,7 +43,7 @@ export function UsagePanel({
       {classes.length === 0 ? (
         <EmptyState title="usage.empty" body="usage.emptyBody" />
       ) : (
-        <div className="table-wrap usage-table">
+        <TableScroll label={t("usage.title")} className="usage-table">
           <table>
             <thead>
               <tr>
@@ -92,7 +92,7 @@ export function UsagePanel({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

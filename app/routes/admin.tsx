@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import { FormAlert, formState, SubmitButton } from "~/components/form";
-import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { clearLoginThrottle, listLoginThrottles } from "~/domain/accounts/login-throttle.server";
 import { listOrganisations, setOrganisationVerified } from "~/domain/accounts/organisations.server";
 import { LoginThrottleClear } from "~/domain/accounts/schemas";
@@ -55,7 +55,7 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
     <>
       <PageHeader title={t("admin.title")} subtitle={t("admin.subtitle")} />
       <FormAlert state={state} />
-      <div className="table-wrap">
+      <TableScroll label={t("admin.title")}>
         <table>
           <thead>
             <tr>
@@ -94,14 +94,14 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <section id="login-throttles" aria-labelledby="login-throttles-title">
         <h2 id="login-throttles-title">{t("admin.throttles")}</h2>
         <p className="muted">{t("admin.throttlesHint")}</p>
         {loaderData.throttles.length === 0 ? (
           <EmptyState title="admin.throttlesEmpty" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("admin.throttles")}>
             <table>
               <thead>
                 <tr>
@@ -138,7 +138,7 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </>

@@ -6,7 +6,7 @@ import {
   PeriodForm,
   Trail,
 } from "~/components/drill-down";
-import { EmptyState, PageHeader, Pager } from "~/components/ui";
+import { EmptyState, PageHeader, Pager, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { divisionByCode } from "~/domain/reference/lookup";
 import { materialClasses } from "~/domain/reference/products";
@@ -66,7 +66,7 @@ export default function ComplianceDrill({ loaderData }: Route.ComponentProps) {
       {projects.rows.length === 0 ? (
         <EmptyState title="drill.emptyCompliance" />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("drill.complianceTitle")}>
           <table data-table="compliance">
             <thead>
               <tr>
@@ -106,7 +106,7 @@ export default function ComplianceDrill({ loaderData }: Route.ComponentProps) {
               )}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pager
         page={projects.page}

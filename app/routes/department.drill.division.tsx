@@ -9,7 +9,7 @@ import {
   PeriodForm,
   Trail,
 } from "~/components/drill-down";
-import { EmptyState, PageHeader, Pager } from "~/components/ui";
+import { EmptyState, PageHeader, Pager, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import {
   divisionByCode,
@@ -82,7 +82,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
         <section className="card" id="divisions">
           <h2>{t("drill.divisions")}</h2>
           <DrillExportLinks table="divisions" period={period} record={{ area }} />
-          <div className="table-wrap">
+          <TableScroll label={t("drill.divisions")}>
             <table data-table="divisions">
               <thead>
                 <tr>
@@ -109,7 +109,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : (
         <section className="card" id="projects">
@@ -118,7 +118,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
           {loaderData.projects.rows.length === 0 ? (
             <EmptyState title="drill.emptyProjects" />
           ) : (
-            <div className="table-wrap">
+            <TableScroll label={t("drill.projects")}>
               <table data-table="projects">
                 <thead>
                   <tr>
@@ -146,7 +146,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pager
             page={loaderData.projects.page}
@@ -161,7 +161,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
         {loaderData.facilities.rows.length === 0 ? (
           <EmptyState title="drill.emptyFacilities" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("drill.facilities")}>
             <table data-table="facilities">
               <thead>
                 <tr>
@@ -188,7 +188,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <Pager
           page={loaderData.facilities.page}
@@ -205,7 +205,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
       <section className="card" id="classes">
         <h2>{t("department.byClass")}</h2>
         <DrillExportLinks table="classes" period={period} record={{ area }} />
-        <div className="table-wrap">
+        <TableScroll label={t("department.byClass")}>
           <table data-table="classes">
             <thead>
               <tr>
@@ -230,7 +230,7 @@ export default function DivisionDrill({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
       <p>
         <Link to={`/department/compliance/${area}${search}`}>

@@ -8,7 +8,7 @@ import {
   PeriodForm,
   Trail,
 } from "~/components/drill-down";
-import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { divisionByCode, facilityTypeByKey, wasteClassByKey } from "~/domain/reference/lookup";
 import { facilityDrill } from "~/domain/stats/drill.server";
@@ -65,7 +65,7 @@ export default function FacilityDrill({ loaderData }: Route.ComponentProps) {
         {orders.length === 0 ? (
           <EmptyState title="drill.emptyOrders" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("drill.orders")}>
             <table data-table="orders">
               <thead>
                 <tr>
@@ -94,7 +94,7 @@ export default function FacilityDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <HaulNote factors={loaderData.factors} />
       </section>

@@ -7,7 +7,7 @@ import {
   PeriodForm,
   Trail,
 } from "~/components/drill-down";
-import { EmptyState, PageHeader, Pager, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, Pager, StatusBadge, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import {
   divisionByCode,
@@ -76,7 +76,7 @@ export default function OrderDrill({ loaderData }: Route.ComponentProps) {
         {manifests.rows.length === 0 ? (
           <EmptyState title="drill.emptyManifests" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("drill.manifests")}>
             <table data-table="manifests">
               <thead>
                 <tr>
@@ -123,7 +123,7 @@ export default function OrderDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <Pager
           page={manifests.page}

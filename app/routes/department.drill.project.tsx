@@ -10,7 +10,7 @@ import {
   PeriodForm,
   Trail,
 } from "~/components/drill-down";
-import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { milliToUnitsText } from "~/domain/products/quantity";
 import {
@@ -74,7 +74,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
         {orders.length === 0 ? (
           <EmptyState title="drill.emptyOrders" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("drill.orders")}>
             <table data-table="orders">
               <thead>
                 <tr>
@@ -111,7 +111,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <HaulNote factors={loaderData.factors} />
       </section>
@@ -125,7 +125,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
         {closeOuts.length === 0 ? (
           <p className="muted">{t("drill.emptyCloseOuts")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("drill.closeOuts")}>
             <table data-table="close-outs">
               <thead>
                 <tr>
@@ -152,7 +152,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <section className="card" id="deliveries">
@@ -165,7 +165,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
         {deliveries.length === 0 ? (
           <p className="muted">{t("drill.emptyDeliveries")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("drill.deliveries")}>
             <table data-table="deliveries">
               <thead>
                 <tr>
@@ -197,7 +197,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       {compliance ? (
@@ -213,7 +213,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
             period={period}
             record={{ project: project.id }}
           />
-          <div className="table-wrap">
+          <TableScroll label={t("drill.usageHeading", { target: loaderData.usageTargetPct })}>
             <table data-table="usage">
               <thead>
                 <tr>
@@ -236,7 +236,7 @@ export default function ProjectDrill({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
     </>

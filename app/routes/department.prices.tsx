@@ -1,5 +1,5 @@
 import { Form } from "react-router";
-import { EmptyState, PageHeader } from "~/components/ui";
+import { EmptyState, PageHeader, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
 import { productTypeByKey, productTypes } from "~/domain/reference/products";
@@ -151,7 +151,7 @@ export default function DepartmentPrices({ loaderData }: Route.ComponentProps) {
         {index.waste.length === 0 ? (
           <EmptyState title="prices.emptyWaste" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("prices.waste")}>
             <table data-testid="waste-prices">
               <thead>
                 <tr>
@@ -190,7 +190,7 @@ export default function DepartmentPrices({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
@@ -201,7 +201,7 @@ export default function DepartmentPrices({ loaderData }: Route.ComponentProps) {
         {index.products.length === 0 ? (
           <EmptyState title="prices.emptyProducts" />
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("prices.products")}>
             <table data-testid="product-prices">
               <thead>
                 <tr>
@@ -225,7 +225,7 @@ export default function DepartmentPrices({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <p className="muted small">{t("prices.definition")}</p>

@@ -5,7 +5,7 @@ import {
   useFigureFormat,
 } from "~/components/department-governance";
 import { FormAlert, formState, SubmitButton, TextAreaField } from "~/components/form";
-import { EmptyState, PageHeader } from "~/components/ui";
+import { EmptyState, PageHeader, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
 import { figureKeys, figureLabels, publishedKeys } from "~/domain/department/figures";
@@ -86,7 +86,7 @@ export default function Publish({ loaderData, actionData }: Route.ComponentProps
           )}
         </h2>
         {!p.closed ? <p className="muted">{t("publish.notClosedYet")}</p> : null}
-        <div className="table-wrap">
+        <TableScroll label={`${t("publish.title")} ${p.month}`}>
           <table data-testid="month-figures">
             <thead>
               <tr>
@@ -115,7 +115,7 @@ export default function Publish({ loaderData, actionData }: Route.ComponentProps
               </tr>
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         {partial ? (
           <p className="muted small" data-testid="not-in-version">
             {t("publish.notInVersionHint")}
@@ -128,7 +128,7 @@ export default function Publish({ loaderData, actionData }: Route.ComponentProps
               <strong>{t("publish.pendingTitle")}</strong>{" "}
               {t("publish.pendingBody", { count: p.differences.length, version: p.latest.version })}
             </div>
-            <div className="table-wrap">
+            <TableScroll label={t("publish.differences")}>
               <table>
                 <caption className="visually-hidden">{t("publish.differences")}</caption>
                 <thead>
@@ -156,7 +156,7 @@ export default function Publish({ loaderData, actionData }: Route.ComponentProps
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </div>
         ) : p.latest ? (
           <p className="muted small" data-testid="no-restatement">

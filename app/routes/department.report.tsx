@@ -3,7 +3,7 @@ import { Form, Link } from "react-router";
 import { ScopeName, useFigureFormat } from "~/components/department-governance";
 import { ExportLinks } from "~/components/export-links";
 import { useCategoryName } from "~/components/rectification";
-import { Definition } from "~/components/ui";
+import { Definition, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
 import { type FigureKey, figureLabels } from "~/domain/department/figures";
@@ -141,7 +141,7 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
           <p className="muted small">{t("publish.notInVersionHint")}</p>
         ) : null}
         {materials.length > 0 ? (
-          <div className="table-wrap">
+          <TableScroll label={t("report.operations")}>
             <table>
               <thead>
                 <tr>
@@ -162,14 +162,14 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : null}
       </section>
 
       {divisions.length > 0 ? (
         <section className="report__section">
           <h2>{t("department.byDivision")}</h2>
-          <div className="table-wrap">
+          <TableScroll label={t("department.byDivision")}>
             <table>
               <thead>
                 <tr>
@@ -205,7 +205,7 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
 
@@ -214,7 +214,7 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
         {classes.length === 0 ? (
           <p className="muted">{t("report.nothingReceived")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t("department.byClass")}>
             <table>
               <thead>
                 <tr>
@@ -246,13 +246,13 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
       <section className="report__section">
         <h2>{t("report.rectification")}</h2>
-        <div className="table-wrap">
+        <TableScroll label={t("report.rectification")}>
           <table data-testid="report-rectification">
             <thead>
               <tr>
@@ -282,7 +282,7 @@ export default function MonthlyReport({ loaderData }: Route.ComponentProps) {
               </tr>
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section className="report__section">

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import { PartBars, shortDivisionName, TrendChart } from "~/components/charts";
 import { GovernancePanel } from "~/components/department-governance";
 import { Figure, FigureLink, formatGramsAsTonnes } from "~/components/drill-down";
-import { PageHeader, Stat } from "~/components/ui";
+import { PageHeader, Stat, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { dashboardGovernance } from "~/domain/department/publication.server";
 import { divisionByCode, isProvince, wasteClassByKey } from "~/domain/reference/lookup";
@@ -240,7 +240,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
           }}
           targetBp={total.resource.targetPct * 100}
         />
-        <div className="table-wrap">
+        <TableScroll label={t("department.byMonth")}>
           <table>
             <thead>
               <tr>
@@ -267,7 +267,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
       {isProvince(jurisdiction) ? (
         <section className="card">
@@ -282,7 +282,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
             }))}
             labels={partLabels}
           />
-          <div className="table-wrap">
+          <TableScroll label={t("department.byDivision")}>
             <table>
               <thead>
                 <tr>
@@ -315,7 +315,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
       <section className="card">
@@ -330,7 +330,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
           }))}
           labels={partLabels}
         />
-        <div className="table-wrap">
+        <TableScroll label={t("department.byClass")}>
           <table>
             <thead>
               <tr>
@@ -355,7 +355,7 @@ export default function Department({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
       <section className="card" id="compliance">
         <h2>{t("department.complyingProjects")}</h2>

@@ -9,7 +9,7 @@ import {
 } from "~/components/form";
 import { MassBalancePanel, OwnerPanel, PhotosPanel } from "~/components/listing-panels";
 import { MatchingSection } from "~/components/matching";
-import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { Definition, EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { approvalStatus, listMyFacilities } from "~/domain/facilities/facilities.server";
@@ -240,7 +240,7 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
       {orders.length === 0 ? (
         <EmptyState title="orders.emptyOnListing" />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("orders.title")}>
           <table>
             <thead>
               <tr>
@@ -286,7 +286,7 @@ export default function ListingPage({ loaderData, actionData }: Route.ComponentP
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -1,5 +1,5 @@
 import { Form, Link } from "react-router";
-import { EmptyState, PageHeader, Pager, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, Pager, StatusBadge, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listMyFacilities } from "~/domain/facilities/facilities.server";
 import { listMyManifests } from "~/domain/manifests/manifests.server";
@@ -118,7 +118,7 @@ export default function Manifests({ loaderData }: Route.ComponentProps) {
           <EmptyState title="manifests.empty" body="manifests.emptyBody" />
         )
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("manifests.title")}>
           <table>
             <thead>
               <tr>
@@ -151,7 +151,7 @@ export default function Manifests({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pager
         page={result.page}

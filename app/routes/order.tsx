@@ -1,6 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import { FormAlert, formState, SubmitButton, TextField } from "~/components/form";
-import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { Definition, EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { dispatchManifest } from "~/domain/manifests/manifests.server";
@@ -155,7 +155,7 @@ export default function OrderPage({ loaderData, actionData }: Route.ComponentPro
       {manifests.length === 0 ? (
         <EmptyState title="manifests.emptyOnOrder" />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("manifests.title")}>
           <table>
             <thead>
               <tr>
@@ -184,7 +184,7 @@ export default function OrderPage({ loaderData, actionData }: Route.ComponentPro
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listMyOrders } from "~/domain/orders/orders.server";
 import { wasteClassByKey } from "~/domain/reference/lookup";
@@ -24,7 +24,7 @@ export default function Orders({ loaderData }: Route.ComponentProps) {
       {loaderData.orders.length === 0 ? (
         <EmptyState title="orders.empty" body="orders.emptyBody" />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("orders.title")}>
           <table>
             <thead>
               <tr>
@@ -59,7 +59,7 @@ export default function Orders({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -9,7 +9,7 @@ import {
   TextField,
 } from "~/components/form";
 import { PhotosPanel } from "~/components/listing-panels";
-import { Definition, EmptyState, PageHeader } from "~/components/ui";
+import { Definition, EmptyState, PageHeader, TableScroll } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { haversineKm } from "~/domain/geo";
@@ -208,7 +208,7 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
           body={loaderData.canManage ? "batch.emptyBody" : undefined}
         />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("batch.title")}>
           <table>
             <thead>
               <tr>
@@ -241,7 +241,7 @@ export default function ProductPage({ loaderData, actionData }: Route.ComponentP
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

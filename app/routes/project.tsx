@@ -1,6 +1,6 @@
 import { Link, redirect } from "react-router";
 import { formState } from "~/components/form";
-import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
+import { Definition, EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { NearbyProducts, UsagePanel, UsageReportForm } from "~/components/usage-panel";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
@@ -110,7 +110,7 @@ export default function ProjectPage({ loaderData, actionData }: Route.ComponentP
       {listings.length === 0 ? (
         <EmptyState title="listings.empty" body="listings.emptyBody" />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("listings.title")}>
           <table>
             <thead>
               <tr>
@@ -141,7 +141,7 @@ export default function ProjectPage({ loaderData, actionData }: Route.ComponentP
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );
