@@ -21,6 +21,17 @@ const addressOrBlock = z.string().refine((entry) => {
   return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
 }, "an IP address or CIDR block");
 
+/** A comma-separated list of addresses or CIDR blocks. */
+const addressList = z
+  .string()
+  .transform((list) =>
+    list
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(addressOrBlock));
+
 const hostName = z
   .string()
   .refine(
@@ -48,27 +59,9 @@ export const Settings = z.object({
   SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(300).default(8),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_REQUESTS: flag.default(true),
-  METRICS_ALLOW: z
-    .string()
-    .transform((list) =>
-      list
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(addressOrBlock))
-    .default(["127.0.0.1", "::1"]),
+  METRICS_ALLOW: addressList.default(["127.0.0.1", "::1"]),
   /** Reverse proxies (addresses or blocks) whose X-Forwarded-For names the client. */
-  TRUST_PROXY: z
-    .string()
-    .transform((list) =>
-      list
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(addressOrBlock))
-    .default([]),
+  TRUST_PROXY: addressList.default([]),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_EVERY_HOURS: z.coerce
     .number()
