@@ -3,11 +3,12 @@
  * request ids and logs, metrics, static files, then the React Router build.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import { BlockList, isIP } from "node:net";
+import { join, relative, sep } from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
-import { pinoHttp } from "pino-http";
 import type { ServerBuild } from "react-router";
 import { settings } from "#config/settings";
 import { logger, requestScope } from "./logger";
@@ -54,6 +55,8 @@ function allowList(entries: string[]): BlockList {
   return list;
 }
 
+const CLIENT_DIR = "build/client";
+
 export type HttpApp = {
   app: express.Express;
   /** From now on every answer closes its connection, so keep-alive clients move elsewhere. */
@@ -70,50 +73,43 @@ export function createHttpApp(build: ServerBuild): HttpApp {
   // may say who the client is, so the login throttle counts clients, not the proxy.
   if (config.TRUST_PROXY.length > 0) app.set("trust proxy", config.TRUST_PROXY);
 
+  // One middleware times, counts and logs each request: a request logger that builds a child
+  // logger per request cost more than some pages' own queries.
   app.use((req, res, next) => {
     const started = performance.now();
+    const given = req.headers["x-request-id"];
+    const reqId = typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    res.setHeader("X-Request-Id", reqId);
     requestsInFlight.inc();
-    let counted = false;
+    let finished = false;
     const done = () => {
-      if (counted) return;
-      counted = true;
+      if (finished) return;
+      finished = true;
       requestsInFlight.dec();
+      const path = req.path;
+      const seconds = (performance.now() - started) / 1000;
+      const status = res.statusCode;
       requestDuration.observe(
+        { route: routeLabel(path), method: req.method, status: `${Math.floor(status / 100)}xx` },
+        seconds,
+      );
+      if (!config.LOG_REQUESTS) return;
+      const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+      logger[level](
         {
-          route: routeLabel(req.path),
-          method: req.method,
-          status: `${Math.floor(res.statusCode / 100)}xx`,
+          reqId,
+          req: { method: req.method, path },
+          res: { status },
+          responseTime: Math.round(seconds * 1000),
         },
-        (performance.now() - started) / 1000,
+        res.writableFinished ? "request completed" : "request aborted",
       );
     };
     res.once("finish", done);
     res.once("close", done);
     if (draining) res.setHeader("Connection", "close");
-    next();
+    requestScope.run({ reqId }, next);
   });
-
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: config.LOG_REQUESTS,
-      quietReqLogger: true,
-      genReqId: (req, res) => {
-        const given = req.headers["x-request-id"];
-        const id = typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      serializers: {
-        req: (req) => ({ method: req.method, path: String(req.url ?? "").split("?")[0] }),
-        res: (res) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-    }),
-  );
-
-  app.use((req, _res, next) => requestScope.run({ reqId: String(req.id) }, next));
 
   app.get("/metrics", async (req, res) => {
     const peer = plainAddress(req.socket.remoteAddress ?? "");
@@ -125,7 +121,7 @@ export function createHttpApp(build: ServerBuild): HttpApp {
     try {
       res.type(metricsContentType).send(await metricsText());
     } catch (error) {
-      req.log.error({ err: error }, "metrics unavailable");
+      logger.error({ err: error }, "metrics unavailable");
       res.status(503).type("text/plain").send("Metrics are unavailable.\n");
     }
   });
@@ -165,8 +161,25 @@ export function createHttpApp(build: ServerBuild): HttpApp {
     res.status(403).type("text/plain").send("Cross-site form posts are not accepted.");
   });
 
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use("/assets", express.static(`${CLIENT_DIR}/assets`, { immutable: true, maxAge: "1y" }));
+  // The public files are known when the server starts: asking the disk on every page view for a
+  // file that is not there cost more than some pages' own queries.
+  const publicFiles = new Set(
+    (existsSync(CLIENT_DIR)
+      ? readdirSync(CLIENT_DIR, { recursive: true, withFileTypes: true })
+      : []
+    )
+      .filter((entry) => entry.isFile())
+      .map(
+        (entry) =>
+          `/${relative(CLIENT_DIR, join(entry.parentPath, entry.name)).split(sep).join("/")}`,
+      )
+      .filter((path) => !path.startsWith("/assets/")),
+  );
+  const servePublicFile = express.static(CLIENT_DIR, { maxAge: "1h", index: false });
+  app.use((req, res, next) =>
+    publicFiles.has(req.path) ? servePublicFile(req, res, next) : next(),
+  );
   app.use(createRequestHandler({ build, mode: config.NODE_ENV }));
 
   return {

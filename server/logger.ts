@@ -17,11 +17,8 @@ export const logger = pino({
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
-  // The request logger of pino-http binds the id itself; other lines take it from the scope.
-  mixin: (_object, _level, from) =>
-    (from as { bindings?: () => Record<string, unknown> }).bindings?.().reqId
-      ? {}
-      : (requestScope.getStore() ?? {}),
+  // Every line written while a request is handled takes the request's id from its scope.
+  mixin: () => requestScope.getStore() ?? {},
 });
 
 /** console.error/warn/info/log become log lines, so nothing reaches stdout unstructured. */

@@ -161,6 +161,9 @@ export const manifests = sqliteTable(
     // Each party's manifest list, newest first.
     index("manifests_producer_idx").on(t.producerOrgId, t.dispatchedAt),
     index("manifests_recycler_idx").on(t.recyclerOrgId, t.dispatchedAt),
+    // Each party's trips in transit, counted on its home page at every visit.
+    index("manifests_producer_status_idx").on(t.producerOrgId, t.status),
+    index("manifests_recycler_status_idx").on(t.recyclerOrgId, t.status),
     // Trips in transit: the few the unclosed-manifest sweep looks at every minute.
     index("manifests_in_transit_idx").on(t.dispatchedAt).where(sql`${t.status} = 'dispatched'`),
     // One receipt per weighbridge ticket at a facility: a retried post finds the first.

@@ -175,6 +175,23 @@ describe("a deployment started with npm run serve", () => {
     expect(fromElsewhere).toBe(403);
   });
 
+  it("serves the public files and the hashed assets with their caching, and pages after them", async () => {
+    const icon = await fetch(`${server.baseUrl}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    const page = await fetch(`${server.baseUrl}/login`);
+    const html = await page.text();
+    const asset = html.match(/\/assets\/[\w.-]+\.js/)?.[0];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${server.baseUrl}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const missing = await fetch(`${server.baseUrl}/favicon.svg/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("<html");
+  });
+
   it("logs JSON lines with a request id, and no cookie, token or password", async () => {
     const admin = new Client(server.baseUrl);
     await admin.logIn("ops@rebuild.cn", ADMIN_PASSWORD);

@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { and, asc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { db, preparedQuery } from "#db/client";
 import { facilities, organisations, projects, wasteListings } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { can } from "../accounts/permissions";
@@ -100,26 +100,32 @@ export function searchMarket(actor: Actor, query: MarketQuery): MarketResult {
   return { rows: hydrate(ids, centre), total, capped, page, pageCount, sort, centre };
 }
 
+const ownPlaces = {
+  projects: preparedQuery(() =>
+    db
+      .select({ id: projects.id, name: projects.name })
+      .from(projects)
+      .where(eq(projects.orgId, sql.placeholder("orgId")))
+      .orderBy(asc(projects.name))
+      .prepare(),
+  ),
+  facilities: preparedQuery(() =>
+    db
+      .select({ id: facilities.id, name: facilities.name })
+      .from(facilities)
+      .where(eq(facilities.orgId, sql.placeholder("orgId")))
+      .orderBy(asc(facilities.name))
+      .prepare(),
+  ),
+};
+
 /** The searcher's own projects and facilities, which a search can be centred on. */
 export function marketCentres(actor: Actor) {
   authorize(actor, "market.browse");
+  const org = { orgId: actor.orgId };
   return {
-    projects: can(actor, "project.read")
-      ? db
-          .select({ id: projects.id, name: projects.name })
-          .from(projects)
-          .where(eq(projects.orgId, actor.orgId))
-          .orderBy(asc(projects.name))
-          .all()
-      : [],
-    facilities: can(actor, "facility.read")
-      ? db
-          .select({ id: facilities.id, name: facilities.name })
-          .from(facilities)
-          .where(eq(facilities.orgId, actor.orgId))
-          .orderBy(asc(facilities.name))
-          .all()
-      : [],
+    projects: can(actor, "project.read") ? ownPlaces.projects().all(org) : [],
+    facilities: can(actor, "facility.read") ? ownPlaces.facilities().all(org) : [],
   };
 }
 
@@ -198,7 +204,7 @@ const DIVISION_INDEX = "waste_listings_market_idx";
  * tenth of the table, counted from the index alone; otherwise the table is scanned in id order.
  */
 function source(divisionCode: string | undefined, box: Box | null): SQL {
-  const table = db.values<[number | null]>(sql`SELECT max(${l.id}) FROM ${l}`)[0]?.[0] ?? 0;
+  const table = highestListingId().get()?.id ?? 0;
   const budget = Math.max(1, Math.ceil(table / 10));
   const ranges: { rows: number; index: string }[] = [];
   if (box) {
@@ -233,15 +239,31 @@ function indexRows(index: string, where: SQL, limit: number): number {
   return row?.[0] ?? 0;
 }
 
-function hydrate(ids: number[], centre: Point | null): MarketRow[] {
-  if (ids.length === 0) return [];
-  const rows = db
+/**
+ * One statement for every page of results: the ids travel as one JSON array, so the query is
+ * built and prepared once instead of once per search.
+ */
+const pageRows = preparedQuery(() =>
+  db
     .select({ listing: l, projectName: projects.name, producerName: organisations.name })
     .from(l)
     .innerJoin(projects, eq(projects.id, l.projectId))
     .innerJoin(organisations, eq(organisations.id, l.orgId))
-    .where(inArray(l.id, ids))
-    .all();
+    .where(sql`${l.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+    .prepare(),
+);
+
+/** The table's size in ids, asked before every search to choose how to read it. */
+const highestListingId = preparedQuery(() =>
+  db
+    .select({ id: sql<number | null>`max(${l.id})` })
+    .from(l)
+    .prepare(),
+);
+
+function hydrate(ids: number[], centre: Point | null): MarketRow[] {
+  if (ids.length === 0) return [];
+  const rows = pageRows().all({ ids: JSON.stringify(ids) });
   const byId = new Map(rows.map((row) => [row.listing.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

@@ -1,0 +1,2 @@
+CREATE INDEX `manifests_producer_status_idx` ON `manifests` (`producer_org_id`,`status`);--> statement-breakpoint
+CREATE INDEX `manifests_recycler_status_idx` ON `manifests` (`recycler_org_id`,`status`);
