@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, lte, ne } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
+import { and, asc, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
+import { db, preparedQuery, writeTransaction } from "#db/client";
 import { definitionVersions, organisations, users } from "#db/schema";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
@@ -11,6 +11,25 @@ import type { DefinitionsInput } from "./schemas";
 
 export type Definitions = typeof definitionVersions.$inferSelect;
 
+// Asked for several months on every dashboard view.
+const versionInForce = preparedQuery(() =>
+  db
+    .select()
+    .from(definitionVersions)
+    .where(lte(definitionVersions.effectiveFrom, sql.placeholder("month")))
+    .orderBy(desc(definitionVersions.effectiveFrom))
+    .limit(1)
+    .prepare(),
+);
+const firstVersion = preparedQuery(() =>
+  db
+    .select()
+    .from(definitionVersions)
+    .orderBy(asc(definitionVersions.effectiveFrom))
+    .limit(1)
+    .prepare(),
+);
+
 /**
  * The definitions that apply to month M ("YYYY-MM"): the version with the latest effective month
  * not after M. Before the first version, the first one applies (the migration inserts one that
@@ -19,15 +38,7 @@ export type Definitions = typeof definitionVersions.$inferSelect;
  * This is what the dashboard, the publication snapshots and the alerts read; nothing keeps a copy.
  */
 export function definitionsFor(month: string): Definitions {
-  const version =
-    db
-      .select()
-      .from(definitionVersions)
-      .where(lte(definitionVersions.effectiveFrom, month))
-      .orderBy(desc(definitionVersions.effectiveFrom))
-      .limit(1)
-      .get() ??
-    db.select().from(definitionVersions).orderBy(asc(definitionVersions.effectiveFrom)).get();
+  const version = versionInForce().get({ month }) ?? firstVersion().get();
   if (!version) throw new Error("definition_versions is empty: run the migrations");
   return version;
 }
