@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { localeFromAcceptLanguage } from "~/i18n/locale";
 import { en, zh } from "~/i18n/messages";
+import * as accounts from "~/i18n/messages/accounts";
+import * as alerts from "~/i18n/messages/alerts";
+import * as common from "~/i18n/messages/common";
+import * as department from "~/i18n/messages/department";
+import * as products from "~/i18n/messages/products";
+import * as waste from "~/i18n/messages/waste";
 import { translate } from "~/i18n/translate";
 
 describe("language choice", () => {
@@ -26,6 +32,23 @@ describe("dictionaries", () => {
       // A Chinese string equal to the English one is a forgotten translation, except proper names.
       if (!["app.name"].includes(key)) expect(text, key).not.toBe(en[key as keyof typeof en]);
     }
+  });
+
+  it("holds each key, and each group of keys, in exactly one area", () => {
+    const areas = { accounts, alerts, common, department, products, waste };
+    const areaOfKey = new Map<string, string>();
+    const areaOfGroup = new Map<string, string>();
+    for (const [area, messages] of Object.entries(areas)) {
+      expect(Object.keys(messages.zh).sort(), area).toEqual(Object.keys(messages.en).sort());
+      for (const key of Object.keys(messages.en)) {
+        expect(areaOfKey.get(key), key).toBeUndefined();
+        areaOfKey.set(key, area);
+        const group = key.split(".")[0] as string;
+        expect(areaOfGroup.get(group) ?? area, key).toBe(area);
+        areaOfGroup.set(group, area);
+      }
+    }
+    expect([...areaOfKey.keys()].sort()).toEqual(Object.keys(en).sort());
   });
 
   it("fills parameters", () => {
