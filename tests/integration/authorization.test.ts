@@ -7,7 +7,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
-import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#db/factories";
 import {
   auditEvents,
   facilities,
@@ -19,6 +18,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#db/seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";

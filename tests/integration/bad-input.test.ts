@@ -7,14 +7,6 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import {
-  insertFacility,
-  insertListing,
-  insertManifest,
-  insertOrder,
-  insertUser,
-  makeCreditCode,
-} from "#db/factories";
-import {
   auditEvents,
   facilities,
   manifests,
@@ -24,6 +16,14 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import {
+  insertFacility,
+  insertListing,
+  insertManifest,
+  insertOrder,
+  insertUser,
+  makeCreditCode,
+} from "#db/seed/factories";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { en, type MessageKey, zh } from "~/i18n/messages";
 import { Client, type HttpResult } from "../support/http";

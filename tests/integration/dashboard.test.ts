@@ -9,8 +9,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
-import { insertFacility, insertOrganisation, insertProject, insertUser } from "#db/factories";
-import { drawsFrom, seededRandom } from "#db/random";
 import {
   alerts,
   definitionVersions,
@@ -32,6 +30,8 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import { insertFacility, insertOrganisation, insertProject, insertUser } from "#db/seed/factories";
+import { drawsFrom, seededRandom } from "#db/seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";

@@ -10,13 +10,6 @@ import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
 import {
-  insertFacility,
-  insertListing,
-  insertManifest,
-  insertOrder,
-  insertProject,
-} from "#db/factories";
-import {
   auditEvents,
   definitionVersions,
   deliveries,
@@ -29,6 +22,13 @@ import {
   rectificationItems,
   recycledProducts,
 } from "#db/schema";
+import {
+  insertFacility,
+  insertListing,
+  insertManifest,
+  insertOrder,
+  insertProject,
+} from "#db/seed/factories";
 import type { Actor } from "~/domain/accounts/actor";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";

@@ -8,7 +8,6 @@ import { and, eq, ne } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
-import { insertListing, insertManifest, insertOrder, insertProject } from "#db/factories";
 import {
   deliveries,
   manifests,
@@ -16,6 +15,7 @@ import {
   productOrders,
   recycledProducts,
 } from "#db/schema";
+import { insertListing, insertManifest, insertOrder, insertProject } from "#db/seed/factories";
 import { addMonths, shanghaiDayStart } from "~/domain/clock";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { seedDepartmentData } from "../support/department-data";

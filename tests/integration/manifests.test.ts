@@ -8,7 +8,6 @@ import { createServer, type Server } from "node:net";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, sqlite } from "#db/client";
-import { insertListing, insertManifest, insertOrder, insertProject } from "#db/factories";
 import {
   alerts,
   auditEvents,
@@ -20,6 +19,7 @@ import {
   users,
   wasteOrders,
 } from "#db/schema";
+import { insertListing, insertManifest, insertOrder, insertProject } from "#db/seed/factories";
 import type { Actor } from "~/domain/accounts/actor";
 import { listAlerts, raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { insertFacility, insertListing } from "#db/factories";
-import { seededRandom } from "#db/random";
 import { wasteListings } from "#db/schema";
+import { insertFacility, insertListing } from "#db/seed/factories";
+import { seededRandom } from "#db/seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { now, shanghaiDate } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";

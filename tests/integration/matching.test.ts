@@ -6,19 +6,19 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import {
-  insertFacility,
-  insertFeedstockSubscription,
-  insertListing,
-  insertOrganisation,
-  insertProject,
-} from "#db/factories";
-import {
   auditEvents,
   emailOutbox,
   feedstockSubscriptions,
   notifications,
   settings,
 } from "#db/schema";
+import {
+  insertFacility,
+  insertFeedstockSubscription,
+  insertListing,
+  insertOrganisation,
+  insertProject,
+} from "#db/seed/factories";
 import { now, shanghaiDate } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
 import { createListing, publishListing } from "~/domain/listings/listings.server";

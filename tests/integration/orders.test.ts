@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { insertListing } from "#db/factories";
 import { auditEvents, facilities, manifests, wasteListings, wasteOrders } from "#db/schema";
+import { insertListing } from "#db/seed/factories";
 import { DomainError } from "~/domain/errors";
 import { dispatchManifest, receiveManifest } from "~/domain/manifests/manifests.server";
 import {

@@ -7,15 +7,15 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
+import { recycledProducts, wasteListings } from "#db/schema";
 import {
   insertDivisions,
   insertFacility,
   insertListing,
   insertOrganisation,
   insertProject,
-} from "#db/factories";
-import { drawsFrom, seededRandom } from "#db/random";
-import { recycledProducts, wasteListings } from "#db/schema";
+} from "#db/seed/factories";
+import { drawsFrom, seededRandom } from "#db/seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { addMonths, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { productTypeKeys, productTypes } from "~/domain/reference/products";

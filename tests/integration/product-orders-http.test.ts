@@ -8,7 +8,6 @@ import { dirname, join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databasePath, db } from "#db/client";
-import { insertManifest, insertOrder } from "#db/factories";
 import {
   auditEvents,
   batchInputs,
@@ -17,6 +16,7 @@ import {
   productOrders,
   recycledProducts,
 } from "#db/schema";
+import { insertManifest, insertOrder } from "#db/seed/factories";
 import { en, type MessageKey, zh } from "~/i18n/messages";
 import { Client, type HttpResult } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { insertManifest, insertOrder } from "#db/factories";
 import { batchInputs, payments, productOrders, projects, recycledProducts } from "#db/schema";
+import { insertManifest, insertOrder } from "#db/seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
 import { confirmBankTransfer } from "~/domain/payments/payments.server";

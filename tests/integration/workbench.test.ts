@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { insertListing, insertManifest, insertOrder } from "#db/factories";
+import { insertListing, insertManifest, insertOrder } from "#db/seed/factories";
 import { workbench } from "~/domain/stats/workbench.server";
 import { makeWorld, type World } from "../support/world";
 

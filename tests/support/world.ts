@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client";
+import { organisations, users } from "#db/schema";
 import {
   insertDivisions,
   insertFacility,
@@ -7,8 +8,7 @@ import {
   insertOrganisation,
   insertProject,
   insertUser,
-} from "#db/factories";
-import { organisations, users } from "#db/schema";
+} from "#db/seed/factories";
 import type { Actor } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
 import type { OrgKind } from "~/domain/accounts/permissions";

@@ -7,9 +7,9 @@ import { rmSync } from "node:fs";
 import { settings } from "#config/settings";
 
 export async function prepareDatabase(options: { seedDemo?: boolean } = {}) {
-  const { db, databasePath } = await import("./client");
+  const { db, databasePath } = await import("../client");
   const { insertDivisions } = await import("./factories");
-  const { hasData, seedDemo } = await import("./seed");
+  const { hasData, seedDemo } = await import("./demo");
   insertDivisions(db);
   const seed = options.seedDemo ?? settings().SEED_DEMO;
   if (seed && !hasData(db)) {

@@ -4,10 +4,10 @@
  * denormalised columns consistent: the seed and tests pass what the services would have copied.
  */
 import { eq } from "drizzle-orm";
-import { creditCodeCheckCharacter } from "../app/domain/accounts/credit-code";
-import { straightMetres } from "../app/domain/geo";
-import { divisions, province } from "../app/domain/reference/divisions";
-import type { Db, Tx } from "./client";
+import { creditCodeCheckCharacter } from "~/domain/accounts/credit-code";
+import { straightMetres } from "~/domain/geo";
+import { divisions, province } from "~/domain/reference/divisions";
+import type { Db, Tx } from "../client";
 import {
   divisions as divisionsTable,
   facilities,
@@ -18,7 +18,7 @@ import {
   users,
   wasteListings,
   wasteOrders,
-} from "./schema";
+} from "../schema";
 
 type Writer = Db | Tx;
 

@@ -3,18 +3,19 @@
  * the last 12 months of the department's dashboard are always alive.
  */
 import { sql } from "drizzle-orm";
-import { hashPassword } from "../app/domain/accounts/password.server";
-import { shanghaiDate } from "../app/domain/clock";
-import { divisions } from "../app/domain/reference/divisions";
+import { hashPassword } from "~/domain/accounts/password.server";
+import { shanghaiDate } from "~/domain/clock";
+import { divisions } from "~/domain/reference/divisions";
 import {
   type FacilityType,
   type Material,
   materialsByClass,
   type ProjectKind,
   type WasteClass,
-} from "../app/domain/reference/waste";
-import { rebuildMonthly } from "../app/domain/stats/monthly.server";
-import type { Db, Tx } from "./client";
+} from "~/domain/reference/waste";
+import { rebuildMonthly } from "~/domain/stats/monthly.server";
+import type { Db, Tx } from "../client";
+import { organisations } from "../schema";
 import {
   insertDivisions,
   insertFacility,
@@ -27,9 +28,8 @@ import {
   insertUser,
   makeCreditCode,
 } from "./factories";
+import { seedProducts } from "./products";
 import { seededRandom } from "./random";
-import { organisations } from "./schema";
-import { seedProducts } from "./seed-products";
 
 export const DEMO_PASSWORD = "demo-password";
 

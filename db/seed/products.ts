@@ -6,9 +6,9 @@
  * Deterministic: quantities and dates follow from the seed's own records, not from chance.
  */
 import { and, asc, eq } from "drizzle-orm";
-import { shanghaiDate, shanghaiMonth } from "../app/domain/clock";
-import type { ProductType, ProductUnit } from "../app/domain/reference/products";
-import type { Tx } from "./client";
+import { shanghaiDate, shanghaiMonth } from "~/domain/clock";
+import type { ProductType, ProductUnit } from "~/domain/reference/products";
+import type { Tx } from "../client";
 import {
   batchInputs,
   deliveries,
@@ -21,7 +21,7 @@ import {
   type projects,
   recycledProducts,
   users,
-} from "./schema";
+} from "../schema";
 
 const DAY = 86_400_000;
 
