@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, listingPhotos, wasteListings, wasteOrders } from "#db/schema";
-import { insertListing, insertManifest, insertOrder } from "#db/seed/factories";
+import { insertListing, insertOrder } from "#db/seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
 import { massBalance } from "~/domain/listings/balance.server";
@@ -18,7 +18,7 @@ import { utilization } from "~/domain/stats/utilization.server";
 import { uploadsDir } from "~/domain/uploads.server";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
-import { makeWorld, type World } from "../support/world";
+import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 
 let world: World;
 let server: RunningServer;
@@ -69,28 +69,11 @@ function listingWithTrip(quantityKg = 100_000) {
   });
   acceptOrder(world.people.contractorManager.actor(), order.id);
   const at = new Date();
-  insertManifest(db, {
-    manifestNo: `T${order.id}-${Math.random().toString(36).slice(2, 8)}`,
+  insertTrip(world, {
     orderId: order.id,
     listingId: listing.id,
-    projectId: world.project.id,
-    producerOrgId: world.orgs.contractorA.id,
-    divisionCode: "510100",
-    facilityId: world.plant.id,
-    facilityType: "recycling_plant",
-    recyclerOrgId: world.orgs.recyclerR.id,
-    wasteClass: "demolition_waste",
-    vehiclePlate: "川A12345",
-    driverName: "张伟",
-    hauler: "成都运输",
-    estimatedKg: 30_000,
     dispatchedAt: at,
-    status: "received",
-    weighbridgeTicket: `W-${order.id}`,
-    grossKg: 45_000,
-    tareKg: 15_000,
-    netKg: 30_000,
-    receivedAt: at,
+    ...weighedIn(at, 30_000, `W-${order.id}`),
   });
   db.update(wasteOrders)
     .set({ status: "in_progress", receivedKg: 30_000 })
@@ -245,28 +228,11 @@ describe("mass balance", () => {
       receivedKg: 25_000,
       status: "completed",
     });
-    insertManifest(db, {
-      manifestNo: `D${order.id}`,
+    insertTrip(world, {
       orderId: order.id,
       listingId: listing.id,
-      projectId: world.project.id,
-      producerOrgId: world.orgs.contractorA.id,
-      divisionCode: "510100",
-      facilityId: world.plant.id,
-      facilityType: "recycling_plant",
-      recyclerOrgId: world.orgs.recyclerR.id,
-      wasteClass: "demolition_waste",
-      vehiclePlate: "川A54321",
-      driverName: "李军",
-      hauler: "成都运输",
       estimatedKg: 25_000,
-      dispatchedAt: new Date(),
-      status: "received",
-      weighbridgeTicket: `D-${order.id}`,
-      grossKg: 40_000,
-      tareKg: 15_000,
-      netKg: 25_000,
-      receivedAt: new Date(),
+      ...weighedIn(new Date(), 25_000, `D-${order.id}`),
     });
     expect(massBalance(listing.id)).toMatchObject({
       recycledKg: 25_000,

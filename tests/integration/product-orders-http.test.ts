@@ -16,11 +16,11 @@ import {
   productOrders,
   recycledProducts,
 } from "#db/schema";
-import { insertManifest, insertOrder } from "#db/seed/factories";
+import { insertOrder } from "#db/seed/factories";
 import { en, type MessageKey, zh } from "~/i18n/messages";
 import { Client, type HttpResult } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
-import { makeWorld, type World } from "../support/world";
+import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 
 const ENGLISH = { "Accept-Language": "en" };
 
@@ -129,28 +129,11 @@ function receivedLoad(netKg: number) {
     status: "completed",
   });
   const at = new Date(Date.now() - 86_400_000);
-  return insertManifest(db, {
-    manifestNo: `H${wasteOrder.id}-${Math.random().toString(36).slice(2, 8)}`,
+  return insertTrip(world, {
     orderId: wasteOrder.id,
-    listingId: world.listing.id,
-    projectId: world.project.id,
-    producerOrgId: world.orgs.contractorA.id,
-    divisionCode: "510100",
-    facilityId: world.plant.id,
-    facilityType: "recycling_plant",
-    recyclerOrgId: world.orgs.recyclerR.id,
-    wasteClass: "demolition_waste",
-    vehiclePlate: "川A12345",
-    driverName: "张伟",
-    hauler: "成都运输",
     estimatedKg: netKg,
     dispatchedAt: at,
-    status: "received",
-    weighbridgeTicket: `W-${wasteOrder.id}`,
-    grossKg: netKg + 15_000,
-    tareKg: 15_000,
-    netKg,
-    receivedAt: at,
+    ...weighedIn(at, netKg, `W-${wasteOrder.id}`),
   });
 }
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { batchInputs, payments, productOrders, projects, recycledProducts } from "#db/schema";
-import { insertManifest, insertOrder } from "#db/seed/factories";
+import { insertOrder } from "#db/seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
 import { confirmBankTransfer } from "~/domain/payments/payments.server";
@@ -19,7 +19,7 @@ import {
 import { ProductInput } from "~/domain/products/schemas";
 import { facilityBalance, traceDelivery } from "~/domain/products/trace.server";
 import { projectUsage, reportMaterialUse } from "~/domain/usage/usage.server";
-import { makeWorld, type World } from "../support/world";
+import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 
 let world: World;
 beforeEach(async () => {
@@ -47,28 +47,11 @@ function receivedLoad(netKg: number, daysAgo: number) {
     status: "completed",
   });
   const at = new Date(Date.now() - daysAgo * 86_400_000);
-  return insertManifest(db, {
-    manifestNo: `P${order.id}-${Math.random().toString(36).slice(2, 8)}`,
+  return insertTrip(world, {
     orderId: order.id,
-    listingId: world.listing.id,
-    projectId: world.project.id,
-    producerOrgId: world.orgs.contractorA.id,
-    divisionCode: "510100",
-    facilityId: world.plant.id,
-    facilityType: "recycling_plant",
-    recyclerOrgId: world.orgs.recyclerR.id,
-    wasteClass: "demolition_waste",
-    vehiclePlate: "川A12345",
-    driverName: "张伟",
-    hauler: "成都运输",
     estimatedKg: netKg,
     dispatchedAt: at,
-    status: "received",
-    weighbridgeTicket: `W-${order.id}`,
-    grossKg: netKg + 15_000,
-    tareKg: 15_000,
-    netKg,
-    receivedAt: at,
+    ...weighedIn(at, netKg, `W-${order.id}`),
   });
 }
 

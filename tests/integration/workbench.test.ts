@@ -4,34 +4,16 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { insertListing, insertManifest, insertOrder } from "#db/seed/factories";
+import { insertListing, insertOrder } from "#db/seed/factories";
 import { workbench } from "~/domain/stats/workbench.server";
-import { makeWorld, type World } from "../support/world";
+import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 
 let world: World;
-let serial = 0;
-
 function trip(orderId: number, status: "dispatched" | "received") {
-  serial++;
-  return insertManifest(db, {
-    manifestNo: `SCWORK${String(serial).padStart(10, "0")}`,
+  return insertTrip(world, {
     orderId,
-    listingId: world.listing.id,
-    projectId: world.project.id,
-    producerOrgId: world.orgs.contractorA.id,
-    divisionCode: "510100",
-    facilityId: world.plant.id,
-    facilityType: "recycling_plant",
-    recyclerOrgId: world.orgs.recyclerR.id,
-    wasteClass: "demolition_waste",
-    vehiclePlate: "川A12345",
-    driverName: "王伟",
-    hauler: "成都运输",
     estimatedKg: 20_000,
-    dispatchedAt: new Date(),
-    ...(status === "received"
-      ? { status, receivedAt: new Date(), grossKg: 30_000, tareKg: 10_000, netKg: 20_000 }
-      : { status }),
+    ...(status === "received" ? weighedIn(new Date(), 20_000, `W-${orderId}`) : {}),
   });
 }
 

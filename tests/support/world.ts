@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client";
-import { organisations, users } from "#db/schema";
+import { type manifests, organisations, users } from "#db/schema";
 import {
   insertDivisions,
   insertFacility,
   insertListing,
+  insertManifest,
   insertOrganisation,
   insertProject,
   insertUser,
@@ -164,3 +165,46 @@ export async function makeWorld(tag = Math.random().toString(36).slice(2, 8)) {
   };
 }
 export type World = Awaited<ReturnType<typeof makeWorld>>;
+
+let tripSerial = 0;
+
+/**
+ * A truck trip of the world's listing, from contractor A's site to recycler R's plant, dispatched
+ * unless `values` say otherwise (see `weighedIn` for a received one).
+ */
+export function insertTrip(
+  world: World,
+  values: { orderId: number } & Partial<typeof manifests.$inferInsert>,
+) {
+  tripSerial++;
+  return insertManifest(db, {
+    manifestNo: `SCTRIP${process.pid}${String(tripSerial).padStart(6, "0")}`,
+    listingId: world.listing.id,
+    projectId: world.project.id,
+    producerOrgId: world.orgs.contractorA.id,
+    divisionCode: "510100",
+    facilityId: world.plant.id,
+    facilityType: "recycling_plant",
+    recyclerOrgId: world.orgs.recyclerR.id,
+    wasteClass: "demolition_waste",
+    vehiclePlate: "川A12345",
+    driverName: "张伟",
+    hauler: "成都运输",
+    estimatedKg: 30_000,
+    dispatchedAt: new Date(),
+    status: "dispatched",
+    ...values,
+  });
+}
+
+/** The fields of a trip received at the weighbridge at `at` with `netKg` net (15 t tare). */
+export function weighedIn(at: Date, netKg: number, ticket: string) {
+  return {
+    status: "received" as const,
+    weighbridgeTicket: ticket,
+    grossKg: netKg + 15_000,
+    tareKg: 15_000,
+    netKg,
+    receivedAt: at,
+  };
+}
