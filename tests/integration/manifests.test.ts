@@ -46,7 +46,7 @@ import { acceptOrder, claimListing, declineOrder } from "~/domain/orders/orders.
 import { csvField } from "~/lib/csv";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
-import { makeWorld, TEST_PASSWORD, type World } from "../support/world";
+import { insertTrip, makeWorld, TEST_PASSWORD, type World } from "../support/world";
 
 const HOUR = 3_600_000;
 let server: RunningServer;
@@ -571,22 +571,11 @@ describe("manifest lists and the CSV export", () => {
   function history(values: Partial<typeof manifests.$inferInsert> & { dispatchedAt: Date }) {
     serial++;
     const { order } = dispatchedTrip(world);
-    return insertManifest(db, {
+    return insertTrip(world, {
       manifestNo: `SCHIST${String(serial).padStart(8, "0")}`,
       orderId: order.id,
-      listingId: world.listing.id,
-      projectId: world.project.id,
-      producerOrgId: world.orgs.contractorA.id,
-      divisionCode: "510100",
-      facilityId: world.plant.id,
-      facilityType: "recycling_plant",
-      recyclerOrgId: world.orgs.recyclerR.id,
-      wasteClass: "demolition_waste",
       vehiclePlate: "川A99999",
       driverName: "王五",
-      hauler: "成都运输",
-      estimatedKg: 30_000,
-      status: "dispatched",
       ...values,
     });
   }
