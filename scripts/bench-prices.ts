@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { drawsFrom, seededRandom } from "#db/seed/random";
-import { constructionWeight, divisionPool, percentile } from "./bench-support";
+import { constructionWeight, divisionPool, organisationLoader, percentile } from "./bench-support";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 270_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 4_000);
@@ -30,7 +30,7 @@ process.env.SEED_DEMO = "false";
 
 // The client opens DATABASE_PATH when first imported, so everything that touches it comes after.
 const { db, sqlite } = await import("#db/client");
-const { insertDivisions, makeCreditCode } = await import("#db/seed/factories");
+const { insertDivisions } = await import("#db/seed/factories");
 const { divisions } = await import("~/domain/reference/divisions");
 const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/waste");
 const { productTypes } = await import("~/domain/reference/products");
@@ -55,12 +55,7 @@ function price(typical: number) {
 function build() {
   const started = performance.now();
   insertDivisions(db);
-  const insertOrg = sqlite.prepare(
-    "INSERT INTO organisations (kind, name, credit_code, division_code, verified, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-  );
-  let serial = 1;
-  const org = (kind: string, name: string, code: string) =>
-    Number(insertOrg.run(kind, name, makeCreditCode(code, serial++), code, START).lastInsertRowid);
+  const org = organisationLoader(sqlite, START);
   const insertProject = sqlite.prepare(
     `INSERT INTO projects (org_id, name, permit_no, division_code, address, lat, lon, kind,
        government_invested, gross_floor_area_m2, starts_on, created_at)

@@ -9,7 +9,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Db } from "#db/client";
-import { insertDivisions, makeCreditCode } from "#db/seed/factories";
+import { insertDivisions } from "#db/seed/factories";
 import { drawsFrom, seededRandom } from "#db/seed/random";
 import { addMonths, now, shanghaiDate, shanghaiMonth } from "~/domain/clock";
 import { straightMetres } from "~/domain/geo";
@@ -17,7 +17,7 @@ import { divisions } from "~/domain/reference/divisions";
 import { materialClassKeys, productTypes } from "~/domain/reference/products";
 import { materialsByClass, wasteClassKeys } from "~/domain/reference/waste";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
-import { constructionWeight, divisionPool } from "./bench-support";
+import { constructionWeight, divisionPool, organisationLoader } from "./bench-support";
 
 export const YEARS = 3;
 export const OFFICER_PASSWORD = "bench-password";
@@ -59,20 +59,7 @@ export function buildProvince(
   }
   const started = performance.now();
   insertDivisions(db);
-  const insertOrg = sqlite.prepare(
-    "INSERT INTO organisations (kind, name, credit_code, division_code, verified, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-  );
-  let serial = 1;
-  const org = (kind: string, name: string, code: string) =>
-    Number(
-      insertOrg.run(
-        kind,
-        name,
-        makeCreditCode(code, serial++, kind === "department" ? "government" : "enterprise"),
-        code,
-        START,
-      ).lastInsertRowid,
-    );
+  const org = organisationLoader(sqlite, START);
 
   // Organisations, facilities, projects.
   const contractors: number[] = [];

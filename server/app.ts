@@ -57,6 +57,19 @@ function allowList(entries: string[]): BlockList {
 
 const CLIENT_DIR = "build/client";
 
+/** The URL paths of the build's public files (favicon and the like), hashed assets aside. */
+function publicFilePaths(dir: string): Set<string> {
+  if (!existsSync(dir)) return new Set();
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) =>
+    entry.isFile(),
+  );
+  return new Set(
+    files
+      .map((entry) => `/${relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/")}`)
+      .filter((path) => !path.startsWith("/assets/")),
+  );
+}
+
 export type HttpApp = {
   app: express.Express;
   /** From now on every answer closes its connection, so keep-alive clients move elsewhere. */
@@ -164,18 +177,7 @@ export function createHttpApp(build: ServerBuild): HttpApp {
   app.use("/assets", express.static(`${CLIENT_DIR}/assets`, { immutable: true, maxAge: "1y" }));
   // The public files are known when the server starts: asking the disk on every page view for a
   // file that is not there cost more than some pages' own queries.
-  const publicFiles = new Set(
-    (existsSync(CLIENT_DIR)
-      ? readdirSync(CLIENT_DIR, { recursive: true, withFileTypes: true })
-      : []
-    )
-      .filter((entry) => entry.isFile())
-      .map(
-        (entry) =>
-          `/${relative(CLIENT_DIR, join(entry.parentPath, entry.name)).split(sep).join("/")}`,
-      )
-      .filter((path) => !path.startsWith("/assets/")),
-  );
+  const publicFiles = publicFilePaths(CLIENT_DIR);
   const servePublicFile = express.static(CLIENT_DIR, { maxAge: "1h", index: false });
   app.use((req, res, next) =>
     publicFiles.has(req.path) ? servePublicFile(req, res, next) : next(),

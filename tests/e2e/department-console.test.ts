@@ -7,13 +7,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
-import { insertFacility, insertListing, insertManifest, insertOrder } from "#db/seed/factories";
+import { insertFacility, insertListing, insertOrder } from "#db/seed/factories";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { en } from "~/i18n/messages";
 import { translate } from "~/i18n/translate";
 import { type RunningServer, startServer } from "../support/server";
-import { makeWorld, type World } from "../support/world";
+import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 import {
   BrowserSession,
   describeE2E,
@@ -50,28 +50,16 @@ function lastMonthTrip(world: World) {
     receivedKg: 36_000,
     status: "completed",
   });
-  insertManifest(db, {
+  insertTrip(world, {
     manifestNo: `E2E-DEPT-${Date.now()}`,
     orderId: order.id,
     listingId: listing.id,
-    projectId: world.project.id,
-    producerOrgId: world.orgs.contractorA.id,
-    divisionCode: "510100",
-    facilityId: world.plant.id,
-    facilityType: "recycling_plant",
-    recyclerOrgId: world.orgs.recyclerR.id,
-    wasteClass: "demolition_waste",
     vehiclePlate: "川A52013",
     driverName: "王强",
     hauler: "成都渣土运输有限公司",
     estimatedKg: 36_000,
     dispatchedAt: new Date(at.getTime() - 3_600_000),
-    status: "received",
-    weighbridgeTicket: "E2E-WB-1",
-    grossKg: 51_000,
-    tareKg: 15_000,
-    netKg: 36_000,
-    receivedAt: at,
+    ...weighedIn(at, 36_000, "E2E-WB-1"),
   });
   writeTransaction((tx) => rebuildMonthly(tx));
 }

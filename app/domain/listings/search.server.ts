@@ -194,6 +194,14 @@ function sortKey(sort: MarketSort, centre: Point | null): SQL {
   return sql`${l.id}`;
 }
 
+/** The table's size in ids, asked before every search to choose how to read it. */
+const highestListingId = preparedQuery(() =>
+  db
+    .select({ id: sql<number | null>`max(${l.id})` })
+    .from(l)
+    .prepare(),
+);
+
 const LAT_INDEX = "waste_listings_open_lat_idx";
 const DIVISION_INDEX = "waste_listings_market_idx";
 
@@ -250,14 +258,6 @@ const pageRows = preparedQuery(() =>
     .innerJoin(projects, eq(projects.id, l.projectId))
     .innerJoin(organisations, eq(organisations.id, l.orgId))
     .where(sql`${l.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
-    .prepare(),
-);
-
-/** The table's size in ids, asked before every search to choose how to read it. */
-const highestListingId = preparedQuery(() =>
-  db
-    .select({ id: sql<number | null>`max(${l.id})` })
-    .from(l)
     .prepare(),
 );
 
