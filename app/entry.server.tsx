@@ -41,7 +41,7 @@ export default function handleRequest(
     // Crawlers get the whole page at once rather than streamed.
     const readyOption: keyof RenderToPipeableStreamOptions =
       (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
-    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(
+    let timeoutId: Awaited<ReturnType<typeof setTimeout>> | undefined = setTimeout(
       () => abort(),
       streamTimeout + 1000,
     );

@@ -24,7 +24,7 @@ import "./styles.css";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const [locale, actor] = await Promise.all([getLocale(request), getActor(request)]);
-  const unread = actor && can(actor, "notification.read") ? unreadCount(actor) : null;
+  const unread = actor && can(actor, "notification.read") ? await unreadCount(actor) : null;
   return data({
     locale,
     actor: actor && {

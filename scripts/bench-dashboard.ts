@@ -69,11 +69,16 @@ const chengdu = officer("510100");
  * Times `work` after warming up: `iterations` runs, or fewer (but at least 5) when they would take
  * longer than the budget, so a slow measure keeps the whole run to a few minutes.
  */
-function time(name: string, work: () => unknown, iterations = ITERATIONS, budgetMs = 20_000) {
+async function time(
+  name: string,
+  work: () => Promise<unknown>,
+  iterations = ITERATIONS,
+  budgetMs = 20_000,
+) {
   const first = performance.now();
-  work();
+  await work();
   const warmUps = performance.now() - first > 500 ? 1 : WARM_UP;
-  for (let i = 1; i < warmUps; i++) work();
+  for (let i = 1; i < warmUps; i++) await work();
   const times: number[] = [];
   const started = performance.now();
   while (
@@ -81,7 +86,7 @@ function time(name: string, work: () => unknown, iterations = ITERATIONS, budget
     (times.length < 5 || performance.now() - started < budgetMs)
   ) {
     const at = performance.now();
-    work();
+    await work();
     times.push(performance.now() - at);
   }
   times.sort((a, b) => a - b);
@@ -94,7 +99,7 @@ function time(name: string, work: () => unknown, iterations = ITERATIONS, budget
   };
 }
 
-const figures = dashboard(province, period);
+const figures = await dashboard(province, period);
 console.log(
   `period ${period.from} … ${period.to}: generated ${(figures.total.generatedKg / 1000).toLocaleString("en")} t, ${figures.total.manifests.toLocaleString("en")} received trips, ${figures.total.closure.dispatched.toLocaleString("en")} dispatched, ${figures.total.deliveries.toLocaleString("en")} deliveries, ${figures.compliance.judged.toLocaleString("en")} judged projects, ${figures.total.openAlerts.toLocaleString("en")} open alerts`,
 );
@@ -122,21 +127,21 @@ const busiestOrder =
 
 console.log("Server time of the department's pages (in process, exact figures):");
 console.table([
-  time("province dashboard, 12 months", () => dashboard(province, period)),
-  time("city dashboard (Chengdu), 12 months", () => dashboard(chengdu, period)),
-  time("province drill-down (divisions, facilities)", () =>
+  await time("province dashboard, 12 months", () => dashboard(province, period)),
+  await time("city dashboard (Chengdu), 12 months", () => dashboard(chengdu, period)),
+  await time("province drill-down (divisions, facilities)", () =>
     divisionDrill(province, "510000", period, 1),
   ),
-  time("city drill-down (Chengdu: projects, facilities)", () =>
+  await time("city drill-down (Chengdu: projects, facilities)", () =>
     divisionDrill(chengdu, "510100", period, 1),
   ),
-  time("project drill-down (busiest Chengdu project)", () =>
+  await time("project drill-down (busiest Chengdu project)", () =>
     projectDrill(chengdu, busiestProject, period),
   ),
-  time("order drill-down (its busiest order, manifests)", () =>
+  await time("order drill-down (its busiest order, manifests)", () =>
     orderDrill(chengdu, busiestOrder, period, 1),
   ),
-  time("province alerts: projects below the usage rule", () => usageAlerts(province, 1)),
+  await time("province alerts: projects below the usage rule", () => usageAlerts(province, 1)),
 ]);
 
 const codes = divisionsOf("510000");
@@ -144,12 +149,14 @@ console.log(
   `Parts of the province dashboard (the period holds ${(sqlite.prepare("SELECT count(*) AS n FROM stat_order_monthly WHERE month BETWEEN ? AND ?").get(period.from, period.to) as { n: number }).n.toLocaleString("en")} order-months):`,
 );
 console.table([
-  time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
-  time("trips and deliveries (stat_area_monthly)", () => areaMonths(codes, period)),
-  time("deliveries by class (stat_delivered_monthly)", () => deliveredByClassIn(codes, period)),
-  time("usage compliance", () => governmentCompliance(codes, period, 10)),
-  time("open alerts", () => openAlertsByDivision(codes)),
-  time("unclosed-manifest sweep", () => raiseDueAlerts()),
+  await time("tonnage (stat_monthly)", () => areaTonnage("510000", period)),
+  await time("trips and deliveries (stat_area_monthly)", () => areaMonths(codes, period)),
+  await time("deliveries by class (stat_delivered_monthly)", () =>
+    deliveredByClassIn(codes, period),
+  ),
+  await time("usage compliance", () => governmentCompliance(codes, period, 10)),
+  await time("open alerts", () => openAlertsByDivision(codes)),
+  await time("unclosed-manifest sweep", () => raiseDueAlerts()),
 ]);
 
 await timePages();
@@ -175,8 +182,8 @@ async function timePages() {
   const published = await publishClosedMonths(publisher, period);
   console.log(`With ${published} months of the period published by the province:`);
   console.table([
-    time("province dashboard, 12 months", () => dashboard(province, period)),
-    time("its published months and their restatement check", () =>
+    await time("province dashboard, 12 months", () => dashboard(province, period)),
+    await time("its published months and their restatement check", () =>
       dashboardGovernance(publisher, period),
     ),
   ]);

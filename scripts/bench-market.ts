@@ -188,14 +188,14 @@ const searches: [string, Record<string, string>][] = [
 const table: Record<string, string | number>[] = [];
 for (const [name, params] of searches) {
   const query = MarketQuery.parse(params);
-  let result = searchMarket(actor, query);
-  for (let i = 0; i < WARM_UP; i++) searchMarket(actor, query);
+  let result = await searchMarket(actor, query);
+  for (let i = 0; i < WARM_UP; i++) await searchMarket(actor, query);
   const times: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    result = searchMarket(actor, query);
+    result = await searchMarket(actor, query);
     const used = process.cpuUsage(cpuStarted);
     times.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1000);

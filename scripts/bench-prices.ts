@@ -230,19 +230,19 @@ const afresh = () => touch.run(Date.now());
  * Times `work` after warming up: `iterations` runs, or fewer (but at least 5) when they would take
  * longer than the budget, so a slow measure keeps the whole run to a few minutes.
  */
-function time(
+async function time(
   name: string,
-  work: () => unknown,
+  work: () => Promise<unknown>,
   before: () => unknown = afresh,
   budgetMs = 20_000,
 ) {
   const first = performance.now();
   before();
-  work();
+  await work();
   const warmUps = performance.now() - first > 500 ? 1 : WARM_UP;
   for (let i = 1; i < warmUps; i++) {
     before();
-    work();
+    await work();
   }
   const times: number[] = [];
   const cpu: number[] = [];
@@ -254,7 +254,7 @@ function time(
     before();
     const at = performance.now();
     const cpuAt = process.cpuUsage();
-    work();
+    await work();
     const used = process.cpuUsage(cpuAt);
     times.push(performance.now() - at);
     cpu.push((used.user + used.system) / 1000);
@@ -272,11 +272,12 @@ function time(
   };
 }
 
-const year = priceIndex(province, {});
+const year = await priceIndex(province, {});
+const inChengdu = await priceIndex(chengdu, {});
 const counted = (rows: { gateFee: { listings: number }; pricePaid: { listings: number } }[]) =>
   rows.reduce((s, r) => s + r.gateFee.listings + r.pricePaid.listings, 0);
 console.log(
-  `period ${year.period.from} … ${year.period.to}: ${counted(year.waste).toLocaleString("en")} listings published in the province, ${counted(priceIndex(chengdu, {}).waste).toLocaleString("en")} in Chengdu; ${year.waste.length} waste rows, ${year.products.length} product rows`,
+  `period ${year.period.from} … ${year.period.to}: ${counted(year.waste).toLocaleString("en")} listings published in the province, ${counted(inChengdu.waste).toLocaleString("en")} in Chengdu; ${year.waste.length} waste rows, ${year.products.length} product rows`,
 );
 console.log(
   `load average ${loadavg()
@@ -288,15 +289,15 @@ const threeYears = { from: year.period.from.replace(/^\d{4}/, (y) => String(Numb
 // busy machine do not inflate.
 console.log("Server time of the price index (in process, exact medians, computed afresh):");
 console.table([
-  time("province, 12 months", () => priceIndex(province, {})),
-  time("city (Chengdu), 12 months", () => priceIndex(chengdu, {})),
-  time("city (Ganzi, sparse), 12 months", () => priceIndex(ganzi, {})),
-  time("province → Chengdu, 12 months", () => priceIndex(province, { division: "510100" })),
-  time("province, one class and type, 12 months", () =>
+  await time("province, 12 months", () => priceIndex(province, {})),
+  await time("city (Chengdu), 12 months", () => priceIndex(chengdu, {})),
+  await time("city (Ganzi, sparse), 12 months", () => priceIndex(ganzi, {})),
+  await time("province → Chengdu, 12 months", () => priceIndex(province, { division: "510100" })),
+  await time("province, one class and type, 12 months", () =>
     priceIndex(province, { wasteClass: "demolition_waste", productType: "recycled_solid_brick" }),
   ),
-  time("province, 36 months", () => priceIndex(province, threeYears)),
-  time(
+  await time("province, 36 months", () => priceIndex(province, threeYears)),
+  await time(
     "province, 12 months, kept result",
     () => priceIndex(province, {}),
     () => undefined,

@@ -512,7 +512,7 @@ export async function publishClosedMonths(
   const { monthsOf } = await import("~/domain/stats/scope.server");
   let published = 0;
   for (const month of monthsOf(period).filter(isClosedMonth)) {
-    publishMonth(publisher, { month, explanation: "" });
+    await publishMonth(publisher, { month, explanation: "" });
     published++;
   }
   return published;

@@ -16,19 +16,20 @@ export function startJobs() {
     {
       name: "alert sweep",
       everyMs: 60_000,
-      run: async () => (await import("~/domain/alerts/alerts.server")).raiseDueAlerts(),
+      run: async () => await (await import("~/domain/alerts/alerts.server")).raiseDueAlerts(),
     },
     {
       name: "listing expiry",
       everyMs: 60_000,
-      run: async () => (await import("~/domain/listings/lifecycle.server")).expireDueListings(),
+      run: async () =>
+        await (await import("~/domain/listings/lifecycle.server")).expireDueListings(),
     },
   ];
   if (settings().SMTP_URL) {
     jobs.push({
       name: "email delivery",
       everyMs: 60_000,
-      run: async () => (await import("~/domain/notifications/mailer.server")).deliverOutbox(),
+      run: async () => await (await import("~/domain/notifications/mailer.server")).deliverOutbox(),
     });
   }
   if (settings().BACKUP_DIR) {

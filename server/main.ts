@@ -152,7 +152,8 @@ async function runPrimary(config: Settings) {
       (config.SHUTDOWN_TIMEOUT_S + 5) * 1000,
     );
     let failed = false;
-    Promise.all(
+    // The workers' exits settle it; nothing here rejects.
+    void Promise.all(
       alive.map(
         (worker) =>
           new Promise<void>((resolve) => {

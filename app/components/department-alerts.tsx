@@ -29,9 +29,9 @@ type Props = {
   data: {
     view: string;
     canRaise: boolean;
-    approvals: ReturnType<typeof approvalAlerts> | null;
-    usage: ReturnType<typeof usageAlerts> | null;
-    listings: ReturnType<typeof listingAlerts> | null;
+    approvals: Awaited<ReturnType<typeof approvalAlerts>> | null;
+    usage: Awaited<ReturnType<typeof usageAlerts>> | null;
+    listings: Awaited<ReturnType<typeof listingAlerts>> | null;
   };
 };
 

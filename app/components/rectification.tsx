@@ -157,7 +157,7 @@ export function RectificationHistory({ events }: { events: readonly HistoryEvent
   );
 }
 
-type ItemView = ReturnType<typeof getItem>;
+type ItemView = Awaited<ReturnType<typeof getItem>>;
 
 /** The facts of an item, the same on the department's and the organisation's page. */
 export function ItemDetails({ item }: { item: ItemView }) {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { db } from "#db/client";
 import { listingPhotos, materialUseReports, productBatches, productPhotos } from "#db/schema";
+import { read } from "#db/store";
 import type { Actor } from "./accounts/actor";
 import { rectificationDocument } from "./department/rectification.server";
 import { notFound } from "./errors";
@@ -14,57 +14,61 @@ import { uploadPath } from "./uploads.server";
  * anyone who may see the product; a usage report's evidence for the project's own contractor;
  * a rectification response's evidence for whoever may see the item.
  */
-export function getDocument(actor: Actor, fileName: string) {
-  const batch = db
-    .select()
-    .from(productBatches)
-    .where(eq(productBatches.testReportFile, fileName))
-    .get();
-  if (batch?.testReportType) {
-    getProduct(actor, batch.productId);
-    return { path: uploadPath(fileName), contentType: batch.testReportType };
-  }
-  const report = db
-    .select()
-    .from(materialUseReports)
-    .where(eq(materialUseReports.evidenceFile, fileName))
-    .get();
-  if (report?.evidenceType) {
-    getMyProject(actor, report.projectId);
-    return { path: uploadPath(fileName), contentType: report.evidenceType };
-  }
-  const rectification = rectificationDocument(actor, fileName);
-  if (rectification) return rectification;
-  throw notFound();
+export async function getDocument(actor: Actor, fileName: string) {
+  return read(async (db) => {
+    const batch = (
+      await db
+        .select()
+        .from(productBatches)
+        .where(eq(productBatches.testReportFile, fileName))
+        .limit(1)
+    )[0];
+    if (batch?.testReportType) {
+      await getProduct(actor, batch.productId);
+      return { path: uploadPath(fileName), contentType: batch.testReportType };
+    }
+    const report = (
+      await db
+        .select()
+        .from(materialUseReports)
+        .where(eq(materialUseReports.evidenceFile, fileName))
+        .limit(1)
+    )[0];
+    if (report?.evidenceType) {
+      await getMyProject(actor, report.projectId);
+      return { path: uploadPath(fileName), contentType: report.evidenceType };
+    }
+    const rectification = await rectificationDocument(actor, fileName);
+    if (rectification) return rectification;
+    throw notFound();
+  });
 }
 
 /** A photo of a listing or a product, for whoever may see that listing or product. */
-export function getPhoto(actor: Actor, fileName: string) {
-  const listingPhoto = db
-    .select()
-    .from(listingPhotos)
-    .where(eq(listingPhotos.fileName, fileName))
-    .get();
-  if (listingPhoto) {
-    getListing(actor, listingPhoto.listingId);
-    return {
-      path: uploadPath(fileName),
-      contentType: listingPhoto.contentType,
-      bytes: listingPhoto.bytes,
-    };
-  }
-  const productPhoto = db
-    .select()
-    .from(productPhotos)
-    .where(eq(productPhotos.fileName, fileName))
-    .get();
-  if (productPhoto) {
-    getProduct(actor, productPhoto.productId);
-    return {
-      path: uploadPath(fileName),
-      contentType: productPhoto.contentType,
-      bytes: productPhoto.bytes,
-    };
-  }
-  throw notFound();
+export async function getPhoto(actor: Actor, fileName: string) {
+  return read(async (db) => {
+    const listingPhoto = (
+      await db.select().from(listingPhotos).where(eq(listingPhotos.fileName, fileName)).limit(1)
+    )[0];
+    if (listingPhoto) {
+      await getListing(actor, listingPhoto.listingId);
+      return {
+        path: uploadPath(fileName),
+        contentType: listingPhoto.contentType,
+        bytes: listingPhoto.bytes,
+      };
+    }
+    const productPhoto = (
+      await db.select().from(productPhotos).where(eq(productPhotos.fileName, fileName)).limit(1)
+    )[0];
+    if (productPhoto) {
+      await getProduct(actor, productPhoto.productId);
+      return {
+        path: uploadPath(fileName),
+        contentType: productPhoto.contentType,
+        bytes: productPhoto.bytes,
+      };
+    }
+    throw notFound();
+  });
 }

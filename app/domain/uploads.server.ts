@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { settings } from "#config/settings";
-import { databasePath } from "#db/client";
 import type { MessageKey } from "~/i18n/messages";
 import { invalid } from "./errors";
 
@@ -10,7 +9,8 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** Uploaded files live beside the database (under data/ by default), never inside the build. */
 export function uploadsDir(): string {
-  return resolve(settings().UPLOADS_DIR ?? join(dirname(databasePath), "uploads"));
+  const config = settings();
+  return resolve(config.UPLOADS_DIR ?? join(dirname(config.DATABASE_PATH), "uploads"));
 }
 
 const kinds = [
@@ -75,13 +75,16 @@ export async function prepareUploads(
  * Writes prepared files, then runs `record` (the database transaction that refers to them); if
  * recording fails, the files are removed again so no orphan is left behind.
  */
-export function storeUploads<T>(prepared: readonly PreparedUpload[], record: () => T): T {
+export async function storeUploads<T>(
+  prepared: readonly PreparedUpload[],
+  record: () => Promise<T>,
+): Promise<T> {
   const dir = uploadsDir();
   mkdirSync(dir, { recursive: true });
   for (const upload of prepared)
     writeFileSync(join(dir, upload.fileName), upload.bytes, { flag: "wx" });
   try {
-    return record();
+    return await record();
   } catch (error) {
     for (const upload of prepared) rmSync(join(dir, upload.fileName), { force: true });
     throw error;

@@ -52,9 +52,9 @@ export async function attempt<T>(values: FormValues, work: () => T | Promise<T>)
 }
 
 /** For loaders: a DomainError becomes the matching error response, shown by the error boundary. */
-export function orRespond<T>(work: () => T): T {
+export async function orRespond<T>(work: () => T | Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (error instanceof DomainError)
       throw data({ key: error.messageKey }, { status: error.status });

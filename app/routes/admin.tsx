@@ -25,9 +25,9 @@ const VerifyInput = z.object({
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return orRespond(() => ({
-    organisations: listOrganisations(actor),
-    throttles: listLoginThrottles(actor),
+  return await orRespond(async () => ({
+    organisations: await listOrganisations(actor),
+    throttles: await listLoginThrottles(actor),
   }));
 }
 
@@ -37,13 +37,14 @@ export async function action({ request }: Route.ActionArgs) {
   if (form.get("intent") === "clearThrottle") {
     const parsed = parseForm(LoginThrottleClear, form);
     if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-    const result = await attempt({}, () => clearLoginThrottle(actor, parsed.data));
+    const result = await attempt({}, async () => await clearLoginThrottle(actor, parsed.data));
     return result.ok ? redirect("/admin") : result.response;
   }
   const parsed = parseForm(VerifyInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt({}, () =>
-    setOrganisationVerified(actor, parsed.data.orgId, parsed.data.verified),
+  const result = await attempt(
+    {},
+    async () => await setOrganisationVerified(actor, parsed.data.orgId, parsed.data.verified),
   );
   return result.ok ? redirect("/admin") : result.response;
 }

@@ -29,16 +29,16 @@ export async function loader({ request }: Route.LoaderArgs) {
   // Departments also see what they derive from the records of their jurisdiction.
   const department = actor.orgKind === "department";
   const view = department ? AlertViewQuery.parse(params).view : "trips";
-  return orRespond(() => ({
+  return await orRespond(async () => ({
     query,
     view,
     department,
     canRaise: can(actor, "rectification.manage"),
-    counts: department ? derivedAlertCounts(actor) : null,
-    trips: view === "trips" ? listAlerts(actor, query) : null,
-    approvals: view === "approvals" ? approvalAlerts(actor, query.page) : null,
-    usage: view === "usage" ? usageAlerts(actor, query.page) : null,
-    listings: view === "listings" ? listingAlerts(actor, query.page) : null,
+    counts: department ? await derivedAlertCounts(actor) : null,
+    trips: view === "trips" ? await listAlerts(actor, query) : null,
+    approvals: view === "approvals" ? await approvalAlerts(actor, query.page) : null,
+    usage: view === "usage" ? await usageAlerts(actor, query.page) : null,
+    listings: view === "listings" ? await listingAlerts(actor, query.page) : null,
   }));
 }
 

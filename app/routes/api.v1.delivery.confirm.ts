@@ -3,8 +3,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const confirm = endpoint(
-  handle(operations.confirmDelivery, ({ actor, params }) =>
-    confirmDelivery(actor, params.deliveryId),
+  handle(
+    operations.confirmDelivery,
+    async ({ actor, params }) => await confirmDelivery(actor, params.deliveryId),
   ),
 );
 

@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const trace = endpoint(
-  handle(operations.traceDelivery, ({ actor, params }) =>
-    deliveryTrace(traceDelivery(actor, params.deliveryId)),
+  handle(operations.traceDelivery, async ({ actor, params }) =>
+    deliveryTrace(await traceDelivery(actor, params.deliveryId)),
   ),
 );
 

@@ -5,8 +5,9 @@ import { endpoint, handle } from "~/lib/api/serve.server";
 
 /** The dashboard's own figures, from the function that draws the page. */
 const figures = endpoint(
-  handle(operations.getDepartmentFigures, ({ actor, query }) =>
-    dashboard(actor, resolvePeriod(query)),
+  handle(
+    operations.getDepartmentFigures,
+    async ({ actor, query }) => await dashboard(actor, resolvePeriod(query)),
   ),
 );
 

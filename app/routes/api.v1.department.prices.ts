@@ -3,7 +3,7 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const prices = endpoint(
-  handle(operations.getPriceIndex, ({ actor, query }) => priceIndex(actor, query)),
+  handle(operations.getPriceIndex, async ({ actor, query }) => await priceIndex(actor, query)),
 );
 
 export const loader = prices;

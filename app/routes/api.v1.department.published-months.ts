@@ -3,8 +3,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const publishedMonths = endpoint(
-  handle(operations.listPublishedMonths, ({ actor, query }) => ({
-    items: listPublishedMonths(actor, query),
+  handle(operations.listPublishedMonths, async ({ actor, query }) => ({
+    items: await listPublishedMonths(actor, query),
   })),
 );
 

@@ -4,9 +4,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const claims = endpoint(
-  handle(operations.claimListing, ({ actor, params, body }) => {
-    const order = claimListing(actor, params.listingId, body);
-    return wasteOrderResource(getOrder(actor, order.id));
+  handle(operations.claimListing, async ({ actor, params, body }) => {
+    const order = await claimListing(actor, params.listingId, body);
+    return wasteOrderResource(await getOrder(actor, order.id));
   }),
 );
 

@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const listing = endpoint(
-  handle(operations.getListing, ({ actor, params }) => {
-    const view = getListing(actor, params.listingId);
+  handle(operations.getListing, async ({ actor, params }) => {
+    const view = await getListing(actor, params.listingId);
     return listingResource({ ...view, projectName: view.project.name });
   }),
 );

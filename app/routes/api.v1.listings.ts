@@ -5,10 +5,12 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const listings = endpoint(
-  handle(operations.searchListings, ({ actor, query }) => marketPage(searchMarket(actor, query))),
-  handle(operations.createListing, ({ actor, body }) => {
-    const created = createListing(actor, body);
-    const view = getListing(actor, created.id);
+  handle(operations.searchListings, async ({ actor, query }) =>
+    marketPage(await searchMarket(actor, query)),
+  ),
+  handle(operations.createListing, async ({ actor, body }) => {
+    const created = await createListing(actor, body);
+    const view = await getListing(actor, created.id);
     return listingResource({ ...view, projectName: view.project.name });
   }),
 );

@@ -4,9 +4,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const receipt = endpoint(
-  handle(operations.receiveManifest, ({ actor, params, body }) => {
-    receiveManifest(actor, params.manifestId, body);
-    return manifestResource(getManifest(actor, params.manifestId));
+  handle(operations.receiveManifest, async ({ actor, params, body }) => {
+    await receiveManifest(actor, params.manifestId, body);
+    return manifestResource(await getManifest(actor, params.manifestId));
   }),
 );
 

@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const manifest = endpoint(
-  handle(operations.getManifest, ({ actor, params }) =>
-    manifestResource(getManifest(actor, params.manifestId)),
+  handle(operations.getManifest, async ({ actor, params }) =>
+    manifestResource(await getManifest(actor, params.manifestId)),
   ),
 );
 

@@ -4,9 +4,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const manifests = endpoint(
-  handle(operations.dispatchManifest, ({ actor, params, body }) => {
-    const manifest = dispatchManifest(actor, params.orderId, body);
-    return manifestResource(getManifest(actor, manifest.id));
+  handle(operations.dispatchManifest, async ({ actor, params, body }) => {
+    const manifest = await dispatchManifest(actor, params.orderId, body);
+    return manifestResource(await getManifest(actor, manifest.id));
   }),
 );
 

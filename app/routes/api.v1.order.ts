@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const order = endpoint(
-  handle(operations.getOrder, ({ actor, params }) =>
-    wasteOrderResource(getOrder(actor, params.orderId)),
+  handle(operations.getOrder, async ({ actor, params }) =>
+    wasteOrderResource(await getOrder(actor, params.orderId)),
   ),
 );
 

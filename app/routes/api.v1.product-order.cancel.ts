@@ -7,9 +7,9 @@ import { endpoint, handle } from "~/lib/api/serve.server";
 /** As on the order page: cancel, then refund what was paid by card. */
 const cancel = endpoint(
   handle(operations.cancelProductOrder, async ({ actor, params }) => {
-    cancelProductOrder(actor, params.orderId);
+    await cancelProductOrder(actor, params.orderId);
     await refundCancelledOrder(actor, params.orderId);
-    return productOrderResource(getProductOrder(actor, params.orderId));
+    return productOrderResource(await getProductOrder(actor, params.orderId));
   }),
 );
 

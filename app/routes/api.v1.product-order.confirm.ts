@@ -4,9 +4,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const confirm = endpoint(
-  handle(operations.confirmProductOrder, ({ actor, params }) => {
-    confirmProductOrder(actor, params.orderId);
-    return productOrderResource(getProductOrder(actor, params.orderId));
+  handle(operations.confirmProductOrder, async ({ actor, params }) => {
+    await confirmProductOrder(actor, params.orderId);
+    return productOrderResource(await getProductOrder(actor, params.orderId));
   }),
 );
 

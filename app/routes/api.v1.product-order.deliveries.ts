@@ -3,8 +3,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const deliveries = endpoint(
-  handle(operations.recordDelivery, ({ actor, params, body }) =>
-    recordDelivery(actor, params.orderId, body),
+  handle(
+    operations.recordDelivery,
+    async ({ actor, params, body }) => await recordDelivery(actor, params.orderId, body),
   ),
 );
 

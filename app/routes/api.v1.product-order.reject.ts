@@ -4,9 +4,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const reject = endpoint(
-  handle(operations.rejectProductOrder, ({ actor, params }) => {
-    rejectProductOrder(actor, params.orderId);
-    return productOrderResource(getProductOrder(actor, params.orderId));
+  handle(operations.rejectProductOrder, async ({ actor, params }) => {
+    await rejectProductOrder(actor, params.orderId);
+    return productOrderResource(await getProductOrder(actor, params.orderId));
   }),
 );
 

@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const order = endpoint(
-  handle(operations.getProductOrder, ({ actor, params }) =>
-    productOrderResource(getProductOrder(actor, params.orderId)),
+  handle(operations.getProductOrder, async ({ actor, params }) =>
+    productOrderResource(await getProductOrder(actor, params.orderId)),
   ),
 );
 

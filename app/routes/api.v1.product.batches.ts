@@ -5,8 +5,8 @@ import { endpoint, handle } from "~/lib/api/serve.server";
 
 /** Without a test report file: that upload is the web form's (see the operation's description). */
 const batches = endpoint(
-  handle(operations.createBatch, ({ actor, params, body }) =>
-    batchResource(createBatch(actor, params.productId, body)),
+  handle(operations.createBatch, async ({ actor, params, body }) =>
+    batchResource(await createBatch(actor, params.productId, body)),
   ),
 );
 

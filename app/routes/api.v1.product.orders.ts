@@ -4,9 +4,9 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const orders = endpoint(
-  handle(operations.placeProductOrder, ({ actor, params, body }) => {
-    const order = placeProductOrder(actor, params.productId, body);
-    return productOrderResource(getProductOrder(actor, order.id));
+  handle(operations.placeProductOrder, async ({ actor, params, body }) => {
+    const order = await placeProductOrder(actor, params.productId, body);
+    return productOrderResource(await getProductOrder(actor, order.id));
   }),
 );
 

@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const product = endpoint(
-  handle(operations.getProduct, ({ actor, params }) =>
-    productResource(getProduct(actor, params.productId)),
+  handle(operations.getProduct, async ({ actor, params }) =>
+    productResource(await getProduct(actor, params.productId)),
   ),
 );
 

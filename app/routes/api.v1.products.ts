@@ -5,12 +5,12 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const products = endpoint(
-  handle(operations.searchProducts, ({ actor, query }) =>
-    productPage(searchProducts(actor, query)),
+  handle(operations.searchProducts, async ({ actor, query }) =>
+    productPage(await searchProducts(actor, query)),
   ),
-  handle(operations.createProduct, ({ actor, body }) => {
-    const product = createProduct(actor, body);
-    return productResource(getProduct(actor, product.id));
+  handle(operations.createProduct, async ({ actor, body }) => {
+    const product = await createProduct(actor, body);
+    return productResource(await getProduct(actor, product.id));
   }),
 );
 

@@ -5,8 +5,8 @@ import { endpoint, handle } from "~/lib/api/serve.server";
 
 /** No evidence file here: evidence is uploaded on the project's web page. */
 const materialUse = endpoint(
-  handle(operations.reportMaterialUse, ({ actor, params, body }) =>
-    materialUseReport(reportMaterialUse(actor, { ...body, projectId: params.projectId })),
+  handle(operations.reportMaterialUse, async ({ actor, params, body }) =>
+    materialUseReport(await reportMaterialUse(actor, { ...body, projectId: params.projectId })),
   ),
 );
 

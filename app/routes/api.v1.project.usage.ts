@@ -4,8 +4,8 @@ import { operations } from "~/lib/api/operations";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const usage = endpoint(
-  handle(operations.getProjectUsage, ({ actor, params }) =>
-    projectUsageResource(projectUsage(actor, params.projectId)),
+  handle(operations.getProjectUsage, async ({ actor, params }) =>
+    projectUsageResource(await projectUsage(actor, params.projectId)),
   ),
 );
 

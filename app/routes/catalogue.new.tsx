@@ -24,10 +24,10 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "cat
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return orRespond(() => {
+  return await orRespond(async () => {
     authorize(actor, "product.manage");
     return {
-      facilities: listMyFacilities(actor)
+      facilities: (await listMyFacilities(actor))
         .filter((f) => f.type === "recycling_plant")
         .map((f) => ({ id: f.id, name: f.name })),
     };
@@ -39,7 +39,10 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(ProductInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => createProduct(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await createProduct(actor, parsed.data),
+  );
   if (!result.ok) return result.response;
   return redirect(`/products/${result.value.id}`);
 }

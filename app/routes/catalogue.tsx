@@ -15,7 +15,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "cat
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   return {
-    products: orRespond(() => listMyProducts(actor)),
+    products: await orRespond(async () => await listMyProducts(actor)),
     canManage: can(actor, "product.manage"),
   };
 }

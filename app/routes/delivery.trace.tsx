@@ -16,8 +16,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "tra
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const deliveryId = routeId(params.deliveryId);
-  return orRespond(() => {
-    const trace = traceDelivery(actor, deliveryId);
+  return await orRespond(async () => {
+    const trace = await traceDelivery(actor, deliveryId);
     // A truck trip opens only for the two ends of it (usually the seller, who weighed it in).
     const readsManifests = can(actor, "order.read");
     return {

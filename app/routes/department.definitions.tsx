@@ -26,7 +26,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "def
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   return {
-    ...orRespond(() => listDefinitions(actor)),
+    ...(await orRespond(async () => await listDefinitions(actor))),
     nextMonth: addMonths(shanghaiMonth(now()), 1),
   };
 }
@@ -36,7 +36,10 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(DefinitionsInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => createDefinitions(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await createDefinitions(actor, parsed.data),
+  );
   return result.ok ? redirect("/department/definitions") : result.response;
 }
 

@@ -28,7 +28,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!code.success) throw data({ key: "error.notFound" }, { status: 404 });
   const query = DrillQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const period = resolvePeriod(query);
-  return orRespond(() => complianceDrill(actor, code.data, period, query.page));
+  return await orRespond(async () => await complianceDrill(actor, code.data, period, query.page));
 }
 
 const materialClassByKey = (key: string) => materialClasses.find((c) => c.key === key);

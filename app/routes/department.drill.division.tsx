@@ -34,8 +34,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!code.success) throw data({ key: "error.notFound" }, { status: 404 });
   const query = DrillQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const period = resolvePeriod(query);
-  return orRespond(() =>
-    divisionDrill(actor, code.data, period, query.page, undefined, query.facilityPage),
+  return await orRespond(
+    async () =>
+      await divisionDrill(actor, code.data, period, query.page, undefined, query.facilityPage),
   );
 }
 

@@ -27,8 +27,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const facilityId = routeId(params.facilityId);
   const query = DrillQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const period = resolvePeriod(query);
-  return orRespond(() =>
-    facilityDrill(actor, facilityId, query.area ?? actor.divisionCode, period),
+  return await orRespond(
+    async () => await facilityDrill(actor, facilityId, query.area ?? actor.divisionCode, period),
   );
 }
 

@@ -31,7 +31,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const orderId = routeId(params.orderId);
   const query = DrillQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const period = resolvePeriod(query);
-  return orRespond(() => orderDrill(actor, orderId, period, query.page));
+  return await orRespond(async () => await orderDrill(actor, orderId, period, query.page));
 }
 
 export default function OrderDrill({ loaderData }: Route.ComponentProps) {

@@ -37,7 +37,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const period = resolvePeriod(
     DrillQuery.parse(Object.fromEntries(new URL(request.url).searchParams)),
   );
-  return orRespond(() => projectDrill(actor, projectId, period));
+  return await orRespond(async () => await projectDrill(actor, projectId, period));
 }
 
 const materialClassByKey = (key: string) => materialClasses.find((c) => c.key === key);

@@ -29,7 +29,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const query = PriceIndexFilter.parse(params);
   const { format } = Format.parse(params);
-  const index = orRespond(() => priceIndex(actor, query));
+  const index = await orRespond(async () => await priceIndex(actor, query));
   const rows: Row[] = [];
   for (const w of index.waste) {
     const itemName = nameIn(locale, wasteClassByKey(w.wasteClass));
@@ -60,7 +60,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   }
   rows.sort((a, b) => a.month.localeCompare(b.month));
   const t = (key: MessageKey) => translate(locale, key);
-  return exportResponse<Row>(format, {
+  return await exportResponse<Row>(format, {
     fileName: `prices-${index.divisionCode}-${index.period.from}-${index.period.to}`,
     sheetName: t("prices.title"),
     columns: [

@@ -18,8 +18,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "pri
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const query = PriceIndexFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return orRespond(() => {
-    const index = priceIndex(actor, query);
+  return await orRespond(async () => {
+    const index = await priceIndex(actor, query);
     return {
       index,
       query,

@@ -29,9 +29,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const query = MonthQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const month = query.month ?? addMonths(shanghaiMonth(now()), -1);
-  return orRespond(() => ({
-    publication: publicationOf(actor, month),
-    overview: publicationOverview(actor),
+  return await orRespond(async () => ({
+    publication: await publicationOf(actor, month),
+    overview: await publicationOverview(actor),
   }));
 }
 
@@ -40,7 +40,10 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(PublishInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => publishMonth(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await publishMonth(actor, parsed.data),
+  );
   return result.ok
     ? redirect(`/department/publish?month=${result.value.month}#published`)
     : result.response;

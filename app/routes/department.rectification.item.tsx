@@ -17,7 +17,7 @@ export const meta: Route.MetaFunction = ({ matches, data }) =>
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const itemId = routeId(params.itemId);
-  return orRespond(() => getItem(actor, itemId, "department"));
+  return await orRespond(async () => await getItem(actor, itemId, "department"));
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -26,7 +26,10 @@ export async function action({ request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(VerifyInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => verifyItem(actor, itemId, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await verifyItem(actor, itemId, parsed.data),
+  );
   return result.ok ? redirect(`/department/rectification/${itemId}`) : result.response;
 }
 

@@ -33,12 +33,12 @@ const DEFAULT_DAYS = 30;
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const prefill = RaisePrefill.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return orRespond(() => {
+  return await orRespond(async () => {
     authorize(actor, "rectification.manage");
     return {
       prefill,
-      target: prefill.orgId ? raiseFormFor(actor, prefill.orgId) : null,
-      matches: !prefill.orgId && prefill.q ? findTargetOrganisations(actor, prefill.q) : [],
+      target: prefill.orgId ? await raiseFormFor(actor, prefill.orgId) : null,
+      matches: !prefill.orgId && prefill.q ? await findTargetOrganisations(actor, prefill.q) : [],
       today: shanghaiDate(now()),
       defaultDeadline: shanghaiDate(new Date(now().getTime() + DEFAULT_DAYS * 86_400_000)),
     };
@@ -50,7 +50,7 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(RaiseInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => raiseItem(actor, parsed.data));
+  const result = await attempt(formValues(form), async () => await raiseItem(actor, parsed.data));
   return result.ok ? redirect(`/department/rectification/${result.value.id}`) : result.response;
 }
 

@@ -26,7 +26,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const query = RectificationQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
     query,
-    result: orRespond(() => listItems(actor, query, "department")),
+    result: await orRespond(async () => await listItems(actor, query, "department")),
     canRaise: can(actor, "rectification.manage"),
   };
 }

@@ -15,6 +15,8 @@ export async function loader({ request }: Route.LoaderArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const query = ExportQuery.safeParse(params);
   if (!query.success) throw new Response("Not found", { status: 404 });
-  const table = orRespond(() => departmentExport(actor, locale, query.data.table, params));
-  return exportResponse(query.data.format, table);
+  const table = await orRespond(
+    async () => await departmentExport(actor, locale, query.data.table, params),
+  );
+  return await exportResponse(query.data.format, table);
 }

@@ -23,7 +23,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const query = MonthQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const month = query.month ?? addMonths(shanghaiMonth(now()), -1);
-  return orRespond(() => monthlyReport(actor, month));
+  return await orRespond(async () => await monthlyReport(actor, month));
 }
 
 /** The dashboard's figures beside the tonnes, as the month's report lists them. */

@@ -23,9 +23,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   const period = resolvePeriod(
     PeriodQuery.parse(Object.fromEntries(new URL(request.url).searchParams)),
   );
-  return orRespond(() => ({
-    ...dashboard(actor, period),
-    governance: dashboardGovernance(actor, period),
+  return await orRespond(async () => ({
+    ...(await dashboard(actor, period)),
+    governance: await dashboardGovernance(actor, period),
   }));
 }
 

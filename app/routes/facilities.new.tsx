@@ -16,7 +16,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "fac
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  orRespond(() => authorize(actor, "facility.manage"));
+  await orRespond(() => authorize(actor, "facility.manage"));
   return null;
 }
 
@@ -25,7 +25,10 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(FacilityInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => createFacility(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await createFacility(actor, parsed.data),
+  );
   if (!result.ok) return result.response;
   return redirect("/facilities");
 }

@@ -19,7 +19,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "fac
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   return {
-    facilities: orRespond(() => listMyFacilities(actor)).map((f) => ({
+    facilities: (await orRespond(async () => await listMyFacilities(actor))).map((f) => ({
       ...f,
       approval: approvalStatus(f),
       daysLeft: approvalDaysLeft(f),

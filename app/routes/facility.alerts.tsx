@@ -30,12 +30,12 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "fee
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const facilityId = routeId(params.facilityId);
-  return orRespond(() => {
-    const facility = getMyFacility(actor, facilityId);
+  return await orRespond(async () => {
+    const facility = await getMyFacility(actor, facilityId);
     return {
       facility,
       expired: approvalStatus(facility) === "expired",
-      subscriptions: listSubscriptions(actor, facilityId),
+      subscriptions: await listSubscriptions(actor, facilityId),
       canSubscribe: can(actor, "feedstock.subscribe"),
     };
   });
@@ -49,14 +49,18 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (intent === "delete") {
     const subscriptionId = id.safeParse(form.get("subscriptionId"));
     if (!subscriptionId.success) return invalidForm({ subscriptionId: "form.invalid" }, {});
-    const result = await attempt({}, () => deleteSubscription(actor, subscriptionId.data));
+    const result = await attempt(
+      {},
+      async () => await deleteSubscription(actor, subscriptionId.data),
+    );
     return result.ok ? redirect(`/facilities/${facilityId}/alerts`) : result.response;
   }
   if (intent !== "create") return invalidForm({ intent: "form.chooseOne" }, {});
   const parsed = parseForm(SubscriptionInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () =>
-    createSubscription(actor, facilityId, parsed.data),
+  const result = await attempt(
+    formValues(form),
+    async () => await createSubscription(actor, facilityId, parsed.data),
   );
   return result.ok ? redirect(`/facilities/${facilityId}/alerts`) : result.response;
 }

@@ -22,9 +22,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "fac
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const facilityId = routeId(params.facilityId);
-  return orRespond(() => {
+  return await orRespond(async () => {
     authorize(actor, "facility.manage");
-    const facility = getMyFacility(actor, facilityId);
+    const facility = await getMyFacility(actor, facilityId);
     return { facility, approval: approvalStatus(facility), daysLeft: approvalDaysLeft(facility) };
   });
 }
@@ -35,8 +35,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(FacilityInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () =>
-    updateFacility(actor, facilityId, parsed.data),
+  const result = await attempt(
+    formValues(form),
+    async () => await updateFacility(actor, facilityId, parsed.data),
   );
   if (!result.ok) return result.response;
   return redirect(`/facilities/${facilityId}`);

@@ -27,14 +27,14 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "fac
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const facilityId = routeId(params.facilityId);
-  return orRespond(() => {
-    const facility = getMyFacility(actor, facilityId);
+  return await orRespond(async () => {
+    const facility = await getMyFacility(actor, facilityId);
     return {
       facility,
       approval: approvalStatus(facility),
       daysLeft: approvalDaysLeft(facility),
-      alerts: listSubscriptions(actor, facilityId).length,
-      balance: facilityBalance(actor, facilityId),
+      alerts: (await listSubscriptions(actor, facilityId)).length,
+      balance: await facilityBalance(actor, facilityId),
       canManage: can(actor, "facility.manage"),
     };
   });

@@ -9,7 +9,7 @@ import type { Route } from "./+types/files";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   if (!STORED_NAME.test(params.fileName)) throw new Response("Not found", { status: 404 });
-  const document = orRespond(() => getDocument(actor, params.fileName));
+  const document = await orRespond(async () => await getDocument(actor, params.fileName));
   return new Response(Readable.toWeb(createReadStream(document.path)) as ReadableStream, {
     headers: {
       "Content-Type": document.contentType,

@@ -14,7 +14,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   if (!actor) return { workbench: null, canBrowseMarket: false };
   if (actor.orgKind === "department") throw redirect("/department");
   if (actor.orgKind === "platform") throw redirect("/admin");
-  return { workbench: workbench(actor), canBrowseMarket: can(actor, "market.browse") };
+  return { workbench: await workbench(actor), canBrowseMarket: can(actor, "market.browse") };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {

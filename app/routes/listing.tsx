@@ -44,11 +44,11 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "lis
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const listingId = routeId(params.listingId);
-  return orRespond(() => {
-    const view = getListing(actor, listingId);
+  return await orRespond(async () => {
+    const view = await getListing(actor, listingId);
     const canClaim = can(actor, "order.claim");
     const facilities = canClaim
-      ? listMyFacilities(actor)
+      ? (await listMyFacilities(actor))
           .filter(
             (f) =>
               f.acceptedClasses.includes(view.listing.wasteClass) &&
@@ -58,19 +58,19 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       : [];
     return {
       ...view,
-      orders: listOrdersOfListing(actor, listingId),
+      orders: await listOrdersOfListing(actor, listingId),
       canClaim,
       canDecide: view.isOwner && can(actor, "order.decide"),
       canPublish: view.isOwner && can(actor, "listing.publish"),
       canManage: view.isOwner && can(actor, "listing.manage"),
-      balance: view.isOwner || view.listing.status !== "open" ? massBalance(listingId) : null,
-      photos: listPhotos(listingId).map((p) => p.fileName),
+      balance: view.isOwner || view.listing.status !== "open" ? await massBalance(listingId) : null,
+      photos: (await listPhotos(listingId)).map((p) => p.fileName),
       facilities,
       // The producer picks a recycler from it; a recycler sees its own facilities first.
       matching:
         (view.isOwner || canClaim) &&
         (view.listing.status === "draft" || view.listing.status === "open")
-          ? matchFacilities(actor, listingId)
+          ? await matchFacilities(actor, listingId)
           : null,
     };
   });
@@ -91,31 +91,36 @@ export async function action({ request, params }: Route.ActionArgs) {
   const back = redirect(`/listings/${listingId}`);
   switch (intent) {
     case "publish": {
-      const result = await attempt({ intent }, () => publishListing(actor, listingId));
+      const result = await attempt({ intent }, async () => await publishListing(actor, listingId));
       return result.ok ? back : result.response;
     }
     case "cancel": {
-      const result = await attempt({ intent }, () => cancelListing(actor, listingId));
+      const result = await attempt({ intent }, async () => await cancelListing(actor, listingId));
       return result.ok ? back : result.response;
     }
     case "close": {
       const parsed = parseForm(ListingCloseOut, form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-      const result = await attempt(formValues(form), () =>
-        closeListing(actor, listingId, parsed.data),
+      const result = await attempt(
+        formValues(form),
+        async () => await closeListing(actor, listingId, parsed.data),
       );
       return result.ok ? back : result.response;
     }
     case "photos": {
       const files = form.getAll("photos").filter((f): f is File => f instanceof File && f.size > 0);
-      const result = await attempt({ intent }, () => addListingPhotos(actor, listingId, files));
+      const result = await attempt(
+        { intent },
+        async () => await addListingPhotos(actor, listingId, files),
+      );
       return result.ok ? back : result.response;
     }
     case "claim": {
       const parsed = parseForm(ClaimInput, form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-      const result = await attempt(formValues(form), () =>
-        claimListing(actor, listingId, parsed.data),
+      const result = await attempt(
+        formValues(form),
+        async () => await claimListing(actor, listingId, parsed.data),
       );
       return result.ok ? redirect(`/orders/${result.value.id}`) : result.response;
     }

@@ -28,9 +28,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "lis
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const listingId = routeId(params.listingId);
-  return orRespond(() => {
+  return await orRespond(async () => {
     authorize(actor, "listing.manage");
-    const view = getListing(actor, listingId);
+    const view = await getListing(actor, listingId);
     if (!view.isOwner) throw forbidden();
     return { listing: view.listing, projectName: view.project.name };
   });
@@ -42,7 +42,10 @@ export async function action({ request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(ListingEdit, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => editListing(actor, listingId, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await editListing(actor, listingId, parsed.data),
+  );
   if (!result.ok) return result.response;
   return redirect(`/listings/${listingId}`);
 }

@@ -26,9 +26,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "lis
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const projectId = routeId(params.projectId);
-  return orRespond(() => {
+  return await orRespond(async () => {
     authorize(actor, "listing.create");
-    return { project: getMyProject(actor, projectId), today: shanghaiDate(now()) };
+    return { project: await getMyProject(actor, projectId), today: shanghaiDate(now()) };
   });
 }
 
@@ -38,7 +38,10 @@ export async function action({ request, params }: Route.ActionArgs) {
   form.set("projectId", String(routeId(params.projectId)));
   const parsed = parseForm(ListingInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => createListing(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await createListing(actor, parsed.data),
+  );
   if (!result.ok) return result.response;
   return redirect(`/listings/${result.value.id}`);
 }

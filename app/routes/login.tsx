@@ -25,8 +25,9 @@ export async function action({ request }: Route.ActionArgs) {
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   // Set by the server from the socket's remote address; a client's own header is overwritten.
   const ip = request.headers.get("x-rx-client-ip") ?? "unknown";
-  const result = await attempt({ email: parsed.data.email }, () =>
-    logIn({ email: parsed.data.email, password: parsed.data.password, ip }),
+  const result = await attempt(
+    { email: parsed.data.email },
+    async () => await logIn({ email: parsed.data.email, password: parsed.data.password, ip }),
   );
   if (!result.ok) return result.response;
   const cookie = await startSession(request, result.value);

@@ -32,7 +32,7 @@ function manifestUrl(request: Request, manifestId: number): string {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const manifestId = routeId(params.manifestId);
-  const view = orRespond(() => getManifest(actor, manifestId));
+  const view = await orRespond(async () => await getManifest(actor, manifestId));
   const url = manifestUrl(request, manifestId);
   // Drawn on the server as SVG and inlined as a data: URL: sharp at any print size, nothing to
   // fetch or run, and no markup injected into the page.

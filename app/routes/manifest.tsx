@@ -28,8 +28,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "man
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const manifestId = routeId(params.manifestId);
-  return orRespond(() => {
-    const view = getManifest(actor, manifestId);
+  return await orRespond(async () => {
+    const view = await getManifest(actor, manifestId);
     return {
       ...view,
       canReceive: view.party === "recycler" && can(actor, "manifest.receive"),
@@ -45,16 +45,18 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (form.get("intent") === "void") {
     const parsed = parseForm(VoidInput, form);
     if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-    const result = await attempt(formValues(form), () =>
-      voidManifest(actor, manifestId, parsed.data),
+    const result = await attempt(
+      formValues(form),
+      async () => await voidManifest(actor, manifestId, parsed.data),
     );
     if (!result.ok) return result.response;
     return redirect(`/manifests/${manifestId}`);
   }
   const parsed = parseForm(ReceiptInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () =>
-    receiveManifest(actor, manifestId, parsed.data),
+  const result = await attempt(
+    formValues(form),
+    async () => await receiveManifest(actor, manifestId, parsed.data),
   );
   if (!result.ok) return result.response;
   return redirect(`/manifests/${manifestId}`);

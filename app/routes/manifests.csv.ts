@@ -46,7 +46,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const locale = await getLocale(request);
   const query = ManifestQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const batches = orRespond(() => exportMyManifests(actor, query))[Symbol.iterator]();
+  const batches = (await orRespond(async () => exportMyManifests(actor, query)))[
+    Symbol.asyncIterator
+  ]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -55,8 +57,8 @@ export async function loader({ request }: Route.LoaderArgs) {
       );
     },
     // One batch per pull: the response streams while the next rows are read.
-    pull(controller) {
-      const next = batches.next();
+    async pull(controller) {
+      const next = await batches.next();
       if (next.done) return controller.close();
       const text = next.value.map((row) => csvLine(columns.map(([, cell]) => cell(row, locale))));
       controller.enqueue(encoder.encode(text.join("")));

@@ -18,20 +18,20 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "man
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const query = ManifestQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return orRespond(() => {
-    const result = listMyManifests(actor, query);
+  return await orRespond(async () => {
+    const result = await listMyManifests(actor, query);
     // Producers narrow by site, recyclers by gate: each filters by the place that is theirs.
     const places =
       actor.orgKind === "recycler"
         ? {
             param: "facilityId" as const,
             label: "field.facility" as const,
-            options: listMyFacilities(actor).map((f) => ({ id: f.id, name: f.name })),
+            options: (await listMyFacilities(actor)).map((f) => ({ id: f.id, name: f.name })),
           }
         : {
             param: "projectId" as const,
             label: "field.project" as const,
-            options: listMyProjects(actor).map((p) => ({ id: p.id, name: p.name })),
+            options: (await listMyProjects(actor)).map((p) => ({ id: p.id, name: p.name })),
           };
     return { query, result, places, recycler: actor.orgKind === "recycler" };
   });

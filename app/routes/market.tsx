@@ -26,10 +26,10 @@ const RADII_KM = [5, 10, 20, 30, 50, 100, 200, MARKET_RADIUS_KM.max];
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const query = MarketQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return orRespond(() => ({
+  return await orRespond(async () => ({
     query,
-    result: searchMarket(actor, query),
-    centres: marketCentres(actor),
+    result: await searchMarket(actor, query),
+    centres: await marketCentres(actor),
   }));
 }
 

@@ -23,11 +23,11 @@ const Query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const { page } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return orRespond(() => {
-    const result = listNotifications(actor, page);
+  return await orRespond(async () => {
+    const result = await listNotifications(actor, page);
     return {
       ...result,
-      unread: unreadCount(actor),
+      unread: await unreadCount(actor),
       rows: result.rows.map((n) => ({
         ...n,
         href: notificationHref(n.entityType, n.entityId, n.params),
@@ -39,7 +39,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 /** The page's one action: everything the organisation has been told is now read. */
 export async function action({ request }: Route.ActionArgs) {
   const actor = await requireActor(request);
-  const result = await attempt({}, () => markAllRead(actor));
+  const result = await attempt({}, async () => await markAllRead(actor));
   if (!result.ok) return result.response;
   return redirect("/notifications");
 }

@@ -28,8 +28,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "ord
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const orderId = routeId(params.orderId);
-  return orRespond(() => {
-    const view = getOrder(actor, orderId);
+  return await orRespond(async () => {
+    const view = await getOrder(actor, orderId);
     const producer = view.party === "producer";
     return {
       ...view,
@@ -57,8 +57,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (form.get("intent") === "dispatch") {
     const parsed = parseForm(DispatchInput, form);
     if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-    const result = await attempt(formValues(form), () =>
-      dispatchManifest(actor, orderId, parsed.data),
+    const result = await attempt(
+      formValues(form),
+      async () => await dispatchManifest(actor, orderId, parsed.data),
     );
     if (!result.ok) return result.response;
     return redirect(`/manifests/${result.value.id}`);

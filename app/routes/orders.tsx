@@ -13,7 +13,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "ord
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return { orders: orRespond(() => listMyOrders(actor)), orgId: actor.orgId };
+  return { orders: await orRespond(async () => await listMyOrders(actor)), orgId: actor.orgId };
 }
 
 export default function Orders({ loaderData }: Route.ComponentProps) {

@@ -12,7 +12,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!STORED_NAME.test(params.fileName)) {
     throw new Response("Not found", { status: 404 });
   }
-  const photo = orRespond(() => getPhoto(actor, params.fileName));
+  const photo = await orRespond(async () => await getPhoto(actor, params.fileName));
   return new Response(Readable.toWeb(createReadStream(photo.path)) as ReadableStream, {
     headers: {
       "Content-Type": photo.contentType,

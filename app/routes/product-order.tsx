@@ -45,14 +45,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const orderId = routeId(params.orderId);
   // Back from Stripe Checkout: the payment shows once Stripe's webhook confirms it.
   const returnedFromCheckout = new URL(request.url).searchParams.get("paid") === "1";
-  return orRespond(() => {
-    const view = getProductOrder(actor, orderId);
+  return await orRespond(async () => {
+    const view = await getProductOrder(actor, orderId);
     const seller = view.side === "seller";
     return {
       ...view,
       returnedFromCheckout,
       batches: seller
-        ? getProduct(actor, view.product.id).batches.map((b) => ({ id: b.id, batchNo: b.batchNo }))
+        ? (await getProduct(actor, view.product.id)).batches.map((b) => ({
+            id: b.id,
+            batchNo: b.batchNo,
+          }))
         : [],
       can: {
         sell: seller && can(actor, "product.sell"),
@@ -80,35 +83,43 @@ export async function action({ request, params }: Route.ActionArgs) {
   };
   switch (intent) {
     case "confirm":
-      return simple(() => confirmProductOrder(actor, orderId));
+      return await simple(async () => await confirmProductOrder(actor, orderId));
     case "reject":
-      return simple(() => rejectProductOrder(actor, orderId));
+      return await simple(async () => await rejectProductOrder(actor, orderId));
     case "cancel":
-      return simple(async () => {
-        cancelProductOrder(actor, orderId);
+      return await simple(async () => {
+        await cancelProductOrder(actor, orderId);
         await refundCancelledOrder(actor, orderId);
       });
     case "deliver": {
       // The quantity is typed in the unit of the order's product.
-      const order = await attempt(formValues(form), () => getProductOrder(actor, orderId));
+      const order = await attempt(
+        formValues(form),
+        async () => await getProductOrder(actor, orderId),
+      );
       if (!order.ok) return order.response;
       const parsed = parseForm(deliveryForm(order.value.product.unit), form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-      const result = await attempt(formValues(form), () =>
-        onQuantityField(() => recordDelivery(actor, orderId, parsed.data)),
+      const result = await attempt(
+        formValues(form),
+        async () =>
+          await onQuantityField(async () => await recordDelivery(actor, orderId, parsed.data)),
       );
       return result.ok ? back : result.response;
     }
     case "confirm_delivery": {
       const parsed = parseForm(WithDelivery, form);
       if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-      return simple(() => confirmDelivery(actor, parsed.data.deliveryId));
+      return await simple(async () => await confirmDelivery(actor, parsed.data.deliveryId));
     }
     case "refund":
-      return simple(() => refundCancelledOrder(actor, orderId));
+      return await simple(async () => await refundCancelledOrder(actor, orderId));
     case "pay": {
       const origin = new URL(request.url).origin;
-      const result = await attempt({ intent }, () => startPayment(actor, orderId, origin));
+      const result = await attempt(
+        { intent },
+        async () => await startPayment(actor, orderId, origin),
+      );
       if (!result.ok) return result.response;
       return result.value.kind === "stripe" ? redirect(result.value.url) : back;
     }

@@ -13,7 +13,10 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "pro
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return { orders: orRespond(() => listMyProductOrders(actor)), orgId: actor.orgId };
+  return {
+    orders: await orRespond(async () => await listMyProductOrders(actor)),
+    orgId: actor.orgId,
+  };
 }
 
 export default function ProductOrders({ loaderData }: Route.ComponentProps) {

@@ -18,7 +18,10 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "bat
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const productId = routeId(params.productId);
-  return { ...orRespond(() => batchContext(actor, productId)), today: shanghaiDate(now()) };
+  return {
+    ...(await orRespond(async () => await batchContext(actor, productId))),
+    today: shanghaiDate(now()),
+  };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -26,14 +29,16 @@ export async function action({ request, params }: Route.ActionArgs) {
   const productId = routeId(params.productId);
   const form = await request.formData();
   // The quantity is typed in the product's unit.
-  const context = await attempt(formValues(form), () => batchContext(actor, productId));
+  const context = await attempt(formValues(form), async () => await batchContext(actor, productId));
   if (!context.ok) return context.response;
   const parsed = parseForm(batchForm(context.value.product.unit), form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const report = form.get("testReport");
   const file = report instanceof File && report.size > 0 ? report : null;
-  const result = await attempt(formValues(form), () =>
-    onQuantityField(() => recordBatch(actor, productId, parsed.data, file)),
+  const result = await attempt(
+    formValues(form),
+    async () =>
+      await onQuantityField(async () => await recordBatch(actor, productId, parsed.data, file)),
   );
   if (!result.ok) return result.response;
   return redirect(`/products/${productId}`);

@@ -37,26 +37,26 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const productId = routeId(params.productId);
   const { project: chosen } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return orRespond(() => {
-    const view = getProduct(actor, productId);
-    const projects = can(actor, "product.order") ? listMyProjects(actor) : [];
+  return await orRespond(async () => {
+    const view = await getProduct(actor, productId);
+    const projects = can(actor, "product.order") ? await listMyProjects(actor) : [];
     const project = projects.find((p) => p.id === chosen) ?? projects[0] ?? null;
     const distanceKm = project ? haversineKm(project, view.product) : null;
     return {
       ...view,
       canOrder: can(actor, "product.order") && !view.isSeller,
       canManage: view.isSeller && can(actor, "product.manage"),
-      photos: listProductPhotos(productId),
+      photos: await listProductPhotos(productId),
       projects: projects.map((p) => ({ id: p.id, name: p.name })),
       estimate:
         project && distanceKm !== null
           ? {
               projectId: project.id,
               projectName: project.name,
-              haul: unitHaul(view.product, distanceKm),
+              haul: await unitHaul(view.product, distanceKm),
             }
           : null,
-      factors: haulFactors(),
+      factors: await haulFactors(),
     };
   });
 }
@@ -67,18 +67,24 @@ export async function action({ request, params }: Route.ActionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "photos") {
     const files = form.getAll("photos").filter((f): f is File => f instanceof File && f.size > 0);
-    const uploaded = await attempt({ intent: "photos" }, () =>
-      addProductPhotos(actor, productId, files),
+    const uploaded = await attempt(
+      { intent: "photos" },
+      async () => await addProductPhotos(actor, productId, files),
     );
     return uploaded.ok ? redirect(`/products/${productId}`) : uploaded.response;
   }
   // The quantity is typed in the product's unit.
-  const product = await attempt(formValues(form), () => getProduct(actor, productId).product);
+  const product = await attempt(
+    formValues(form),
+    async () => (await getProduct(actor, productId)).product,
+  );
   if (!product.ok) return product.response;
   const parsed = parseForm(productOrderForm(product.value.unit), form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () =>
-    onQuantityField(() => placeProductOrder(actor, productId, parsed.data)),
+  const result = await attempt(
+    formValues(form),
+    async () =>
+      await onQuantityField(async () => await placeProductOrder(actor, productId, parsed.data)),
   );
   if (!result.ok) return result.response;
   return redirect(`/product-orders/${result.value.id}`);

@@ -21,11 +21,11 @@ export async function loader({ request }: Route.LoaderArgs) {
   // The filter form submits its empty fields too: empty means "any", never a price of ¥0.
   const params = [...new URL(request.url).searchParams].filter(([, v]) => v.trim() !== "");
   const query = ProductQuery.parse(Object.fromEntries(params));
-  return orRespond(() => ({
+  return await orRespond(async () => ({
     query,
-    result: searchProducts(actor, query),
+    result: await searchProducts(actor, query),
     projects: can(actor, "project.read")
-      ? listMyProjects(actor).map((p) => ({ id: p.id, name: p.name }))
+      ? (await listMyProjects(actor)).map((p) => ({ id: p.id, name: p.name }))
       : [],
   }));
 }

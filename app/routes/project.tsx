@@ -23,12 +23,12 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.project.na
 export async function loader({ request, params }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const projectId = routeId(params.projectId);
-  return orRespond(() => {
-    const usage = projectUsage(actor, projectId);
-    const nearby = can(actor, "product.browse") ? nearbyProducts(actor, projectId) : [];
+  return await orRespond(async () => {
+    const usage = await projectUsage(actor, projectId);
+    const nearby = can(actor, "product.browse") ? await nearbyProducts(actor, projectId) : [];
     return {
       project: usage.project,
-      listings: listProjectListings(actor, projectId),
+      listings: await listProjectListings(actor, projectId),
       usage,
       canReport: can(actor, "material_use.report"),
       month: shanghaiMonth(now()),
@@ -53,7 +53,10 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const evidence = form.get("evidence");
   const file = evidence instanceof File && evidence.size > 0 ? evidence : null;
-  const result = await attempt(formValues(form), () => recordMaterialUse(actor, parsed.data, file));
+  const result = await attempt(
+    formValues(form),
+    async () => await recordMaterialUse(actor, parsed.data, file),
+  );
   return result.ok ? redirect(`/projects/${projectId}#usage-title`) : result.response;
 }
 

@@ -24,7 +24,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "pro
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  orRespond(() => authorize(actor, "project.create"));
+  await orRespond(() => authorize(actor, "project.create"));
   return null;
 }
 
@@ -33,7 +33,10 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(ProjectInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => createProject(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await createProject(actor, parsed.data),
+  );
   if (!result.ok) return result.response;
   return redirect(`/projects/${result.value.id}`);
 }

@@ -13,7 +13,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "pro
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return { projects: orRespond(() => listMyProjects(actor)) };
+  return { projects: await orRespond(async () => await listMyProjects(actor)) };
 }
 
 export default function Projects({ loaderData }: Route.ComponentProps) {

@@ -19,7 +19,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const itemId = routeId(params.itemId);
   // A department's link (e.g. from a notification) opens its own view of the item.
   if (actor.orgKind === "department") throw redirect(`/department/rectification/${itemId}`);
-  return orRespond(() => getItem(actor, itemId, "organisation"));
+  return await orRespond(async () => await getItem(actor, itemId, "organisation"));
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -30,8 +30,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
   const evidence = form.get("evidence");
   const file = evidence instanceof File && evidence.size > 0 ? evidence : null;
-  const result = await attempt(formValues(form), () =>
-    respondToItem(actor, itemId, parsed.data, file),
+  const result = await attempt(
+    formValues(form),
+    async () => await respondToItem(actor, itemId, parsed.data, file),
   );
   return result.ok ? redirect(`/rectification/${itemId}`) : result.response;
 }

@@ -16,7 +16,10 @@ export const meta: Route.MetaFunction = ({ matches }) =>
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
   const query = RectificationQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { query, result: orRespond(() => listItems(actor, query, "organisation")) };
+  return {
+    query,
+    result: await orRespond(async () => await listItems(actor, query, "organisation")),
+  };
 }
 
 /** The items a department raised against the actor's organisation, to answer before the deadline. */

@@ -22,9 +22,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, "api
 
 export async function loader({ request }: Route.LoaderArgs) {
   const actor = await requireActor(request);
-  return orRespond(() => {
+  return await orRespond(async () => {
     authorize(actor, "api_token.manage");
-    return { tokens: listApiTokens(actor), roles: rolesByKind[actor.orgKind] };
+    return { tokens: await listApiTokens(actor), roles: rolesByKind[actor.orgKind] };
   });
 }
 
@@ -35,13 +35,16 @@ export async function action({ request }: Route.ActionArgs) {
   if (intent === "revoke") {
     const parsed = parseForm(ApiTokenRevoke, form);
     if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-    const result = await attempt({}, () => revokeApiToken(actor, parsed.data.tokenId));
+    const result = await attempt({}, async () => await revokeApiToken(actor, parsed.data.tokenId));
     return result.ok ? redirect("/settings/api-tokens") : result.response;
   }
   if (intent !== "create") return invalidForm({ intent: "form.chooseOne" }, {});
   const parsed = parseForm(ApiTokenInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => createApiToken(actor, parsed.data));
+  const result = await attempt(
+    formValues(form),
+    async () => await createApiToken(actor, parsed.data),
+  );
   if (!result.ok) return result.response;
   return {
     ok: true as const,

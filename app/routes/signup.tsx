@@ -22,7 +22,7 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(SignupInput, form);
   if (!parsed.success) return invalidForm(parsed.fieldErrors, parsed.values);
-  const result = await attempt(formValues(form), () => signUp(parsed.data));
+  const result = await attempt(formValues(form), async () => await signUp(parsed.data));
   if (!result.ok) return result.response;
   return redirect("/", { headers: { "Set-Cookie": await startSession(request, result.value) } });
 }

@@ -75,12 +75,12 @@ describeE2E("manifests on phones, and the alerts time brings", () => {
 
   beforeAll(async () => {
     world = await makeWorld();
-    const order = claimListing(world.people.recyclerManager.actor(), world.listing.id, {
+    const order = await claimListing(world.people.recyclerManager.actor(), world.listing.id, {
       facilityId: world.plant.id,
       quantityKg: 90_000,
       note: "",
     });
-    acceptOrder(world.people.contractorManager.actor(), order.id);
+    await acceptOrder(world.people.contractorManager.actor(), order.id);
     orderId = order.id;
     // The production server, with the test clock allowed but not yet moved.
     server = await startServer({ ENABLE_TEST_CLOCK: "1" });

@@ -206,7 +206,7 @@ describeE2E("a recycled product from the plant to the project's usage rate", () 
       .set({ governmentInvested: true })
       .where(eq(projects.id, world.project.id))
       .run();
-    reportMaterialUse(
+    await reportMaterialUse(
       world.people.contractorManager.actor(),
       MaterialUseInput.parse({
         projectId: String(world.project.id),
@@ -341,7 +341,7 @@ describeE2E("a recycled product from the plant to the project's usage rate", () 
     });
     receivedLoad(farListing, far, 20_000, 3);
     const seller = world.people.otherRecycler.actor();
-    const farProduct = createProduct(
+    const farProduct = await createProduct(
       seller,
       ProductInput.parse({
         facilityId: String(far.id),
@@ -355,7 +355,7 @@ describeE2E("a recycled product from the plant to the project's usage rate", () 
         recycledContentPct: "100",
       }),
     );
-    createBatch(seller, farProduct.id, {
+    await createBatch(seller, farProduct.id, {
       batchNo: `M-${tag}`,
       producedOn: "2026-01-10",
       quantityMilli: 15_000,

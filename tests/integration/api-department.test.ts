@@ -27,15 +27,16 @@ const tokens = { province: "", chengdu: "", mianyang: "", contractor: "" };
 beforeAll(async () => {
   world = await makeWorld();
   const publish = publishing(world);
-  ({ month } = seedDepartmentData(world, publish.first));
-  publish.rest(month);
+  ({ month } = await seedDepartmentData(world, publish.first));
+  await publish.rest(month);
   server = await startServer();
   openapi = await OpenApiDocument.load(server.baseUrl);
-  const issue = (person: keyof World["people"], role: string) =>
-    createApiToken(actorFor(world.people[person].id), { name: `${person} system`, role }).secret;
-  tokens.province = issue("provinceOfficer", "officer");
-  tokens.mianyang = issue("mianyangOfficer", "officer");
-  tokens.contractor = issue("contractorManager", "manager");
+  const issue = async (person: keyof World["people"], role: string) =>
+    (await createApiToken(actorFor(world.people[person].id), { name: `${person} system`, role }))
+      .secret;
+  tokens.province = await issue("provinceOfficer", "officer");
+  tokens.mianyang = await issue("mianyangOfficer", "officer");
+  tokens.contractor = await issue("contractorManager", "manager");
 });
 afterAll(() => server?.stop());
 
@@ -218,7 +219,7 @@ describe("GET /department/published-months", () => {
   });
 
   it("sends a version stored before the operational figures were frozen without them", async () => {
-    const definitionVersionId = definitionsFor("2001-02").id;
+    const definitionVersionId = (await definitionsFor("2001-02")).id;
     const figures = {
       definitionVersionId,
       total: {

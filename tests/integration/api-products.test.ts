@@ -45,22 +45,23 @@ const tokens = {
 const today = shanghaiDate(now());
 const month = shanghaiMonth(now());
 
-function issueToken(person: keyof World["people"], role: string) {
-  return createApiToken(actorFor(world.people[person].id), { name: `${person} ${role}`, role })
-    .secret;
+async function issueToken(person: keyof World["people"], role: string) {
+  return (
+    await createApiToken(actorFor(world.people[person].id), { name: `${person} ${role}`, role })
+  ).secret;
 }
 
 beforeAll(async () => {
   world = await makeWorld();
   server = await startServer();
   openapi = await OpenApiDocument.load(server.baseUrl);
-  tokens.recycler = issueToken("recyclerManager", "manager");
-  tokens.sales = issueToken("recyclerManager", "sales");
-  tokens.clerk = issueToken("recyclerManager", "weighbridge_clerk");
-  tokens.contractor = issueToken("contractorManager", "manager");
-  tokens.siteAgent = issueToken("contractorManager", "site_agent");
-  tokens.otherContractor = issueToken("otherContractor", "manager");
-  tokens.otherRecycler = issueToken("otherRecycler", "manager");
+  tokens.recycler = await issueToken("recyclerManager", "manager");
+  tokens.sales = await issueToken("recyclerManager", "sales");
+  tokens.clerk = await issueToken("recyclerManager", "weighbridge_clerk");
+  tokens.contractor = await issueToken("contractorManager", "manager");
+  tokens.siteAgent = await issueToken("contractorManager", "site_agent");
+  tokens.otherContractor = await issueToken("otherContractor", "manager");
+  tokens.otherRecycler = await issueToken("otherRecycler", "manager");
 });
 afterAll(() => server?.stop());
 
@@ -145,7 +146,7 @@ async function weighedLoad(grossKg = 31_500, tareKg = 15_000) {
     json: { facilityId: world.plant.id, quantityKg: 40_000 },
   });
   expect(order.status).toBe(201);
-  acceptOrder(actorFor(world.people.contractorManager.id), order.body.id);
+  await acceptOrder(actorFor(world.people.contractorManager.id), order.body.id);
   const manifest = await call("POST", "/orders/{orderId}/manifests", {
     token: tokens.siteAgent,
     params: { orderId: order.body.id },

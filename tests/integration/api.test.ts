@@ -43,8 +43,8 @@ const tokens = {
 const today = shanghaiDate(now());
 const inDays = (days: number) => shanghaiDate(new Date(now().getTime() + days * 86_400_000));
 
-function issueToken(person: keyof World["people"], role: string, name = `${person} program`) {
-  return createApiToken(actorFor(world.people[person].id), { name, role }).secret;
+async function issueToken(person: keyof World["people"], role: string, name = `${person} program`) {
+  return (await createApiToken(actorFor(world.people[person].id), { name, role })).secret;
 }
 
 beforeAll(async () => {
@@ -54,12 +54,12 @@ beforeAll(async () => {
     startServer({ API_RATE_LIMIT_BURST: "3", API_RATE_LIMIT_PER_MINUTE: "1" }),
   ]);
   openapi = await OpenApiDocument.load(server.baseUrl);
-  tokens.contractor = issueToken("contractorManager", "manager");
-  tokens.siteAgent = issueToken("contractorManager", "site_agent", "Site tablet");
-  tokens.recyclerSales = issueToken("recyclerManager", "sales", "Sales ERP");
-  tokens.clerk = issueToken("recyclerManager", "weighbridge_clerk", "Weighbridge 1");
-  tokens.otherContractor = issueToken("otherContractor", "manager");
-  tokens.otherRecycler = issueToken("otherRecycler", "manager");
+  tokens.contractor = await issueToken("contractorManager", "manager");
+  tokens.siteAgent = await issueToken("contractorManager", "site_agent", "Site tablet");
+  tokens.recyclerSales = await issueToken("recyclerManager", "sales", "Sales ERP");
+  tokens.clerk = await issueToken("recyclerManager", "weighbridge_clerk", "Weighbridge 1");
+  tokens.otherContractor = await issueToken("otherContractor", "manager");
+  tokens.otherRecycler = await issueToken("otherRecycler", "manager");
 });
 afterAll(() => Promise.all([server?.stop(), limited?.stop()]));
 
@@ -127,7 +127,7 @@ async function manifestInTransit() {
     params: { listingId: listing.body.id },
     json: { facilityId: world.plant.id, quantityKg: 20_000 },
   });
-  acceptOrder(actorFor(world.people.contractorManager.id), order.body.id);
+  await acceptOrder(actorFor(world.people.contractorManager.id), order.body.id);
   const manifest = await call("POST", "/orders/{orderId}/manifests", {
     token: tokens.siteAgent,
     params: { orderId: order.body.id },
@@ -396,7 +396,7 @@ describe("the waste flow over the API", () => {
     });
     expectProblem(early, 409, "manifest.orderNotAccepted");
 
-    acceptOrder(actorFor(world.people.contractorManager.id), order.body.id);
+    await acceptOrder(actorFor(world.people.contractorManager.id), order.body.id);
 
     const dispatched = await call("POST", "/orders/{orderId}/manifests", {
       token: tokens.contractor,
@@ -747,8 +747,8 @@ describe("bad input", () => {
 
 describe("rate limiting", () => {
   it("gives each token its own bucket and answers 429 with Retry-After when it is empty", async () => {
-    const busy = issueToken("recyclerManager", "sales", "Busy integration");
-    const calm = issueToken("recyclerManager", "sales", "Calm integration");
+    const busy = await issueToken("recyclerManager", "sales", "Busy integration");
+    const calm = await issueToken("recyclerManager", "sales", "Calm integration");
     const statuses: number[] = [];
     let last: ApiResponse | undefined;
     for (let i = 0; i < 4; i++) {

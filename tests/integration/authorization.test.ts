@@ -598,11 +598,12 @@ describe("the department's dashboard", () => {
   };
 
   it("shows a city officer only its own division's tonnes", async () => {
-    const total = (who: Person) => utilization(world.people[who].actor(), period).total;
+    const total = async (who: Person) =>
+      (await utilization(world.people[who].actor(), period)).total;
     const before = {
-      chengdu: total("chengduOfficer"),
-      mianyang: total("mianyangOfficer"),
-      province: total("provinceOfficer"),
+      chengdu: await total("chengduOfficer"),
+      mianyang: await total("mianyangOfficer"),
+      province: await total("provinceOfficer"),
     };
     expect(await generatedFigure("chengduOfficer")).toBe(formatTonnes(before.chengdu.generatedKg));
     expect(await generatedFigure("mianyangOfficer")).toBe(
@@ -625,9 +626,9 @@ describe("the department's dashboard", () => {
     // Recorded directly, not through the receipt service: rebuild the monthly figures from it.
     writeTransaction((tx) => rebuildMonthly(tx));
 
-    expect(total("chengduOfficer").generatedKg - before.chengdu.generatedKg).toBe(12_345);
-    expect(total("provinceOfficer").generatedKg - before.province.generatedKg).toBe(12_345);
-    expect(total("mianyangOfficer")).toEqual(before.mianyang);
+    expect((await total("chengduOfficer")).generatedKg - before.chengdu.generatedKg).toBe(12_345);
+    expect((await total("provinceOfficer")).generatedKg - before.province.generatedKg).toBe(12_345);
+    expect(await total("mianyangOfficer")).toEqual(before.mianyang);
     expect(await generatedFigure("chengduOfficer")).toBe(
       formatTonnes(before.chengdu.generatedKg + 12_345),
     );

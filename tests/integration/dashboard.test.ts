@@ -93,10 +93,10 @@ function clockAt(at: number | null) {
 }
 
 /** Runs a service at an instant of history. */
-function at<T>(instant: number, work: () => T): T {
+async function at<T>(instant: number, work: () => Promise<T>): Promise<T> {
   clockAt(instant);
   try {
-    return work();
+    return await work();
   } finally {
     clockAt(null);
   }
@@ -210,29 +210,33 @@ async function build() {
       l < edges.length * 2
         ? (edges[l % edges.length] as number) - between(2, 5) * DAY
         : HISTORY_START + Math.floor(rand() * (nowMs - HISTORY_START - 3 * DAY));
-    const listing = at(listedAt, () =>
-      createListing(contractor.actor(), {
-        projectId: project.id,
-        wasteClass,
-        material: pick(materialsByClass[wasteClass]),
-        quantityKg: 400_000,
-        availableFrom: "2020-01-01",
-        availableUntil: "2099-12-31",
-        priceFenPerTonne: between(5, 40) * 100,
-        payer: "producer",
-        description: "",
-        publish: true,
-      }),
+    const listing = await at(
+      listedAt,
+      async () =>
+        await createListing(contractor.actor(), {
+          projectId: project.id,
+          wasteClass,
+          material: pick(materialsByClass[wasteClass]),
+          quantityKg: 400_000,
+          availableFrom: "2020-01-01",
+          availableUntil: "2099-12-31",
+          priceFenPerTonne: between(5, 40) * 100,
+          payer: "producer",
+          description: "",
+          publish: true,
+        }),
     );
     const site = pick(sites);
-    const order = at(listedAt + HOUR, () =>
-      claimListing(site.owner.actor(), listing.id, {
-        facilityId: site.id,
-        quantityKg: 300_000,
-        note: "",
-      }),
+    const order = await at(
+      listedAt + HOUR,
+      async () =>
+        await claimListing(site.owner.actor(), listing.id, {
+          facilityId: site.id,
+          quantityKg: 300_000,
+          note: "",
+        }),
     );
-    at(listedAt + 2 * HOUR, () => acceptOrder(contractor.actor(), order.id));
+    await at(listedAt + 2 * HOUR, async () => await acceptOrder(contractor.actor(), order.id));
     orderIds.push(order.id);
     const trips = between(1, 6);
     let open = false;
@@ -242,13 +246,15 @@ async function build() {
       const dispatchedAt = edge ?? listedAt + (k + 1) * between(1, 9) * DAY + between(0, 20) * HOUR;
       if (dispatchedAt > nowMs - 2 * HOUR) break;
       const estimatedKg = between(15, 32) * 1000;
-      const manifest = at(dispatchedAt, () =>
-        dispatchManifest(contractor.actor(), order.id, {
-          vehiclePlate: `川A${String(10000 + ticket).slice(-5)}`,
-          driverName: "张伟",
-          hauler: "顺达运输",
-          estimatedKg,
-        }),
+      const manifest = await at(
+        dispatchedAt,
+        async () =>
+          await dispatchManifest(contractor.actor(), order.id, {
+            vehiclePlate: `川A${String(10000 + ticket).slice(-5)}`,
+            driverName: "张伟",
+            hauler: "顺达运输",
+            estimatedKg,
+          }),
       );
       dispatchedAny = true;
       const outcome = edge !== null ? 0.5 : rand();
@@ -258,38 +264,44 @@ async function build() {
         continue;
       }
       if (outcome > 0.86) {
-        at(dispatchedAt + HOUR, () =>
-          voidManifest(contractor.actor(), manifest.id, { voidReason: "车辆故障" }),
+        await at(
+          dispatchedAt + HOUR,
+          async () =>
+            await voidManifest(contractor.actor(), manifest.id, { voidReason: "车辆故障" }),
         );
         continue;
       }
       ticket += 1;
       const off = rand() < 0.12 ? 1.35 : 0.9 + rand() * 0.18; // now and then far off the estimate
       const netKg = Math.round((estimatedKg * off) / 10) * 10;
-      at(arrivedAt, () =>
-        receiveManifest(site.owner.actor(), manifest.id, {
-          weighbridgeTicket: `WB-${SEED}-${ticket}`,
-          grossKg: netKg + 15_000,
-          tareKg: 15_000,
-          decision: outcome > 0.8 ? "reject" : "accept",
-          rejectReason: outcome > 0.8 ? "混入生活垃圾" : "",
-        }),
+      await at(
+        arrivedAt,
+        async () =>
+          await receiveManifest(site.owner.actor(), manifest.id, {
+            weighbridgeTicket: `WB-${SEED}-${ticket}`,
+            grossKg: netKg + 15_000,
+            tareKg: 15_000,
+            decision: outcome > 0.8 ? "reject" : "accept",
+            rejectReason: outcome > 0.8 ? "混入生活垃圾" : "",
+          }),
       );
     }
     // Some listings are closed out, declaring what went elsewhere: part of "generated".
     if (!open && rand() < 0.55) {
       const closedAt = Math.min(nowMs - HOUR, listedAt + between(20, 60) * DAY);
-      at(closedAt, () =>
+      await at(closedAt, async () =>
         dispatchedAny
-          ? completeOrder(contractor.actor(), order.id)
-          : cancelOrder(contractor.actor(), order.id),
+          ? await completeOrder(contractor.actor(), order.id)
+          : await cancelOrder(contractor.actor(), order.id),
       );
-      at(closedAt + HOUR, () =>
-        closeListing(contractor.actor(), listing.id, {
-          disposedOffPlatformKg: rand() < 0.7 ? between(1, 60) * 1000 + between(0, 999) : 0,
-          offPlatformDestination: "外地消纳场",
-          closeNote: "",
-        }),
+      await at(
+        closedAt + HOUR,
+        async () =>
+          await closeListing(contractor.actor(), listing.id, {
+            disposedOffPlatformKg: rand() < 0.7 ? between(1, 60) * 1000 + between(0, 999) : 0,
+            offPlatformDestination: "外地消纳场",
+            closeNote: "",
+          }),
       );
     }
   }
@@ -328,22 +340,30 @@ async function build() {
     const each = product.unit === "piece" ? between(100, 4000) * 1000 : between(5, 80) * 1000;
     const times = between(1, 3);
     const placedAt = HISTORY_START + Math.floor(rand() * (nowMs - HISTORY_START - 12 * DAY));
-    const order = at(placedAt, () =>
-      placeProductOrder(project.owner.actor(), product.id, {
-        projectId: project.id,
-        quantityMilli: each * times,
-        note: "",
-      }),
+    const order = await at(
+      placedAt,
+      async () =>
+        await placeProductOrder(project.owner.actor(), product.id, {
+          projectId: project.id,
+          quantityMilli: each * times,
+          note: "",
+        }),
     );
-    at(placedAt + HOUR, () => confirmProductOrder(seller.actor(), order.id));
+    await at(placedAt + HOUR, async () => await confirmProductOrder(seller.actor(), order.id));
     for (let d = 0; d < times; d++) {
       const deliveredAt = placedAt + (d + 1) * between(1, 3) * DAY;
-      const delivery = at(deliveredAt, () =>
-        recordDelivery(seller.actor(), order.id, { vehiclePlate: "川A54321", quantityMilli: each }),
+      const delivery = await at(
+        deliveredAt,
+        async () =>
+          await recordDelivery(seller.actor(), order.id, {
+            vehiclePlate: "川A54321",
+            quantityMilli: each,
+          }),
       );
       if (rand() < 0.85) {
-        at(Math.min(nowMs - HOUR, deliveredAt + between(1, 30) * HOUR), () =>
-          confirmDelivery(project.owner.actor(), delivery.id),
+        await at(
+          Math.min(nowMs - HOUR, deliveredAt + between(1, 30) * HOUR),
+          async () => await confirmDelivery(project.owner.actor(), delivery.id),
         );
       }
     }
@@ -357,8 +377,8 @@ async function build() {
       const month = addMonths(CURRENT, m);
       for (const materialClass of classes) {
         const offPlatform = rand() < 0.3 ? between(1, 30) * 1000 : 0;
-        const report = (totalKg: number) =>
-          reportMaterialUse(
+        const report = async (totalKg: number) =>
+          await reportMaterialUse(
             project.owner.actor(),
             {
               projectId: project.id,
@@ -372,19 +392,19 @@ async function build() {
           );
         const totalKg = between(100, 3000) * 1000;
         try {
-          report(totalKg);
+          await report(totalKg);
           // Some are corrected later: the month's report is filed again with another total.
-          if (rand() < 0.25) report(totalKg + between(1, 500) * 1000);
+          if (rand() < 0.25) await report(totalKg + between(1, 500) * 1000);
         } catch (error) {
           // More was delivered that month than drawn: the contractor reports a larger total.
           if (!(error instanceof DomainError)) throw error;
-          report(totalKg * 100);
+          await report(totalKg * 100);
         }
       }
     }
   }
   // Trips in transit past the threshold raise their alerts.
-  raiseDueAlerts();
+  await raiseDueAlerts();
 }
 
 // ── Recomputation from the raw rows (independent of app/domain/stats) ────────────────────────
@@ -401,9 +421,9 @@ const type: Record<string, string> = {
   transfer_station: "transferredKg",
 };
 
-function recompute(area: string) {
+async function recompute(area: string) {
   const codes = codesOf(area);
-  const definitions = definitionsFor(period.to);
+  const definitions = await definitionsFor(period.to);
   const all = db
     .select()
     .from(manifests)
@@ -458,8 +478,8 @@ function recompute(area: string) {
 
   // Haul: the work (net kg × each order's straight-line metres) summed exactly, then × road
   // factor × g/(t·km), rounded once per figure.
-  const roadFactor = getSetting("roadFactor");
-  const gPerTkm = getSetting("haulCo2GramsPerTonneKm");
+  const roadFactor = await getSetting("roadFactor");
+  const gPerTkm = await getSetting("haulCo2GramsPerTonneKm");
   const routes = new Map(
     db
       .select()
@@ -660,21 +680,21 @@ const without = <T extends Record<string, number>>(s: T, ...keys: (keyof T)[]) =
   Object.fromEntries(Object.entries(s).filter(([k]) => !keys.includes(k as keyof T)));
 
 /** Every project row of a division's drill-down, all pages (small pages, so there are several). */
-function allProjectRows(actor: Actor, code: string, pageSize = 3) {
-  const first = divisionDrill(actor, code, period, 1, pageSize);
+async function allProjectRows(actor: Actor, code: string, pageSize = 3) {
+  const first = await divisionDrill(actor, code, period, 1, pageSize);
   if (first.kind !== "division") throw new Error("not a division");
   const rows = [...first.projects.rows];
   for (let page = 2; page <= first.projects.pageCount; page++) {
-    const next = divisionDrill(actor, code, period, page, pageSize);
+    const next = await divisionDrill(actor, code, period, page, pageSize);
     if (next.kind === "division") rows.push(...next.projects.rows);
   }
   expect(new Set(rows.map((r) => r.projectId)).size).toBe(first.projects.total);
   return { drill: first, rows };
 }
 
-function domainStatus(work: () => unknown): number {
+async function domainStatus(work: () => Promise<unknown>): Promise<number> {
   try {
-    work();
+    await work();
   } catch (error) {
     if (error instanceof DomainError) return error.status;
     throw error;
@@ -683,7 +703,7 @@ function domainStatus(work: () => unknown): number {
 }
 
 describe("the randomized history", () => {
-  it("has every kind of record the figures draw on", () => {
+  it("has every kind of record the figures draw on", async () => {
     const rows = db.select().from(manifests).all();
     const statuses = new Set(rows.map((m) => m.status));
     expect([...statuses].sort()).toEqual(["dispatched", "received", "rejected", "voided"]);
@@ -694,7 +714,7 @@ describe("the randomized history", () => {
       (m) => m.receivedAt && monthOf(m.receivedAt) !== monthOf(m.dispatchedAt),
     );
     expect(crossing.length).toBeGreaterThan(0);
-    const figures = recompute(PROVINCE_CODE);
+    const figures = await recompute(PROVINCE_CODE);
     expect(figures.total.offPlatformKg).toBeGreaterThan(0);
     expect(figures.deliveredGrams).toBeGreaterThan(0);
     expect(figures.compliance.judged).toBeGreaterThan(0);
@@ -818,9 +838,9 @@ describe.each([
   ["the province", PROVINCE_CODE, () => province],
   ["a city (Chengdu)", "510100", () => chengdu],
 ])("the dashboard of %s", (_name, area, officer) => {
-  it("equals a recomputation from the raw rows", () => {
-    const figures = dashboard(officer(), period);
-    const raw = recompute(area);
+  it("equals a recomputation from the raw rows", async () => {
+    const figures = await dashboard(officer(), period);
+    const raw = await recompute(area);
     expect(figures.jurisdiction).toBe(area);
     expect(figures.definitions.id).toBe(raw.definitions.id);
     expect(tonnageOf(figures.total)).toEqual(raw.total);
@@ -834,7 +854,9 @@ describe.each([
     expect(figures.total.deliveries).toBe(raw.deliveries);
     expect(figures.total.openAlerts).toBe(raw.openAlerts);
     expect(figures.total.avoidedGrams).toBe(
-      Math.round(((raw.total.recycledKg as number) * getSetting("avoidedCo2GramsPerTonne")) / 1000),
+      Math.round(
+        ((raw.total.recycledKg as number) * (await getSetting("avoidedCo2GramsPerTonne"))) / 1000,
+      ),
     );
     expect({ judged: figures.compliance.judged, complying: figures.compliance.complying }).toEqual({
       judged: raw.compliance.judged,
@@ -871,9 +893,9 @@ describe.each([
     expect(sum(figures.byMonth)).toEqual(summed(figures.total));
   });
 
-  it("equals the sum of the records on its drill-down pages, down to the manifests", () => {
-    const figures = dashboard(officer(), period);
-    const top = divisionDrill(officer(), area, period, 1, Number.MAX_SAFE_INTEGER);
+  it("equals the sum of the records on its drill-down pages, down to the manifests", async () => {
+    const figures = await dashboard(officer(), period);
+    const top = await divisionDrill(officer(), area, period, 1, Number.MAX_SAFE_INTEGER);
     expect(summed(top.figures.total)).toEqual(summed(figures.total));
     const codes =
       top.kind === "province" ? top.figures.byDivision.map((d) => d.divisionCode) : [area];
@@ -905,10 +927,10 @@ describe.each([
         top.kind === "province"
           ? (top.figures.byDivision.find((d) => d.divisionCode === code) as Summable)
           : top.figures.total;
-      const { drill, rows } = allProjectRows(officer(), code);
+      const { drill, rows } = await allProjectRows(officer(), code);
       expect(sum(rows)).toEqual(summed(division));
       for (const row of rows) {
-        const project = projectDrill(officer(), row.projectId, period);
+        const project = await projectDrill(officer(), row.projectId, period);
         const orders = sum(project.orders);
         const closeOutKg = project.closeOuts.reduce((s, c) => s + c.kg, 0);
         const deliveredGrams = project.deliveries.reduce((s, d) => s + d.grams, 0);
@@ -922,10 +944,10 @@ describe.each([
         expect(summed(project.total)).toEqual(summed(row));
         expect(row.complies).toBe(project.compliance ? project.compliance.complies : null);
         for (const o of project.orders) {
-          const order = orderDrill(officer(), o.order.id, period);
+          const order = await orderDrill(officer(), o.order.id, period);
           const trips = [...order.manifests.rows];
           for (let page = 2; page <= order.manifests.pageCount; page++) {
-            trips.push(...orderDrill(officer(), o.order.id, period, page).manifests.rows);
+            trips.push(...(await orderDrill(officer(), o.order.id, period, page)).manifests.rows);
           }
           const counted = trips.filter((m) => m.countsTonnes);
           expect(counted.reduce((s, m) => s + (m.netKg ?? 0), 0)).toBe(o.generatedKg);
@@ -938,27 +960,28 @@ describe.each([
           expect(summed(order.figures)).toEqual(summed(o));
         }
       }
-      const facilityRows = divisionDrill(officer(), code, period, 1, Number.MAX_SAFE_INTEGER)
-        .facilities.rows;
+      const facilityRows = (
+        await divisionDrill(officer(), code, period, 1, Number.MAX_SAFE_INTEGER)
+      ).facilities.rows;
       expect(facilityRows.length).toBe(drill.facilities.total);
       for (const f of facilityRows) {
-        const facility = facilityDrill(officer(), f.facility.id, code, period);
+        const facility = await facilityDrill(officer(), f.facility.id, code, period);
         expect(sum(facility.orders)).toEqual(summed(f));
       }
     }
     // The usage rule: the dashboard's count and list are the compliance page's.
-    const compliance = complianceDrill(officer(), area, period);
+    const compliance = await complianceDrill(officer(), area, period);
     expect([compliance.judged, compliance.complying]).toEqual([
       figures.compliance.judged,
       figures.compliance.complying,
     ]);
     const judged = [...compliance.projects.rows];
     for (let page = 2; page <= compliance.projects.pageCount; page++) {
-      judged.push(...complianceDrill(officer(), area, period, page).projects.rows);
+      judged.push(...(await complianceDrill(officer(), area, period, page)).projects.rows);
     }
     expect(judged).toHaveLength(compliance.judged);
     const listed = judged.filter((p) => p.complies).map((p) => p.projectId);
-    expect(listed.sort((a, b) => a - b)).toEqual(recompute(area).compliance.complyingIds);
+    expect(listed.sort((a, b) => a - b)).toEqual((await recompute(area)).compliance.complyingIds);
     expect(figures.compliance.projects.map((p) => p.projectId).sort((a, b) => a - b)).toEqual(
       listed.slice(0, 20),
     );
@@ -966,23 +989,33 @@ describe.each([
 });
 
 describe("scoping", () => {
-  it("never shows a city officer another division, through the domain", () => {
-    const mine = dashboard(chengdu, period);
+  it("never shows a city officer another division, through the domain", async () => {
+    const mine = await dashboard(chengdu, period);
     expect(mine.byDivision).toEqual([]);
-    expect(utilization(chengdu, period).byDivision).toEqual([]);
-    expect(domainStatus(() => divisionDrill(chengdu, "510700", period))).toBe(404);
-    expect(domainStatus(() => divisionDrill(chengdu, PROVINCE_CODE, period))).toBe(404);
-    expect(domainStatus(() => complianceDrill(chengdu, "510700", period))).toBe(404);
-    expect(domainStatus(() => divisionDrill(chengdu, "510100", period))).toBe(200);
-    expect(domainStatus(() => divisionDrill(province, "510700", period))).toBe(200);
+    expect((await utilization(chengdu, period)).byDivision).toEqual([]);
+    expect(await domainStatus(async () => await divisionDrill(chengdu, "510700", period))).toBe(
+      404,
+    );
+    expect(
+      await domainStatus(async () => await divisionDrill(chengdu, PROVINCE_CODE, period)),
+    ).toBe(404);
+    expect(await domainStatus(async () => await complianceDrill(chengdu, "510700", period))).toBe(
+      404,
+    );
+    expect(await domainStatus(async () => await divisionDrill(chengdu, "510100", period))).toBe(
+      200,
+    );
+    expect(await domainStatus(async () => await divisionDrill(province, "510700", period))).toBe(
+      200,
+    );
     const elsewhere = db
       .select()
       .from(projects)
       .all()
       .filter((p) => p.divisionCode !== "510100");
     for (const p of elsewhere) {
-      expect(domainStatus(() => projectDrill(chengdu, p.id, period))).toBe(404);
-      expect(domainStatus(() => projectDrill(province, p.id, period))).toBe(200);
+      expect(await domainStatus(async () => await projectDrill(chengdu, p.id, period))).toBe(404);
+      expect(await domainStatus(async () => await projectDrill(province, p.id, period))).toBe(200);
     }
     const foreignOrders = db
       .select({ id: manifests.orderId, divisionCode: manifests.divisionCode })
@@ -990,13 +1023,15 @@ describe("scoping", () => {
       .all()
       .filter((m) => m.divisionCode !== "510100");
     for (const o of foreignOrders.slice(0, 10)) {
-      expect(domainStatus(() => orderDrill(chengdu, o.id, period))).toBe(404);
+      expect(await domainStatus(async () => await orderDrill(chengdu, o.id, period))).toBe(404);
     }
     // A facility elsewhere shows only what it took from Chengdu, never another city's trips.
     for (const f of db.select().from(facilities).all()) {
-      const status = domainStatus(() => facilityDrill(chengdu, f.id, "510100", period));
+      const status = await domainStatus(
+        async () => await facilityDrill(chengdu, f.id, "510100", period),
+      );
       if (status === 200) {
-        const page = facilityDrill(chengdu, f.id, "510100", period);
+        const page = await facilityDrill(chengdu, f.id, "510100", period);
         for (const o of page.orders) {
           const project = db
             .select()
@@ -1006,12 +1041,20 @@ describe("scoping", () => {
           expect(project?.divisionCode).toBe("510100");
         }
       }
-      expect(domainStatus(() => facilityDrill(chengdu, f.id, "510700", period))).toBe(404);
+      expect(
+        await domainStatus(async () => await facilityDrill(chengdu, f.id, "510700", period)),
+      ).toBe(404);
     }
     // Departments only: a contractor or recycler is refused.
-    expect(domainStatus(() => dashboard(world.people.contractorManager.actor(), period))).toBe(403);
     expect(
-      domainStatus(() => divisionDrill(world.people.recyclerManager.actor(), "510100", period)),
+      await domainStatus(
+        async () => await dashboard(world.people.contractorManager.actor(), period),
+      ),
+    ).toBe(403);
+    expect(
+      await domainStatus(
+        async () => await divisionDrill(world.people.recyclerManager.actor(), "510100", period),
+      ),
     ).toBe(403);
     expect(mianyang.divisionCode).toBe("510700");
   });
@@ -1075,7 +1118,7 @@ describe("the pages", () => {
     const search = `?from=${period.from}&to=${period.to}`;
     const page = await client.get(`/department${search}`);
     expect(page.status).toBe(200);
-    const figures = dashboard(chengdu, period);
+    const figures = await dashboard(chengdu, period);
     const shown = (name: string) => values(page.body, name)[0];
     expect(shown("generated")).toBe(figures.total.generatedKg);
     expect(shown("recycled")).toBe(figures.total.recycledKg);
@@ -1115,7 +1158,7 @@ describe("the pages", () => {
     ]);
 
     // A project's page, one of its orders, and that order's manifests (which open).
-    const { rows } = allProjectRows(chengdu, "510100");
+    const { rows } = await allProjectRows(chengdu, "510100");
     const busy = rows.find((r) => r.manifests > 0) as (typeof rows)[number];
     const projectPage = await client.get(`/department/project/${busy.projectId}${search}`);
     expect(projectPage.status).toBe(200);
@@ -1137,7 +1180,7 @@ describe("the pages", () => {
     const search = `?from=${period.from}&to=${period.to}`;
     const page = await client.get(`/department/division/510000${search}`);
     expect(page.status).toBe(200);
-    const figures = dashboard(province, period);
+    const figures = await dashboard(province, period);
     expect(values(table(page.body, "divisions"), "generated").reduce((s, v) => s + v, 0)).toBe(
       figures.total.generatedKg,
     );
@@ -1152,8 +1195,8 @@ describe("the pages", () => {
 });
 
 describe("definitions as data", () => {
-  it("a new version changes which waste classes count in the rates, from its month on", () => {
-    const before = dashboard(province, period);
+  it("a new version changes which waste classes count in the rates, from its month on", async () => {
+    const before = await dashboard(province, period);
     const inert = ["construction_waste", "demolition_waste", "renovation_waste"];
     const version = db
       .insert(definitionVersions)
@@ -1172,9 +1215,9 @@ describe("definitions as data", () => {
       .returning()
       .get();
     try {
-      const after = dashboard(province, period);
+      const after = await dashboard(province, period);
       expect(after.definitions.id).toBe(version.id);
-      const raw = recompute(PROVINCE_CODE);
+      const raw = await recompute(PROVINCE_CODE);
       expect(after.total.resource).toMatchObject({ ...raw.resource, targetPct: 60 });
       expect(after.total.comprehensive).toMatchObject({ ...raw.comprehensive, targetPct: 70 });
       const tonnesOf = (classes: string[]) =>
@@ -1189,7 +1232,7 @@ describe("definitions as data", () => {
       expect(tonnageOf(after.total)).toEqual(tonnageOf(before.total));
       // A period ending before the new version keeps the old one.
       const earlier = { from: period.from, to: addMonths(period.to, -1) };
-      expect(dashboard(province, earlier).definitions.id).toBe(before.definitions.id);
+      expect((await dashboard(province, earlier)).definitions.id).toBe(before.definitions.id);
     } finally {
       db.delete(definitionVersions).where(eq(definitionVersions.id, version.id)).run();
     }

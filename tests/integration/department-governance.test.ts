@@ -58,7 +58,6 @@ import {
   RectificationQuery,
   VerifyInput,
 } from "~/domain/department/schemas";
-import { DomainError } from "~/domain/errors";
 import { dispatchManifest, receiveManifest } from "~/domain/manifests/manifests.server";
 import { notificationHref, publicUrl } from "~/domain/notifications/notifications.server";
 import { acceptOrder, claimListing } from "~/domain/orders/orders.server";
@@ -68,6 +67,7 @@ import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { uploadPath } from "~/domain/uploads.server";
 import { projectUsage, reportMaterialUse } from "~/domain/usage/usage.server";
+import { expectDomainError } from "../support/domain-errors";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
 import { makeWorld, TEST_PASSWORD, type World } from "../support/world";
@@ -89,28 +89,6 @@ afterAll(() => server?.stop());
 afterEach(() => {
   delete process.env.CLOCK_OFFSET_MS;
 });
-
-function expectDomainError(work: () => unknown, status: number, key?: string) {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).status).toBe(status);
-    if (key) expect((error as DomainError).messageKey).toBe(key);
-    return error as DomainError;
-  }
-  throw new Error("expected a DomainError");
-}
-
-async function expectRejected(work: () => Promise<unknown>, status: number, key?: string) {
-  const error = await work().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).status).toBe(status);
-  if (key) expect((error as DomainError).messageKey).toBe(key);
-}
 
 const officer = {
   province: () => world.people.provinceOfficer.actor(),
@@ -301,19 +279,19 @@ async function readXlsx(bytes: Uint8Array) {
 }
 
 describe("definitions as versioned data", () => {
-  it("apply from their effective month on; earlier months keep the version they had", () => {
-    const original = definitionsFor(thisMonth);
+  it("apply from their effective month on; earlier months keep the version they had", async () => {
+    const original = await definitionsFor(thisMonth);
     expect(original.effectiveFrom).toBe("2000-01");
-    expect(definitionsInForce().id).toBe(original.id);
+    expect((await definitionsInForce()).id).toBe(original.id);
 
-    const version = createDefinitions(officer.province(), definitionsInput());
+    const version = await createDefinitions(officer.province(), definitionsInput());
     const from = addMonths(thisMonth, 6);
     expect(version).toMatchObject({ effectiveFrom: from, weightDiscrepancyPct: 15 });
-    expect(definitionsFor(addMonths(from, -1)).id).toBe(original.id);
-    expect(definitionsFor(from).id).toBe(version.id);
-    expect(definitionsFor(addMonths(from, 30)).id).toBe(version.id);
-    expect(definitionsFor("1999-12").id).toBe(original.id);
-    expect(definitionsInForce().id).toBe(original.id);
+    expect((await definitionsFor(addMonths(from, -1))).id).toBe(original.id);
+    expect((await definitionsFor(from)).id).toBe(version.id);
+    expect((await definitionsFor(addMonths(from, 30))).id).toBe(version.id);
+    expect((await definitionsFor("1999-12")).id).toBe(original.id);
+    expect((await definitionsInForce()).id).toBe(original.id);
     expect(auditActions("definition_version", version.id).map((a) => a.action)).toEqual([
       "definitions.created",
     ]);
@@ -325,21 +303,22 @@ describe("definitions as versioned data", () => {
 
   it("are changed by province officers only, one version per month, and never edited", async () => {
     const before = governanceTables();
-    expectDomainError(
-      () =>
-        createDefinitions(
+    await expectDomainError(
+      async () =>
+        await createDefinitions(
           officer.chengdu(),
           definitionsInput({ effectiveFrom: addMonths(thisMonth, 7) }),
         ),
       403,
       "definitions.provinceOnly",
     );
-    expectDomainError(
-      () => createDefinitions(world.people.contractorManager.actor(), definitionsInput()),
+    await expectDomainError(
+      async () =>
+        await createDefinitions(world.people.contractorManager.actor(), definitionsInput()),
       403,
     );
-    const taken = expectDomainError(
-      () => createDefinitions(officer.province(), definitionsInput()),
+    const taken = await expectDomainError(
+      async () => await createDefinitions(officer.province(), definitionsInput()),
       422,
     );
     expect(taken.fieldErrors).toEqual({ effectiveFrom: "definitions.monthTaken" });
@@ -372,11 +351,13 @@ describe("definitions as versioned data", () => {
       definitionsForm({ effectiveFrom: addMonths(thisMonth, 9) }),
     );
     expect(created.status).toBe(302);
-    expect(definitionsFor(addMonths(thisMonth, 9)).effectiveFrom).toBe(addMonths(thisMonth, 9));
+    expect((await definitionsFor(addMonths(thisMonth, 9))).effectiveFrom).toBe(
+      addMonths(thisMonth, 9),
+    );
   });
 
   it("carry the alert thresholds: the version in force decides", async () => {
-    createDefinitions(
+    await createDefinitions(
       officer.province(),
       definitionsInput({
         effectiveFrom: thisMonth,
@@ -386,23 +367,23 @@ describe("definitions as versioned data", () => {
         unclosedManifestHours: "2",
       }),
     );
-    expect(definitionsInForce().weightDiscrepancyPct).toBe(10);
-    const order = claimListing(world.people.recyclerManager.actor(), world.listing.id, {
+    expect((await definitionsInForce()).weightDiscrepancyPct).toBe(10);
+    const order = await claimListing(world.people.recyclerManager.actor(), world.listing.id, {
       facilityId: world.plant.id,
       quantityKg: 10_000,
       note: "",
     });
-    acceptOrder(world.people.contractorManager.actor(), order.id);
-    const dispatch = () =>
-      dispatchManifest(world.people.siteAgent.actor(), order.id, {
+    await acceptOrder(world.people.contractorManager.actor(), order.id);
+    const dispatch = async () =>
+      await dispatchManifest(world.people.siteAgent.actor(), order.id, {
         vehiclePlate: `川A${String(20_000 + serial++)}`,
         driverName: "张伟",
         hauler: "成都渣土运输有限公司",
         estimatedKg: 30_000,
       });
-    const weighed = dispatch();
+    const weighed = await dispatch();
     // 12 % off the estimate: over the new 10 %, under the old 20 %.
-    const received = receiveManifest(world.people.clerk.actor(), weighed.id, {
+    const received = await receiveManifest(world.people.clerk.actor(), weighed.id, {
       weighbridgeTicket: `TH-${serial}`,
       grossKg: 48_600,
       tareKg: 15_000,
@@ -419,9 +400,9 @@ describe("definitions as versioned data", () => {
     expect(alertsOf(received.id).map((n) => n.params)).toContainEqual(
       expect.objectContaining({ threshold: 10 }),
     );
-    const late = dispatch();
+    const late = await dispatch();
     process.env.CLOCK_OFFSET_MS = String(2 * 3_600_000 + 60_000);
-    raiseDueAlerts();
+    await raiseDueAlerts();
     expect(alertsOf(late.id).map((n) => n.kind)).toContain("alert_unclosed_manifest");
   });
 });
@@ -431,7 +412,7 @@ describe("published months", () => {
 
   it("publishes a closed month as a frozen snapshot with its definitions version", async () => {
     const chengdu = officer.chengdu();
-    expect(publicationOf(chengdu, lastMonth)).toMatchObject({
+    expect(await publicationOf(chengdu, lastMonth)).toMatchObject({
       versions: [],
       closed: true,
       canPublish: true,
@@ -444,15 +425,15 @@ describe("published months", () => {
       wasteClass: "engineering_muck",
       facility: world.backfill,
     });
-    const live = utilization(chengdu, { from: lastMonth, to: lastMonth }).total;
+    const live = (await utilization(chengdu, { from: lastMonth, to: lastMonth })).total;
     expect(live.generatedKg).toBeGreaterThanOrEqual(40_000);
 
-    const published = publishMonth(chengdu, { month: lastMonth, explanation: "" });
+    const published = await publishMonth(chengdu, { month: lastMonth, explanation: "" });
     expect(published).toMatchObject({
       jurisdiction: "510100",
       month: lastMonth,
       version: 1,
-      definitionVersionId: definitionsFor(lastMonth).id,
+      definitionVersionId: (await definitionsFor(lastMonth)).id,
     });
     expect(published.figures.total).toMatchObject({
       generatedKg: live.generatedKg,
@@ -467,38 +448,44 @@ describe("published months", () => {
     ]);
 
     // Nothing changed since: nothing to publish again.
-    expectDomainError(
-      () => publishMonth(chengdu, { month: lastMonth, explanation: "再次发布" }),
+    await expectDomainError(
+      async () => await publishMonth(chengdu, { month: lastMonth, explanation: "再次发布" }),
       409,
       "publish.noDifference",
     );
     // The current month is not over; a later one even less.
     for (const month of [thisMonth, nextMonth]) {
-      const error = expectDomainError(() => publishMonth(chengdu, { month, explanation: "" }), 422);
+      const error = await expectDomainError(
+        async () => await publishMonth(chengdu, { month, explanation: "" }),
+        422,
+      );
       expect(error.fieldErrors).toEqual({ month: "publish.onlyClosedMonths" });
     }
     // Departments without the permission, or not departments at all, cannot publish.
-    expectDomainError(
-      () =>
-        publishMonth(world.people.contractorManager.actor(), { month: lastMonth, explanation: "" }),
+    await expectDomainError(
+      async () =>
+        await publishMonth(world.people.contractorManager.actor(), {
+          month: lastMonth,
+          explanation: "",
+        }),
       403,
     );
     // Each jurisdiction publishes its own: Mianyang's month is untouched by Chengdu's.
-    expect(publicationOf(officer.mianyang(), lastMonth).versions).toEqual([]);
+    expect((await publicationOf(officer.mianyang(), lastMonth)).versions).toEqual([]);
     expect(db.select().from(publishedMonths).all()).toHaveLength(1);
   });
 
   it("never changes a published figure: a correction shows as a pending restatement", async () => {
     const chengdu = officer.chengdu();
     const stored = db.select().from(publishedMonths).all();
-    const before = publicationOf(chengdu, lastMonth);
+    const before = await publicationOf(chengdu, lastMonth);
     const recycledBefore = before.current.total.recycledKg;
 
     correctNetWeight(trip.id, 28_000);
 
     // The stored snapshot is untouched, and the page still reads it.
     expect(db.select().from(publishedMonths).all()).toEqual(stored);
-    const after = publicationOf(chengdu, lastMonth);
+    const after = await publicationOf(chengdu, lastMonth);
     expect(after.latest?.figures.total.recycledKg).toBe(recycledBefore);
     expect(after.current.total.recycledKg).toBe(recycledBefore - 2_000);
     expect(after.pendingRestatement).toBe(true);
@@ -513,7 +500,7 @@ describe("published months", () => {
       expect.objectContaining({ scope: "class:demolition_waste", figure: "generatedKg" }),
     );
     // The dashboard says so for the month.
-    const governance = dashboardGovernance(chengdu, { from: lastMonth, to: lastMonth });
+    const governance = await dashboardGovernance(chengdu, { from: lastMonth, to: lastMonth });
     expect(governance.published).toEqual([
       expect.objectContaining({ month: lastMonth, version: 1, pendingRestatement: true }),
     ]);
@@ -563,7 +550,7 @@ describe("published months", () => {
     expect(restatement.map((a) => a.action)).toEqual(["month.restated"]);
     expect(restatement[0]?.data).toMatchObject({ version: 2, differences: expect.any(Array) });
 
-    const now = publicationOf(officer.chengdu(), lastMonth);
+    const now = await publicationOf(officer.chengdu(), lastMonth);
     expect(now).toMatchObject({ pendingRestatement: false, canPublish: false });
     expect(now.versions.map((v) => v.version)).toEqual([2, 1]);
     const page = await city.get(`/department/publish?month=${lastMonth}`, {
@@ -573,12 +560,12 @@ describe("published months", () => {
     expect(page.body).toContain("The current figures match the published version.");
   });
 
-  it("publishes the province's own snapshot, with every division in it", () => {
-    const province = publishMonth(officer.province(), { month: lastMonth, explanation: "" });
+  it("publishes the province's own snapshot, with every division in it", async () => {
+    const province = await publishMonth(officer.province(), { month: lastMonth, explanation: "" });
     expect(province).toMatchObject({ jurisdiction: "510000", version: 1 });
     expect(Object.keys(province.figures.byDivision)).toContain("510100");
     // A city's snapshot has no division table of its own, and Chengdu's is still version 2.
-    expect(publicationOf(officer.chengdu(), lastMonth).latest?.version).toBe(2);
+    expect((await publicationOf(officer.chengdu(), lastMonth)).latest?.version).toBe(2);
   });
 });
 
@@ -596,7 +583,7 @@ describe("published months: the dashboard's operational figures", () => {
   const toldOf = (orgId: number) =>
     notificationsTo(orgId, "month_published").filter((n) => n.params.month === month);
 
-  it("freezes closure, deliveries, CO₂ and the usage rule exactly as the dashboard shows them", () => {
+  it("freezes closure, deliveries, CO₂ and the usage rule exactly as the dashboard shows them", async () => {
     receivedTrip({ at: inMonth(month), netKg: 20_000 });
     inTransit = receivedTrip({ at: inMonth(month, 28), netKg: 25_000, inTransit: true });
     school = insertProject(db, {
@@ -604,7 +591,7 @@ describe("published months: the dashboard's operational figures", () => {
       name: `Government hospital ${serial}`,
       governmentInvested: true,
     });
-    reportMaterialUse(world.people.contractorManager.actor(), {
+    await reportMaterialUse(world.people.contractorManager.actor(), {
       projectId: school.id,
       materialClass: "aggregate",
       month,
@@ -612,12 +599,12 @@ describe("published months: the dashboard's operational figures", () => {
       offPlatformRecycledKg: 0,
       note: "",
     });
-    const live = areaFigures("510100", period);
+    const live = await areaFigures("510100", period);
     expect(live.total.closure).toMatchObject({ dispatched: 2, closed: 1, rateBp: 5_000 });
     expect(live.compliance).toMatchObject({ judged: 1, complying: 0 });
     expect(live.total.haulGrams).toBeGreaterThan(0);
 
-    const chengdu = publishMonth(officer.chengdu(), { month, explanation: "" });
+    const chengdu = await publishMonth(officer.chengdu(), { month, explanation: "" });
     expect(chengdu.figures.total).toEqual({
       generatedKg: live.total.generatedKg,
       recycledKg: live.total.recycledKg,
@@ -643,8 +630,8 @@ describe("published months: the dashboard's operational figures", () => {
     expect(Object.keys(chengdu.figures.byClass.demolition_waste ?? {})).not.toContain("dispatched");
 
     // The province freezes each division's the same way, as its dashboard's division table.
-    const province = publishMonth(officer.province(), { month, explanation: "" });
-    const liveDivision = areaFigures(PROVINCE_CODE, period).byDivision.find(
+    const province = await publishMonth(officer.province(), { month, explanation: "" });
+    const liveDivision = (await areaFigures(PROVINCE_CODE, period)).byDivision.find(
       (d) => d.divisionCode === "510100",
     );
     expect(province.figures.byDivision["510100"]).toMatchObject({
@@ -684,7 +671,7 @@ describe("published months: the dashboard's operational figures", () => {
   it("keeps them frozen: a late receipt and a late delivery show as a pending restatement", async () => {
     const stored = [...published("510100"), ...published(PROVINCE_CODE)];
     // The trip in transit at publication is received now: its dispatch month's closure changes.
-    receiveManifest(world.people.clerk.actor(), inTransit.id, {
+    await receiveManifest(world.people.clerk.actor(), inTransit.id, {
       weighbridgeTicket: `PUB-${serial++}`,
       grossKg: 40_000,
       tareKg: 15_000,
@@ -742,13 +729,13 @@ describe("published months: the dashboard's operational figures", () => {
     writeTransaction((tx) => rebuildMonthly(tx));
 
     // The live dashboard moved; the published versions did not.
-    const live = areaFigures("510100", period);
+    const live = await areaFigures("510100", period);
     expect(live.total.closure).toMatchObject({ dispatched: 2, closed: 2, rateBp: 10_000 });
     expect(live.total.deliveredGrams).toBe(30_000_000);
     expect(live.compliance).toMatchObject({ judged: 1, complying: 1 });
     expect([...published("510100"), ...published(PROVINCE_CODE)]).toEqual(stored);
 
-    const city = publicationOf(officer.chengdu(), month);
+    const city = await publicationOf(officer.chengdu(), month);
     expect(city.latest?.figures.total).toMatchObject({ closed: 1, deliveredGrams: 0 });
     expect(city.pendingRestatement).toBe(true);
     expect(city.differences).toEqual(
@@ -768,7 +755,7 @@ describe("published months: the dashboard's operational figures", () => {
     );
     // Received this month: the month's tonnes are what they were.
     expect(city.differences.map((d) => d.figure)).not.toContain("generatedKg");
-    const province = publicationOf(officer.province(), month);
+    const province = await publicationOf(officer.province(), month);
     expect(province.differences).toEqual(
       expect.arrayContaining([
         { scope: "510100", figure: "closed", published: 1, current: 2 },
@@ -806,8 +793,8 @@ describe("published months: the dashboard's operational figures", () => {
     expect(csv.text).toContain("Aggregate (sand and stone),Recycled products delivered (t),0,30");
   });
 
-  it("publishes the restatement as a new version and tells the cities again", () => {
-    const restated = publishMonth(officer.province(), {
+  it("publishes the restatement as a new version and tells the cities again", async () => {
+    const restated = await publishMonth(officer.province(), {
       month,
       explanation: "在途车次已接收；补录 1 笔已确认交付",
     });
@@ -820,7 +807,7 @@ describe("published months: the dashboard's operational figures", () => {
     expect(restated.figures.deliveredByClass).toEqual({
       aggregate: { deliveredGrams: 30_000_000, deliveries: 1 },
     });
-    expect(publicationOf(officer.province(), month).pendingRestatement).toBe(false);
+    expect((await publicationOf(officer.province(), month)).pendingRestatement).toBe(false);
     expect(auditActions("published_month", restated.id)[0]?.data).toMatchObject({
       differences: expect.arrayContaining([
         { scope: "510100", figure: "closed", published: 1, current: 2 },
@@ -828,7 +815,7 @@ describe("published months: the dashboard's operational figures", () => {
     });
     expect(toldOf(world.orgs.chengdu.id).map((n) => n.params.version)).toEqual([1, 2]);
     // Chengdu's own version is still pending: each jurisdiction restates its own.
-    expect(publicationOf(officer.chengdu(), month).pendingRestatement).toBe(true);
+    expect((await publicationOf(officer.chengdu(), month)).pendingRestatement).toBe(true);
   });
 
   it("reads a version stored before these figures were frozen without a false restatement", async () => {
@@ -836,7 +823,7 @@ describe("published months: the dashboard's operational figures", () => {
     const trip = receivedTrip({ at: inMonth(older), netKg: 12_000 });
     const waiting = receivedTrip({ at: inMonth(older, 25), netKg: 9_000, inTransit: true });
     // The snapshot as it was stored then: tonnes and rates only, no deliveries by class.
-    const now = currentFigures(officer.chengdu(), older);
+    const now = await currentFigures(officer.chengdu(), older);
     const tonnesOnly = (set: Record<string, unknown>) =>
       Object.fromEntries(tonnageKeys.map((key) => [key, set[key]]));
     db.insert(publishedMonths)
@@ -860,12 +847,13 @@ describe("published months: the dashboard's operational figures", () => {
       .run();
     expect(now.total).toMatchObject({ dispatched: 2, closed: 1 });
 
-    const read = publicationOf(officer.chengdu(), older);
+    const read = await publicationOf(officer.chengdu(), older);
     expect(read.latest?.figures.total.dispatched).toBeUndefined();
     expect(read.latest?.figures.deliveredByClass).toBeUndefined();
     expect(read).toMatchObject({ differences: [], pendingRestatement: false, canPublish: false });
     expect(
-      publicationOverview(officer.chengdu()).find((m) => m.month === older)?.pendingRestatement,
+      (await publicationOverview(officer.chengdu())).find((m) => m.month === older)
+        ?.pendingRestatement,
     ).toBe(false);
     const city = await new Client(server.baseUrl).logIn(world.people.chengduOfficer.email);
     const page = await city.get(`/department/publish?month=${older}`, { "Accept-Language": "en" });
@@ -879,23 +867,23 @@ describe("published months: the dashboard's operational figures", () => {
     expect(report.body).toContain("该版本未发布此项");
 
     // A change to a figure it never published is no restatement either.
-    receiveManifest(world.people.clerk.actor(), waiting.id, {
+    await receiveManifest(world.people.clerk.actor(), waiting.id, {
       weighbridgeTicket: `PUB-${serial++}`,
       grossKg: 24_000,
       tareKg: 15_000,
       decision: "accept",
       rejectReason: "",
     });
-    expect(publicationOf(officer.chengdu(), older).pendingRestatement).toBe(false);
+    expect((await publicationOf(officer.chengdu(), older)).pendingRestatement).toBe(false);
 
     // A change to one it did publish is, and only for what it published; the restatement then
     // freezes everything.
     correctNetWeight(trip.id, 11_000);
-    const corrected = publicationOf(officer.chengdu(), older);
+    const corrected = await publicationOf(officer.chengdu(), older);
     expect(corrected.pendingRestatement).toBe(true);
     expect(corrected.differences.length).toBeGreaterThan(0);
     expect(corrected.differences.every((d) => tonnageKeys.includes(d.figure))).toBe(true);
-    const restated = publishMonth(officer.chengdu(), {
+    const restated = await publishMonth(officer.chengdu(), {
       month: older,
       explanation: "地磅数据更正",
     });
@@ -909,7 +897,7 @@ describe("published months: the dashboard's operational figures", () => {
 });
 
 describe("derived alerts", () => {
-  it("find approvals running out, government projects below the rule and listings that never moved", () => {
+  it("find approvals running out, government projects below the rule and listings that never moved", async () => {
     const expiring = insertFacility(db, {
       orgId: world.orgs.recyclerR.id,
       name: `Expiring plant ${serial}`,
@@ -921,13 +909,16 @@ describe("derived alerts", () => {
       divisionCode: "510700",
       approvalExpiresOn: "2020-01-01",
     });
-    const ids = (actor: Actor) => approvalAlerts(actor, 1, true).rows.map((r) => r.facility.id);
-    expect(ids(officer.chengdu())).toContain(expiring.id);
-    expect(ids(officer.chengdu())).not.toContain(faraway.id);
-    expect(ids(officer.mianyang())).toContain(faraway.id);
-    expect(ids(officer.province())).toEqual(expect.arrayContaining([expiring.id, faraway.id]));
+    const ids = async (actor: Actor) =>
+      (await approvalAlerts(actor, 1, true)).rows.map((r) => r.facility.id);
+    expect(await ids(officer.chengdu())).toContain(expiring.id);
+    expect(await ids(officer.chengdu())).not.toContain(faraway.id);
+    expect(await ids(officer.mianyang())).toContain(faraway.id);
+    expect(await ids(officer.province())).toEqual(
+      expect.arrayContaining([expiring.id, faraway.id]),
+    );
     expect(
-      approvalAlerts(officer.chengdu(), 1).rows.find((r) => r.facility.id === expiring.id),
+      (await approvalAlerts(officer.chengdu(), 1)).rows.find((r) => r.facility.id === expiring.id),
     ).toMatchObject({ status: "expiring", daysLeft: expect.any(Number) });
 
     const government = insertProject(db, {
@@ -935,7 +926,7 @@ describe("derived alerts", () => {
       name: `Government school ${serial}`,
       governmentInvested: true,
     });
-    reportMaterialUse(world.people.contractorManager.actor(), {
+    await reportMaterialUse(world.people.contractorManager.actor(), {
       projectId: government.id,
       materialClass: "aggregate",
       month: thisMonth,
@@ -944,17 +935,17 @@ describe("derived alerts", () => {
       note: "",
     });
     // The department's list judges exactly as the project's own page does.
-    expect(projectUsage(world.people.contractorManager.actor(), government.id).complies).toBe(
-      false,
-    );
-    const below = usageAlerts(officer.chengdu(), 1, true);
+    expect(
+      (await projectUsage(world.people.contractorManager.actor(), government.id)).complies,
+    ).toBe(false);
+    const below = await usageAlerts(officer.chengdu(), 1, true);
     expect(below.rows.map((r) => r.project.id)).toContain(government.id);
     expect(below.rows.find((r) => r.project.id === government.id)?.classes).toEqual([
       expect.objectContaining({ materialClass: "aggregate", complies: false, rateBp: 0 }),
     ]);
-    expect(usageAlerts(officer.mianyang(), 1, true).rows.map((r) => r.project.id)).not.toContain(
-      government.id,
-    );
+    expect(
+      (await usageAlerts(officer.mianyang(), 1, true)).rows.map((r) => r.project.id),
+    ).not.toContain(government.id);
 
     const idle = insertListing(db, {
       projectId: world.project.id,
@@ -978,13 +969,18 @@ describe("derived alerts", () => {
       receivedKg: 9_000,
       status: "completed",
     });
-    const listingIds = listingAlerts(officer.chengdu(), 1, true).rows.map((r) => r.listing.id);
+    const listingIds = (await listingAlerts(officer.chengdu(), 1, true)).rows.map(
+      (r) => r.listing.id,
+    );
     expect(listingIds).toContain(idle.id);
     expect(listingIds).not.toContain(moved.id);
-    expect(listingAlerts(officer.mianyang(), 1, true).rows.map((r) => r.listing.id)).not.toContain(
-      idle.id,
+    expect(
+      (await listingAlerts(officer.mianyang(), 1, true)).rows.map((r) => r.listing.id),
+    ).not.toContain(idle.id);
+    await expectDomainError(
+      async () => await listingAlerts(world.people.contractorManager.actor(), 1),
+      403,
     );
-    expectDomainError(() => listingAlerts(world.people.contractorManager.actor(), 1), 403);
   });
 
   it("each open a pre-filled rectification form in one step", async () => {
@@ -1030,8 +1026,8 @@ describe("the rectification register", () => {
     });
   let itemId: number;
 
-  it("is raised by a department against an organisation of its jurisdiction, and the organisation is told", () => {
-    const item = raiseItem(officer.chengdu(), raiseInput());
+  it("is raised by a department against an organisation of its jurisdiction, and the organisation is told", async () => {
+    const item = await raiseItem(officer.chengdu(), raiseInput());
     itemId = item.id;
     expect(item).toMatchObject({
       status: "open",
@@ -1055,12 +1051,12 @@ describe("the rectification register", () => {
     ).toBe(true);
   });
 
-  it("refuses what is not the department's to raise, changing nothing", () => {
+  it("refuses what is not the department's to raise, changing nothing", async () => {
     const before = governanceTables();
     // Contractor B and its site are in Mianyang.
-    const outside = expectDomainError(
-      () =>
-        raiseItem(
+    const outside = await expectDomainError(
+      async () =>
+        await raiseItem(
           officer.chengdu(),
           raiseInput({
             targetOrgId: String(world.orgs.contractorB.id),
@@ -1070,47 +1066,65 @@ describe("the rectification register", () => {
       422,
     );
     expect(outside.fieldErrors).toEqual({ targetOrgId: "rectification.outsideJurisdiction" });
-    const notTheirs = expectDomainError(
-      () => raiseItem(officer.chengdu(), raiseInput({ projectId: String(world.otherProject.id) })),
+    const notTheirs = await expectDomainError(
+      async () =>
+        await raiseItem(
+          officer.chengdu(),
+          raiseInput({ projectId: String(world.otherProject.id) }),
+        ),
       422,
     );
     expect(notTheirs.fieldErrors).toEqual({ projectId: "rectification.notTheirs" });
-    const department = expectDomainError(
-      () =>
-        raiseItem(
+    const department = await expectDomainError(
+      async () =>
+        await raiseItem(
           officer.chengdu(),
           raiseInput({ targetOrgId: String(world.orgs.mianyang.id), projectId: "" }),
         ),
       422,
     );
     expect(department.fieldErrors).toEqual({ targetOrgId: "rectification.targetKind" });
-    const past = expectDomainError(
-      () => raiseItem(officer.chengdu(), raiseInput({ deadline: "2020-01-01" })),
+    const past = await expectDomainError(
+      async () => await raiseItem(officer.chengdu(), raiseInput({ deadline: "2020-01-01" })),
       422,
     );
     expect(past.fieldErrors).toEqual({ deadline: "rectification.deadlinePast" });
-    expectDomainError(() => raiseItem(world.people.contractorManager.actor(), raiseInput()), 403);
+    await expectDomainError(
+      async () => await raiseItem(world.people.contractorManager.actor(), raiseInput()),
+      403,
+    );
     expect(governanceTables()).toEqual(before);
   });
 
   it("is seen only within the jurisdiction and by the organisation it is raised against", async () => {
     const all = RectificationQuery.parse({});
-    const listed = (actor: Actor, side: "department" | "organisation") =>
-      listItems(actor, all, side).rows.map((r) => r.item.id);
-    expect(listed(officer.chengdu(), "department")).toContain(itemId);
-    expect(listed(officer.province(), "department")).toContain(itemId);
-    expect(listed(officer.mianyang(), "department")).not.toContain(itemId);
-    expect(listed(world.people.contractorManager.actor(), "organisation")).toContain(itemId);
-    expect(listed(world.people.siteAgent.actor(), "organisation")).toContain(itemId);
-    expect(listed(world.people.otherContractor.actor(), "organisation")).toEqual([]);
-    expect(listed(world.people.recyclerManager.actor(), "organisation")).not.toContain(itemId);
-    expectDomainError(() => getItem(officer.mianyang(), itemId, "department"), 404);
-    expectDomainError(
-      () => getItem(world.people.otherContractor.actor(), itemId, "organisation"),
+    const listed = async (actor: Actor, side: "department" | "organisation") =>
+      (await listItems(actor, all, side)).rows.map((r) => r.item.id);
+    expect(await listed(officer.chengdu(), "department")).toContain(itemId);
+    expect(await listed(officer.province(), "department")).toContain(itemId);
+    expect(await listed(officer.mianyang(), "department")).not.toContain(itemId);
+    expect(await listed(world.people.contractorManager.actor(), "organisation")).toContain(itemId);
+    expect(await listed(world.people.siteAgent.actor(), "organisation")).toContain(itemId);
+    expect(await listed(world.people.otherContractor.actor(), "organisation")).toEqual([]);
+    expect(await listed(world.people.recyclerManager.actor(), "organisation")).not.toContain(
+      itemId,
+    );
+    await expectDomainError(
+      async () => await getItem(officer.mianyang(), itemId, "department"),
       404,
     );
-    expectDomainError(() => listItems(officer.chengdu(), all, "organisation"), 403);
-    expectDomainError(() => listItems(world.people.clerk.actor(), all, "organisation"), 403);
+    await expectDomainError(
+      async () => await getItem(world.people.otherContractor.actor(), itemId, "organisation"),
+      404,
+    );
+    await expectDomainError(
+      async () => await listItems(officer.chengdu(), all, "organisation"),
+      403,
+    );
+    await expectDomainError(
+      async () => await listItems(world.people.clerk.actor(), all, "organisation"),
+      403,
+    );
 
     const mianyang = await new Client(server.baseUrl).logIn(world.people.mianyangOfficer.email);
     expect((await mianyang.get(`/department/rectification/${itemId}`)).status).toBe(404);
@@ -1129,25 +1143,26 @@ describe("the rectification register", () => {
     const contractor = world.people.contractorManager.actor();
     const pdf = new File([PDF], "整改照片.pdf", { type: "application/pdf" });
     // Not the target organisation, not a manager, not a department's job.
-    await expectRejected(
-      () => respondToItem(world.people.otherContractor.actor(), itemId, { text: "x" }, null),
+    await expectDomainError(
+      async () =>
+        await respondToItem(world.people.otherContractor.actor(), itemId, { text: "x" }, null),
       404,
     );
-    await expectRejected(
-      () => respondToItem(world.people.siteAgent.actor(), itemId, { text: "x" }, null),
+    await expectDomainError(
+      async () => await respondToItem(world.people.siteAgent.actor(), itemId, { text: "x" }, null),
       403,
     );
     // A department cannot close what has not been answered.
-    expectDomainError(
-      () => verifyItem(officer.chengdu(), itemId, { decision: "close", note: "" }),
+    await expectDomainError(
+      async () => await verifyItem(officer.chengdu(), itemId, { decision: "close", note: "" }),
       409,
       "error.badTransition",
     );
     // A file that is not a PDF or image is refused before anything is stored.
     const before = governanceTables();
-    await expectRejected(
-      () =>
-        respondToItem(
+    await expectDomainError(
+      async () =>
+        await respondToItem(
           contractor,
           itemId,
           { text: "已整改" },
@@ -1168,34 +1183,38 @@ describe("the rectification register", () => {
     expect(evidence).toMatchObject({ action: "responded", evidenceType: "application/pdf" });
     expect(existsSync(uploadPath(evidence?.evidenceFile ?? ""))).toBe(true);
     expect(notificationsTo(world.orgs.chengdu.id, "rectification_responded")).toHaveLength(1);
-    await expectRejected(
-      () => respondToItem(contractor, itemId, { text: "again" }, null),
+    await expectDomainError(
+      async () => await respondToItem(contractor, itemId, { text: "again" }, null),
       409,
       "error.badTransition",
     );
 
     // Another department in whose jurisdiction it is not cannot verify; reopening needs a note.
-    expectDomainError(
-      () => verifyItem(officer.mianyang(), itemId, { decision: "close", note: "" }),
+    await expectDomainError(
+      async () => await verifyItem(officer.mianyang(), itemId, { decision: "close", note: "" }),
       404,
     );
     expect(VerifyInput.safeParse({ decision: "reopen", note: " " }).success).toBe(false);
     expect(
-      verifyItem(officer.chengdu(), itemId, { decision: "reopen", note: "洗车台未启用" }).status,
+      (await verifyItem(officer.chengdu(), itemId, { decision: "reopen", note: "洗车台未启用" }))
+        .status,
     ).toBe("reopened");
     expect(notificationsTo(world.orgs.contractorA.id, "rectification_reopened")).toHaveLength(1);
     await respondToItem(contractor, itemId, { text: "洗车台已启用，附视频截图" }, null);
     // The province oversees every division and may verify too; here Chengdu closes it (销号).
     expect(
-      verifyItem(officer.chengdu(), itemId, { decision: "close", note: "复查合格" }).status,
+      (await verifyItem(officer.chengdu(), itemId, { decision: "close", note: "复查合格" })).status,
     ).toBe("closed");
-    expectDomainError(
-      () => verifyItem(officer.province(), itemId, { decision: "reopen", note: "x" }),
+    await expectDomainError(
+      async () => await verifyItem(officer.province(), itemId, { decision: "reopen", note: "x" }),
       409,
     );
-    await expectRejected(() => respondToItem(contractor, itemId, { text: "x" }, null), 409);
+    await expectDomainError(
+      async () => await respondToItem(contractor, itemId, { text: "x" }, null),
+      409,
+    );
 
-    const item = getItem(officer.chengdu(), itemId, "department");
+    const item = await getItem(officer.chengdu(), itemId, "department");
     expect(item.events.map((e) => e.event.action)).toEqual([
       "raised",
       "responded",
@@ -1233,12 +1252,12 @@ describe("the rectification register", () => {
     }
   });
 
-  it("marks items overdue by the clock, and filters by status, overdue, category and organisation", () => {
-    const due = raiseItem(
+  it("marks items overdue by the clock, and filters by status, overdue, category and organisation", async () => {
+    const due = await raiseItem(
       officer.chengdu(),
       raiseInput({ category: "data_quality", deadline: shanghaiDate(new Date(Date.now() + DAY)) }),
     );
-    const recyclerItem = raiseItem(
+    const recyclerItem = await raiseItem(
       officer.chengdu(),
       raiseInput({
         targetOrgId: String(world.orgs.recyclerR.id),
@@ -1248,36 +1267,39 @@ describe("the rectification register", () => {
         deadline: shanghaiDate(new Date(Date.now() + 30 * DAY)),
       }),
     );
-    const query = (q: Record<string, string>) =>
-      listItems(officer.chengdu(), RectificationQuery.parse(q), "department");
-    const flag = (id: number) => query({}).rows.find((r) => r.item.id === id)?.overdue;
-    expect(flag(due.id)).toBe(false);
-    expect(query({ overdue: "1" }).rows.map((r) => r.item.id)).not.toContain(due.id);
+    const query = async (q: Record<string, string>) =>
+      await listItems(officer.chengdu(), RectificationQuery.parse(q), "department");
+    const flag = async (id: number) =>
+      (await query({})).rows.find((r) => r.item.id === id)?.overdue;
+    expect(await flag(due.id)).toBe(false);
+    expect((await query({ overdue: "1" })).rows.map((r) => r.item.id)).not.toContain(due.id);
 
     process.env.CLOCK_OFFSET_MS = String(3 * DAY);
-    expect(flag(due.id)).toBe(true);
-    expect(flag(recyclerItem.id)).toBe(false);
+    expect(await flag(due.id)).toBe(true);
+    expect(await flag(recyclerItem.id)).toBe(false);
     // A closed item is never overdue, however old its deadline.
-    expect(flag(itemId)).toBe(false);
-    const overdue = query({ overdue: "1" });
+    expect(await flag(itemId)).toBe(false);
+    const overdue = await query({ overdue: "1" });
     expect(overdue.rows.map((r) => r.item.id)).toContain(due.id);
     expect(overdue.rows.every((r) => r.overdue)).toBe(true);
     expect(overdue.counts.overdue).toBeGreaterThanOrEqual(1);
     // Overdue items come first.
-    expect(query({}).rows[0]?.overdue).toBe(true);
-    expect(getItem(world.people.contractorManager.actor(), due.id, "organisation").overdue).toBe(
-      true,
-    );
+    expect((await query({})).rows[0]?.overdue).toBe(true);
+    expect(
+      (await getItem(world.people.contractorManager.actor(), due.id, "organisation")).overdue,
+    ).toBe(true);
 
-    expect(query({ status: "closed" }).rows.map((r) => r.item.id)).toEqual([itemId]);
-    expect(query({ category: "approval_expiry" }).rows.map((r) => r.item.id)).toEqual([
+    expect((await query({ status: "closed" })).rows.map((r) => r.item.id)).toEqual([itemId]);
+    expect((await query({ category: "approval_expiry" })).rows.map((r) => r.item.id)).toEqual([
       recyclerItem.id,
     ]);
-    expect(query({ orgId: String(world.orgs.recyclerR.id) }).rows.map((r) => r.item.id)).toEqual([
-      recyclerItem.id,
-    ]);
+    expect(
+      (await query({ orgId: String(world.orgs.recyclerR.id) })).rows.map((r) => r.item.id),
+    ).toEqual([recyclerItem.id]);
     // Unreadable filters are ignored rather than refused.
-    expect(query({ status: "nonsense", orgId: "x", page: "-1" }).rows.length).toBeGreaterThan(0);
+    expect(
+      (await query({ status: "nonsense", orgId: "x", page: "-1" })).rows.length,
+    ).toBeGreaterThan(0);
   });
 
   it("works over HTTP without JavaScript: raise, respond with a file, verify", async () => {
@@ -1401,7 +1423,7 @@ describe("exports", () => {
     expect(name).toBe("By month");
     expect(rows[0]?.slice(0, 3)).toEqual(["Month", "Generated (t)", "Recycled (t)"]);
     const last = rows.find((r) => r[0] === lastMonth);
-    const live = utilization(officer.chengdu(), { from: lastMonth, to: lastMonth }).total;
+    const live = (await utilization(officer.chengdu(), { from: lastMonth, to: lastMonth })).total;
     expect(last?.[1]).toBe(live.generatedKg / 1000);
     expect(typeof last?.[1]).toBe("number");
     expect(last?.at(-2)).toBe((live.resource.rateBp ?? 0) / 100);
@@ -1492,7 +1514,7 @@ describe("exports", () => {
     expect(report.body).toContain(`Construction waste monthly report, ${lastMonth}`);
     expect(report.body).toContain("published figures, version 2");
     expect(report.body).toContain('data-testid="report-rectification"');
-    expect(report.body).toContain(`version ${definitionsFor(lastMonth).id} (from 2000-01)`);
+    expect(report.body).toContain(`version ${(await definitionsFor(lastMonth)).id} (from 2000-01)`);
     const notYet = await city.get(`/department/report?month=${thisMonth}`, {
       "Accept-Language": "en",
     });
@@ -1503,7 +1525,7 @@ describe("exports", () => {
 });
 
 describe("which classes count", () => {
-  it("is data: a version that leaves muck out of the resource rate changes that month's rate", () => {
+  it("is data: a version that leaves muck out of the resource rate changes that month's rate", async () => {
     const month = addMonths(thisMonth, -14);
     receivedTrip({ at: inMonth(month), netKg: 30_000 });
     receivedTrip({
@@ -1512,9 +1534,10 @@ describe("which classes count", () => {
       wasteClass: "engineering_muck",
       facility: world.backfill,
     });
-    const rate = () => utilization(officer.chengdu(), { from: month, to: month }).total;
-    const before = rate();
-    const narrowed = createDefinitions(
+    const rate = async () =>
+      (await utilization(officer.chengdu(), { from: month, to: month })).total;
+    const before = await rate();
+    const narrowed = await createDefinitions(
       officer.province(),
       definitionsInput({
         effectiveFrom: month,
@@ -1523,7 +1546,7 @@ describe("which classes count", () => {
       }),
     );
     // Only that month: the next one counts every class again.
-    createDefinitions(
+    await createDefinitions(
       officer.province(),
       definitionsInput({
         effectiveFrom: addMonths(month, 1),
@@ -1531,13 +1554,13 @@ describe("which classes count", () => {
         comprehensiveClasses: allClasses,
       }),
     );
-    const after = rate();
+    const after = await rate();
     expect(after.generatedKg).toBe(before.generatedKg);
     expect(after.resource.wholeKg).toBe(before.resource.wholeKg - 10_000);
     expect(after.resource.rateBp).toBeGreaterThan(before.resource.rateBp ?? 0);
-    expect(publishMonth(officer.chengdu(), { month, explanation: "" }).definitionVersionId).toBe(
-      narrowed.id,
-    );
-    expect(definitionsFor(lastMonth).id).not.toBe(narrowed.id);
+    expect(
+      (await publishMonth(officer.chengdu(), { month, explanation: "" })).definitionVersionId,
+    ).toBe(narrowed.id);
+    expect((await definitionsFor(lastMonth)).id).not.toBe(narrowed.id);
   });
 });

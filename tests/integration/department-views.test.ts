@@ -30,7 +30,7 @@ let previous: string;
 
 beforeAll(async () => {
   world = await makeWorld();
-  ({ month, previous } = seedDepartmentData(world));
+  ({ month, previous } = await seedDepartmentData(world));
   server = await startServer();
 });
 afterAll(() => server?.stop());

@@ -5,7 +5,6 @@ import { db } from "#db/client";
 import { auditEvents, listingPhotos, wasteListings, wasteOrders } from "#db/schema";
 import { insertListing, insertOrder } from "#db/seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
-import { DomainError } from "~/domain/errors";
 import { massBalance } from "~/domain/listings/balance.server";
 import {
   cancelListing,
@@ -16,6 +15,7 @@ import {
 import { acceptOrder, claimListing, completeOrder } from "~/domain/orders/orders.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { uploadsDir } from "~/domain/uploads.server";
+import { domainError } from "../support/domain-errors";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
 import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
@@ -33,16 +33,6 @@ beforeEach(async () => {
 
 const row = (id: number) => db.select().from(wasteListings).where(eq(wasteListings.id, id)).get();
 
-function domainError(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
-
 const edit = {
   wasteClass: "demolition_waste",
   material: "concrete",
@@ -55,19 +45,19 @@ const edit = {
 } as const;
 
 /** A listing with one trip received at the plant: 30 t moved of a 40 t order. */
-function listingWithTrip(quantityKg = 100_000) {
+async function listingWithTrip(quantityKg = 100_000) {
   const listing = insertListing(db, {
     projectId: world.project.id,
     orgId: world.orgs.contractorA.id,
     divisionCode: "510100",
     quantityKg,
   });
-  const order = claimListing(world.people.recyclerManager.actor(), listing.id, {
+  const order = await claimListing(world.people.recyclerManager.actor(), listing.id, {
     facilityId: world.plant.id,
     quantityKg: 40_000,
     note: "",
   });
-  acceptOrder(world.people.contractorManager.actor(), order.id);
+  await acceptOrder(world.people.contractorManager.actor(), order.id);
   const at = new Date();
   insertTrip(world, {
     orderId: order.id,
@@ -83,8 +73,12 @@ function listingWithTrip(quantityKg = 100_000) {
 }
 
 describe("editing a listing", () => {
-  it("changes an open listing and audits what changed", () => {
-    const updated = editListing(world.people.contractorManager.actor(), world.listing.id, edit);
+  it("changes an open listing and audits what changed", async () => {
+    const updated = await editListing(
+      world.people.contractorManager.actor(),
+      world.listing.id,
+      edit,
+    );
     expect(updated).toMatchObject({
       quantityKg: 150_000,
       priceFenPerTonne: 2_000,
@@ -99,78 +93,100 @@ describe("editing a listing", () => {
     expect(event?.data).toMatchObject({ quantityKg: 150_000, priceFenPerTonne: 2_000 });
   });
 
-  it("cannot drop below what is claimed, nor change the waste once claimed", () => {
-    claimListing(world.people.recyclerManager.actor(), world.listing.id, {
+  it("cannot drop below what is claimed, nor change the waste once claimed", async () => {
+    await claimListing(world.people.recyclerManager.actor(), world.listing.id, {
       facilityId: world.plant.id,
       quantityKg: 60_000,
       note: "",
     });
     const contractor = world.people.contractorManager.actor();
     expect(
-      domainError(() => editListing(contractor, world.listing.id, { ...edit, quantityKg: 59_999 }))
-        .fieldErrors,
+      (
+        await domainError(
+          async () =>
+            await editListing(contractor, world.listing.id, { ...edit, quantityKg: 59_999 }),
+        )
+      ).fieldErrors,
     ).toEqual({
       quantityKg: "listing.belowClaimed",
     });
     expect(
-      domainError(() =>
-        editListing(contractor, world.listing.id, { ...edit, material: "brick_masonry" }),
+      (
+        await domainError(
+          async () =>
+            await editListing(contractor, world.listing.id, { ...edit, material: "brick_masonry" }),
+        )
       ).fieldErrors,
     ).toEqual({ wasteClass: "listing.classFixedAfterClaim" });
     expect(row(world.listing.id)?.quantityKg).toBe(100_000);
   });
 
-  it("is refused to anyone but the producer's manager", () => {
+  it("is refused to anyone but the producer's manager", async () => {
     expect(
-      domainError(() => editListing(world.people.otherContractor.actor(), world.listing.id, edit))
-        .status,
+      (
+        await domainError(
+          async () =>
+            await editListing(world.people.otherContractor.actor(), world.listing.id, edit),
+        )
+      ).status,
     ).toBe(404);
     expect(
-      domainError(() => editListing(world.people.siteAgent.actor(), world.listing.id, edit)).status,
+      (
+        await domainError(
+          async () => await editListing(world.people.siteAgent.actor(), world.listing.id, edit),
+        )
+      ).status,
     ).toBe(403);
     expect(
-      domainError(() => editListing(world.people.recyclerManager.actor(), world.listing.id, edit))
-        .status,
+      (
+        await domainError(
+          async () =>
+            await editListing(world.people.recyclerManager.actor(), world.listing.id, edit),
+        )
+      ).status,
     ).toBe(403);
   });
 });
 
 describe("withdrawing and closing a listing", () => {
-  it("withdraws a listing nobody works on, but not one with live orders or moved waste", () => {
+  it("withdraws a listing nobody works on, but not one with live orders or moved waste", async () => {
     const contractor = world.people.contractorManager.actor();
-    const { listing } = listingWithTrip();
-    expect(domainError(() => cancelListing(contractor, listing.id)).messageKey).toBe(
-      "listing.hasLiveOrders",
-    );
-    expect(cancelListing(contractor, world.listing.id).status).toBe("cancelled");
-    expect(domainError(() => cancelListing(contractor, world.listing.id)).status).toBe(409);
+    const { listing } = await listingWithTrip();
+    expect(
+      (await domainError(async () => await cancelListing(contractor, listing.id))).messageKey,
+    ).toBe("listing.hasLiveOrders");
+    expect((await cancelListing(contractor, world.listing.id)).status).toBe("cancelled");
+    expect(
+      (await domainError(async () => await cancelListing(contractor, world.listing.id))).status,
+    ).toBe(409);
   });
 
-  it("closes with a declaration that accounts for every unmoved kilogram", () => {
+  it("closes with a declaration that accounts for every unmoved kilogram", async () => {
     const contractor = world.people.contractorManager.actor();
-    const { listing, order } = listingWithTrip(100_000);
+    const { listing, order } = await listingWithTrip(100_000);
     const close = {
       disposedOffPlatformKg: 20_000,
       offPlatformDestination: "郫都区消纳场",
       closeNote: "",
     };
-    expect(domainError(() => closeListing(contractor, listing.id, close)).messageKey).toBe(
-      "listing.hasLiveOrders",
-    );
-    completeOrder(contractor, order.id);
-    const tooMuch = domainError(() =>
-      closeListing(contractor, listing.id, { ...close, disposedOffPlatformKg: 70_001 }),
+    expect(
+      (await domainError(async () => await closeListing(contractor, listing.id, close))).messageKey,
+    ).toBe("listing.hasLiveOrders");
+    await completeOrder(contractor, order.id);
+    const tooMuch = await domainError(
+      async () =>
+        await closeListing(contractor, listing.id, { ...close, disposedOffPlatformKg: 70_001 }),
     );
     expect(tooMuch.messageKey).toBe("listing.declaredTooMuch");
     expect(tooMuch.params.unmoved).toBe("70");
 
-    const closed = closeListing(contractor, listing.id, close);
+    const closed = await closeListing(contractor, listing.id, close);
     expect(closed).toMatchObject({
       status: "closed",
       disposedOffPlatformKg: 20_000,
       notGeneratedKg: 50_000,
     });
-    const balance = massBalance(listing.id);
+    const balance = await massBalance(listing.id);
     expect(balance).toMatchObject({
       listedKg: 100_000,
       recycledKg: 30_000,
@@ -182,28 +198,30 @@ describe("withdrawing and closing a listing", () => {
     });
   });
 
-  it("counts off-platform disposal as generated for the department, in the month it was declared", () => {
+  it("counts off-platform disposal as generated for the department, in the month it was declared", async () => {
     const month = shanghaiMonth(new Date());
     const period = { from: month, to: month };
-    const before = utilization(world.people.chengduOfficer.actor(), period).total;
-    const mianyangBefore = utilization(world.people.mianyangOfficer.actor(), period).total;
-    closeListing(world.people.contractorManager.actor(), world.listing.id, {
+    const before = (await utilization(world.people.chengduOfficer.actor(), period)).total;
+    const mianyangBefore = (await utilization(world.people.mianyangOfficer.actor(), period)).total;
+    await closeListing(world.people.contractorManager.actor(), world.listing.id, {
       disposedOffPlatformKg: 12_345,
       offPlatformDestination: "外地消纳场",
       closeNote: "",
     });
-    const after = utilization(world.people.chengduOfficer.actor(), period).total;
+    const after = (await utilization(world.people.chengduOfficer.actor(), period)).total;
     expect(after.generatedKg - before.generatedKg).toBe(12_345);
     expect(after.offPlatformKg - before.offPlatformKg).toBe(12_345);
     expect(after.recycledKg).toBe(before.recycledKg);
-    expect(utilization(world.people.mianyangOfficer.actor(), period).total).toEqual(mianyangBefore);
+    expect((await utilization(world.people.mianyangOfficer.actor(), period)).total).toEqual(
+      mianyangBefore,
+    );
   });
 });
 
 describe("mass balance", () => {
-  it("adds up while orders are live: moved + reserved + open = listed", () => {
-    const { listing } = listingWithTrip(100_000);
-    const balance = massBalance(listing.id);
+  it("adds up while orders are live: moved + reserved + open = listed", async () => {
+    const { listing } = await listingWithTrip(100_000);
+    const balance = await massBalance(listing.id);
     expect(balance).toMatchObject({
       recycledKg: 30_000,
       reservedKg: 10_000,
@@ -212,7 +230,7 @@ describe("mass balance", () => {
     });
   });
 
-  it("shows a truck that weighed more than the order as a difference", () => {
+  it("shows a truck that weighed more than the order as a difference", async () => {
     const listing = insertListing(db, {
       projectId: world.project.id,
       orgId: world.orgs.contractorA.id,
@@ -234,7 +252,7 @@ describe("mass balance", () => {
       estimatedKg: 25_000,
       ...weighedIn(new Date(), 25_000, `D-${order.id}`),
     });
-    expect(massBalance(listing.id)).toMatchObject({
+    expect(await massBalance(listing.id)).toMatchObject({
       recycledKg: 25_000,
       openKg: 30_000,
       differenceKg: -5_000,
@@ -243,24 +261,26 @@ describe("mass balance", () => {
 });
 
 describe("expiry", () => {
-  it("expires open listings past their window, once", () => {
+  it("expires open listings past their window, once", async () => {
     const stale = insertListing(db, {
       projectId: world.project.id,
       orgId: world.orgs.contractorA.id,
       divisionCode: "510100",
       availableUntil: "2020-01-31",
     });
-    expect(expireDueListings()).toBeGreaterThanOrEqual(1);
+    expect(await expireDueListings()).toBeGreaterThanOrEqual(1);
     expect(row(stale.id)?.status).toBe("expired");
     expect(row(world.listing.id)?.status).toBe("open");
-    expect(expireDueListings()).toBe(0);
+    expect(await expireDueListings()).toBe(0);
     // An expired listing is still closed out by its producer.
     expect(
-      closeListing(world.people.contractorManager.actor(), stale.id, {
-        disposedOffPlatformKg: 0,
-        offPlatformDestination: "",
-        closeNote: "",
-      }).status,
+      (
+        await closeListing(world.people.contractorManager.actor(), stale.id, {
+          disposedOffPlatformKg: 0,
+          offPlatformDestination: "",
+          closeNote: "",
+        })
+      ).status,
     ).toBe("closed");
   });
 });

@@ -25,7 +25,6 @@ import { listAlerts, raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";
 import { shanghaiMonth } from "~/domain/clock";
 import { definitionsInForce } from "~/domain/department/definitions.server";
-import { DomainError } from "~/domain/errors";
 import {
   dispatchManifest,
   exportMyManifests,
@@ -44,6 +43,7 @@ import {
 } from "~/domain/notifications/notifications.server";
 import { acceptOrder, claimListing, declineOrder } from "~/domain/orders/orders.server";
 import { csvField } from "~/lib/csv";
+import { expectDomainError } from "../support/domain-errors";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
 import { insertTrip, makeWorld, TEST_PASSWORD, type World } from "../support/world";
@@ -62,28 +62,16 @@ afterEach(() => {
   db.delete(definitionVersions).where(ne(definitionVersions.effectiveFrom, "2000-01")).run();
 });
 
-function expectDomainError(work: () => unknown, status: number, key?: string) {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).status).toBe(status);
-    if (key) expect((error as DomainError).messageKey).toBe(key);
-    return error as DomainError;
-  }
-  throw new Error("expected a DomainError");
-}
-
 let plateSerial = 10_000;
 /** An accepted order of the world's listing, and one truck dispatched against it by the site agent. */
-function dispatchedTrip(world: World, estimatedKg = 30_000) {
-  const order = claimListing(world.people.recyclerManager.actor(), world.listing.id, {
+async function dispatchedTrip(world: World, estimatedKg = 30_000) {
+  const order = await claimListing(world.people.recyclerManager.actor(), world.listing.id, {
     facilityId: world.plant.id,
     quantityKg: 10_000,
     note: "",
   });
-  acceptOrder(world.people.contractorManager.actor(), order.id);
-  const manifest = dispatchManifest(world.people.siteAgent.actor(), order.id, {
+  await acceptOrder(world.people.contractorManager.actor(), order.id);
+  const manifest = await dispatchManifest(world.people.siteAgent.actor(), order.id, {
     vehiclePlate: `川A${plateSerial++}`,
     driverName: "张伟",
     hauler: "成都渣土运输有限公司",
@@ -117,8 +105,11 @@ const everything = () => ({
 });
 
 /** A definitions version in force from this month, changing only the given thresholds. */
-function setThresholds(values: { weightDiscrepancyPct?: number; unclosedManifestHours?: number }) {
-  const { id: _id, ...current } = definitionsInForce();
+async function setThresholds(values: {
+  weightDiscrepancyPct?: number;
+  unclosedManifestHours?: number;
+}) {
+  const { id: _id, ...current } = await definitionsInForce();
   db.insert(definitionVersions)
     .values({
       ...current,
@@ -158,7 +149,7 @@ describe("who sees an alert", () => {
 
   beforeAll(async () => {
     world = await makeWorld();
-    chengduTrip = dispatchedTrip(world).manifest.id;
+    chengduTrip = (await dispatchedTrip(world)).manifest.id;
     // Contractor B's Mianyang site sends a truck to recycler S.
     const listing = insertListing(db, {
       projectId: world.otherProject.id,
@@ -191,46 +182,48 @@ describe("who sees an alert", () => {
       status: "dispatched",
     }).id;
     process.env.CLOCK_OFFSET_MS = String(7 * HOUR);
-    raiseDueAlerts();
+    await raiseDueAlerts();
     delete process.env.CLOCK_OFFSET_MS;
   });
 
-  const seen = (actor: Actor) =>
-    listAlerts(actor, AlertQuery.parse({ state: "all" })).rows.map((r) => r.alert.manifestId);
+  const seen = async (actor: Actor) =>
+    (await listAlerts(actor, AlertQuery.parse({ state: "all" }))).rows.map(
+      (r) => r.alert.manifestId,
+    );
 
-  it("shows each party its own trips and each city its own jurisdiction", () => {
+  it("shows each party its own trips and each city its own jurisdiction", async () => {
     const p = world.people;
-    expect(seen(p.contractorManager.actor())).toContain(chengduTrip);
-    expect(seen(p.siteAgent.actor())).not.toContain(mianyangTrip);
-    expect(seen(p.otherContractor.actor())).toEqual([mianyangTrip]);
-    expect(seen(p.clerk.actor())).toContain(chengduTrip);
-    expect(seen(p.recyclerSales.actor())).not.toContain(mianyangTrip);
-    expect(seen(p.otherRecycler.actor())).toEqual([mianyangTrip]);
-    expect(seen(p.chengduOfficer.actor())).toContain(chengduTrip);
-    expect(seen(p.chengduOfficer.actor())).not.toContain(mianyangTrip);
-    expect(seen(p.mianyangOfficer.actor())).toEqual([mianyangTrip]);
-    expect(seen(p.provinceOfficer.actor())).toEqual(
+    expect(await seen(p.contractorManager.actor())).toContain(chengduTrip);
+    expect(await seen(p.siteAgent.actor())).not.toContain(mianyangTrip);
+    expect(await seen(p.otherContractor.actor())).toEqual([mianyangTrip]);
+    expect(await seen(p.clerk.actor())).toContain(chengduTrip);
+    expect(await seen(p.recyclerSales.actor())).not.toContain(mianyangTrip);
+    expect(await seen(p.otherRecycler.actor())).toEqual([mianyangTrip]);
+    expect(await seen(p.chengduOfficer.actor())).toContain(chengduTrip);
+    expect(await seen(p.chengduOfficer.actor())).not.toContain(mianyangTrip);
+    expect(await seen(p.mianyangOfficer.actor())).toEqual([mianyangTrip]);
+    expect(await seen(p.provinceOfficer.actor())).toEqual(
       expect.arrayContaining([chengduTrip, mianyangTrip]),
     );
-    expectDomainError(() => seen(p.admin.actor()), 403);
+    await expectDomainError(async () => await seen(p.admin.actor()), 403);
   });
 
-  it("filters open and resolved alerts", () => {
+  it("filters open and resolved alerts", async () => {
     const actor = world.people.contractorManager.actor();
-    receiveManifest(world.people.clerk.actor(), chengduTrip, receipt("WHO-1", 45_000));
-    const manifestsOf = (state?: string) =>
-      listAlerts(actor, AlertQuery.parse({ state })).rows.map((r) => r.alert.manifestId);
-    expect(manifestsOf("resolved")).toContain(chengduTrip);
-    expect(manifestsOf("open")).not.toContain(chengduTrip);
+    await receiveManifest(world.people.clerk.actor(), chengduTrip, receipt("WHO-1", 45_000));
+    const manifestsOf = async (state?: string) =>
+      (await listAlerts(actor, AlertQuery.parse({ state }))).rows.map((r) => r.alert.manifestId);
+    expect(await manifestsOf("resolved")).toContain(chengduTrip);
+    expect(await manifestsOf("open")).not.toContain(chengduTrip);
     // Open is what the page shows unless asked otherwise.
-    expect(manifestsOf()).not.toContain(chengduTrip);
+    expect(await manifestsOf()).not.toContain(chengduTrip);
     expect(AlertQuery.parse({ state: "nonsense", page: "-3" })).toEqual({ state: "open", page: 1 });
   });
 
   it("keeps the alerts page and the manifest to those who may see them, over HTTP", async () => {
     const mianyangNo = manifestRow(mianyangTrip)?.manifestNo ?? "";
     const page = async (email: string, path: string) =>
-      (await new Client(server.baseUrl).logIn(email)).get(path);
+      await (await new Client(server.baseUrl).logIn(email)).get(path);
     const province = await page(world.people.provinceOfficer.email, "/alerts?state=all");
     expect(province.status).toBe(200);
     expect(province.body).toContain(mianyangNo);
@@ -256,9 +249,11 @@ describe("voiding a manifest", () => {
   it("lets the producer's manager or site agent void a trip in transit, with a reason", async () => {
     const world = await makeWorld();
     for (const person of [world.people.contractorManager, world.people.siteAgent]) {
-      const { manifest } = dispatchedTrip(world);
+      const { manifest } = await dispatchedTrip(world);
       const outboxBefore = db.select().from(emailOutbox).all().length;
-      const voided = voidManifest(person.actor(), manifest.id, { voidReason: "车辆故障，未出场" });
+      const voided = await voidManifest(person.actor(), manifest.id, {
+        voidReason: "车辆故障，未出场",
+      });
       expect(voided).toMatchObject({ status: "voided", voidReason: "车辆故障，未出场" });
       expect(voided.voidedAt).toBeInstanceOf(Date);
       expect(auditOf("manifest", manifest.id)).toEqual(["manifest.dispatched", "manifest.voided"]);
@@ -286,27 +281,28 @@ describe("voiding a manifest", () => {
   it("is allowed only from in transit, and then nothing else is", async () => {
     const world = await makeWorld();
     const manager = world.people.contractorManager.actor();
-    const received = dispatchedTrip(world).manifest;
-    receiveManifest(world.people.clerk.actor(), received.id, receipt("V-1", 45_000));
-    const rejected = dispatchedTrip(world).manifest;
-    receiveManifest(world.people.clerk.actor(), rejected.id, {
+    const received = (await dispatchedTrip(world)).manifest;
+    await receiveManifest(world.people.clerk.actor(), received.id, receipt("V-1", 45_000));
+    const rejected = (await dispatchedTrip(world)).manifest;
+    await receiveManifest(world.people.clerk.actor(), rejected.id, {
       ...receipt("V-2", 45_000),
       decision: "reject",
       rejectReason: "混入生活垃圾",
     });
-    const voided = dispatchedTrip(world).manifest;
-    voidManifest(manager, voided.id, { voidReason: "取消" });
+    const voided = (await dispatchedTrip(world)).manifest;
+    await voidManifest(manager, voided.id, { voidReason: "取消" });
     for (const id of [received.id, rejected.id, voided.id]) {
       const before = manifestRow(id);
-      expectDomainError(
-        () => voidManifest(manager, id, { voidReason: "again" }),
+      await expectDomainError(
+        async () => await voidManifest(manager, id, { voidReason: "again" }),
         409,
         "error.badTransition",
       );
       expect(manifestRow(id)).toEqual(before);
     }
-    expectDomainError(
-      () => receiveManifest(world.people.clerk.actor(), voided.id, receipt("V-3", 45_000)),
+    await expectDomainError(
+      async () =>
+        await receiveManifest(world.people.clerk.actor(), voided.id, receipt("V-3", 45_000)),
       409,
       "error.badTransition",
     );
@@ -314,17 +310,23 @@ describe("voiding a manifest", () => {
 
   it("is refused to the recycler, other contractors and departments", async () => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world);
+    const { manifest } = await dispatchedTrip(world);
     const p = world.people;
     const before = everything();
     for (const person of [p.recyclerManager, p.recyclerSales, p.clerk, p.otherRecycler]) {
-      expectDomainError(() => voidManifest(person.actor(), manifest.id, { voidReason: "x" }), 403);
+      await expectDomainError(
+        async () => await voidManifest(person.actor(), manifest.id, { voidReason: "x" }),
+        403,
+      );
     }
     for (const person of [p.provinceOfficer, p.chengduOfficer, p.admin]) {
-      expectDomainError(() => voidManifest(person.actor(), manifest.id, { voidReason: "x" }), 403);
+      await expectDomainError(
+        async () => await voidManifest(person.actor(), manifest.id, { voidReason: "x" }),
+        403,
+      );
     }
-    expectDomainError(
-      () => voidManifest(p.otherContractor.actor(), manifest.id, { voidReason: "x" }),
+    await expectDomainError(
+      async () => await voidManifest(p.otherContractor.actor(), manifest.id, { voidReason: "x" }),
       404,
       "manifest.notFound",
     );
@@ -333,7 +335,7 @@ describe("voiding a manifest", () => {
 
   it("works over HTTP from the manifest page, and bad input changes nothing", async () => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world);
+    const { manifest } = await dispatchedTrip(world);
     const client = (email: string) => new Client(server.baseUrl).logIn(email);
     const agent = await client(world.people.siteAgent.email);
     const path = `/manifests/${manifest.id}`;
@@ -369,11 +371,11 @@ describe("voiding a manifest", () => {
 describe("the weighbridge receipt", () => {
   it("records one receipt for a ticket posted twice", async () => {
     const world = await makeWorld();
-    const { order, manifest } = dispatchedTrip(world);
+    const { order, manifest } = await dispatchedTrip(world);
     const clerk = world.people.clerk.actor();
-    const first = receiveManifest(clerk, manifest.id, receipt("DUP-1", 45_000));
+    const first = await receiveManifest(clerk, manifest.id, receipt("DUP-1", 45_000));
     const before = everything();
-    const again = receiveManifest(clerk, manifest.id, receipt("DUP-1", 45_000));
+    const again = await receiveManifest(clerk, manifest.id, receipt("DUP-1", 45_000));
     expect(again).toEqual(first);
     expect(everything()).toEqual(before);
     expect(
@@ -381,8 +383,8 @@ describe("the weighbridge receipt", () => {
     ).toBe(30_000);
     expect(auditOf("manifest", manifest.id)).toEqual(["manifest.dispatched", "manifest.received"]);
     // A different ticket on a closed trip is a second receipt, and is refused.
-    expectDomainError(
-      () => receiveManifest(clerk, manifest.id, receipt("DUP-2", 45_000)),
+    await expectDomainError(
+      async () => await receiveManifest(clerk, manifest.id, receipt("DUP-2", 45_000)),
       409,
       "error.badTransition",
     );
@@ -390,7 +392,7 @@ describe("the weighbridge receipt", () => {
 
   it("records one receipt when the weighbridge posts the same form twice over HTTP", async () => {
     const world = await makeWorld();
-    const { order, manifest } = dispatchedTrip(world, 30_000);
+    const { order, manifest } = await dispatchedTrip(world, 30_000);
     const clerk = await new Client(server.baseUrl).logIn(world.people.clerk.email);
     const form = {
       weighbridgeTicket: "HTTP-7",
@@ -416,21 +418,21 @@ describe("the weighbridge receipt", () => {
 
   it("is for the receiving recycler's manager and clerk only", async () => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world);
+    const { manifest } = await dispatchedTrip(world);
     const p = world.people;
     const before = everything();
     for (const person of [p.contractorManager, p.siteAgent, p.recyclerSales, p.chengduOfficer]) {
-      expectDomainError(
-        () => receiveManifest(person.actor(), manifest.id, receipt("R", 45_000)),
+      await expectDomainError(
+        async () => await receiveManifest(person.actor(), manifest.id, receipt("R", 45_000)),
         403,
       );
     }
-    expectDomainError(
-      () => receiveManifest(p.otherRecycler.actor(), manifest.id, receipt("R", 45_000)),
+    await expectDomainError(
+      async () => await receiveManifest(p.otherRecycler.actor(), manifest.id, receipt("R", 45_000)),
       404,
     );
     expect(everything()).toEqual(before);
-    receiveManifest(p.recyclerManager.actor(), manifest.id, receipt("R", 45_000));
+    await receiveManifest(p.recyclerManager.actor(), manifest.id, receipt("R", 45_000));
     expect(manifestRow(manifest.id)?.status).toBe("received");
   });
 });
@@ -445,8 +447,12 @@ describe("the weight discrepancy alert", () => {
   ];
   it.each(cases)("is raised: $raised when the net is $what", async ({ net, raised }) => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world, 30_000);
-    receiveManifest(world.people.clerk.actor(), manifest.id, receipt(`W-${net}`, net + 15_000));
+    const { manifest } = await dispatchedTrip(world, 30_000);
+    await receiveManifest(
+      world.people.clerk.actor(),
+      manifest.id,
+      receipt(`W-${net}`, net + 15_000),
+    );
     const found = alertsOf(manifest.id);
     expect(found.map((a) => a.kind)).toEqual(raised ? ["weight_discrepancy"] : []);
     const toldProducer = notificationsTo(world.orgs.contractorA.id).filter(
@@ -476,9 +482,9 @@ describe("the weight discrepancy alert", () => {
 
   it("follows the percentage of the definitions in force, and a rejected load counts too", async () => {
     const world = await makeWorld();
-    setThresholds({ weightDiscrepancyPct: 10 });
-    const { manifest } = dispatchedTrip(world, 30_000);
-    receiveManifest(world.people.clerk.actor(), manifest.id, {
+    await setThresholds({ weightDiscrepancyPct: 10 });
+    const { manifest } = await dispatchedTrip(world, 30_000);
+    await receiveManifest(world.people.clerk.actor(), manifest.id, {
       ...receipt("W-REJ", 48_600),
       decision: "reject",
       rejectReason: "超载",
@@ -489,8 +495,8 @@ describe("the weight discrepancy alert", () => {
 
   it("shows on the manifest page to both parties", async () => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world, 30_000);
-    receiveManifest(world.people.clerk.actor(), manifest.id, receipt("W-PAGE", 55_000));
+    const { manifest } = await dispatchedTrip(world, 30_000);
+    await receiveManifest(world.people.clerk.actor(), manifest.id, receipt("W-PAGE", 55_000));
     for (const email of [world.people.contractorManager.email, world.people.clerk.email]) {
       const client = await new Client(server.baseUrl).logIn(email);
       const page = await client.get(`/manifests/${manifest.id}`, { "Accept-Language": "en" });
@@ -503,16 +509,16 @@ describe("the weight discrepancy alert", () => {
 describe("the unclosed manifest alert", () => {
   it("is raised once after the threshold and resolved when the truck is received", async () => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world);
-    raiseDueAlerts();
+    const { manifest } = await dispatchedTrip(world);
+    await raiseDueAlerts();
     process.env.CLOCK_OFFSET_MS = String(6 * HOUR - 60_000);
-    raiseDueAlerts();
+    await raiseDueAlerts();
     expect(alertsOf(manifest.id)).toEqual([]);
 
     process.env.CLOCK_OFFSET_MS = String(6 * HOUR + 60_000);
-    raiseDueAlerts();
+    await raiseDueAlerts();
     const before = everything();
-    expect(raiseDueAlerts()).toBe(0);
+    expect(await raiseDueAlerts()).toBe(0);
     expect(everything()).toEqual(before);
     const [alert, ...more] = alertsOf(manifest.id);
     expect(more).toEqual([]);
@@ -524,29 +530,29 @@ describe("the unclosed manifest alert", () => {
       ).toHaveLength(1);
     }
 
-    receiveManifest(world.people.clerk.actor(), manifest.id, receipt("LATE-1", 45_000));
+    await receiveManifest(world.people.clerk.actor(), manifest.id, receipt("LATE-1", 45_000));
     const [resolved] = alertsOf(manifest.id);
     expect(resolved?.resolvedAt).toBeInstanceOf(Date);
     expect(auditOf("alert", alert?.id ?? 0)).toEqual(["alert.raised", "alert.resolved"]);
     process.env.CLOCK_OFFSET_MS = String(12 * HOUR);
-    raiseDueAlerts();
+    await raiseDueAlerts();
     expect(alertsOf(manifest.id)).toHaveLength(1);
   });
 
   it("is resolved by a rejection or a void, and follows the hours of the definitions in force", async () => {
     const world = await makeWorld();
-    setThresholds({ unclosedManifestHours: 2 });
-    const rejected = dispatchedTrip(world).manifest;
-    const voided = dispatchedTrip(world).manifest;
+    await setThresholds({ unclosedManifestHours: 2 });
+    const rejected = (await dispatchedTrip(world)).manifest;
+    const voided = (await dispatchedTrip(world)).manifest;
     process.env.CLOCK_OFFSET_MS = String(2 * HOUR + 60_000);
-    raiseDueAlerts();
+    await raiseDueAlerts();
     expect(alertsOf(rejected.id)[0]?.details).toMatchObject({ hours: 2 });
-    receiveManifest(world.people.clerk.actor(), rejected.id, {
+    await receiveManifest(world.people.clerk.actor(), rejected.id, {
       ...receipt("LATE-2", 45_000),
       decision: "reject",
       rejectReason: "混入生活垃圾",
     });
-    voidManifest(world.people.siteAgent.actor(), voided.id, { voidReason: "车辆返回" });
+    await voidManifest(world.people.siteAgent.actor(), voided.id, { voidReason: "车辆返回" });
     for (const id of [rejected.id, voided.id]) {
       expect(alertsOf(id).map((a) => a.resolvedAt instanceof Date)).toEqual([true]);
     }
@@ -568,9 +574,9 @@ describe("manifest lists and the CSV export", () => {
   /** Manifests of contractor A at fixed times in 2025, so date filters have known answers. */
   const at = (iso: string) => new Date(iso);
   let serial = 0;
-  function history(values: Partial<typeof manifests.$inferInsert> & { dispatchedAt: Date }) {
+  async function history(values: Partial<typeof manifests.$inferInsert> & { dispatchedAt: Date }) {
     serial++;
-    const { order } = dispatchedTrip(world);
+    const { order } = await dispatchedTrip(world);
     return insertTrip(world, {
       manifestNo: `SCHIST${String(serial).padStart(8, "0")}`,
       orderId: order.id,
@@ -589,78 +595,91 @@ describe("manifest lists and the CSV export", () => {
   beforeAll(async () => {
     world = await makeWorld();
     secondSite = insertProject(db, { orgId: world.orgs.contractorA.id, name: "Second site" }).id;
-    early = history({
-      dispatchedAt: at("2025-03-01T02:00:00Z"),
-      status: "received",
-      weighbridgeTicket: "H-1",
-      grossKg: 45_000,
-      tareKg: 15_000,
-      netKg: 30_000,
-      receivedAt: at("2025-03-01T03:00:00Z"),
-      vehiclePlate: "川A11111",
-      driverName: '王"五",小',
-    }).id;
+    early = (
+      await history({
+        dispatchedAt: at("2025-03-01T02:00:00Z"),
+        status: "received",
+        weighbridgeTicket: "H-1",
+        grossKg: 45_000,
+        tareKg: 15_000,
+        netKg: 30_000,
+        receivedAt: at("2025-03-01T03:00:00Z"),
+        vehiclePlate: "川A11111",
+        driverName: '王"五",小',
+      })
+    ).id;
     // 23:30 on 2 March in Shanghai is still 2 March, though it is 15:30 UTC.
-    lateEvening = history({
-      dispatchedAt: at("2025-03-02T15:30:00Z"),
-      status: "rejected",
-      weighbridgeTicket: "H-2",
-      grossKg: 45_000,
-      tareKg: 15_000,
-      netKg: 30_000,
-      receivedAt: at("2025-03-02T16:00:00Z"),
-      rejectReason: '=HYPERLINK("x")',
-      vehiclePlate: "川A22222",
-    }).id;
+    lateEvening = (
+      await history({
+        dispatchedAt: at("2025-03-02T15:30:00Z"),
+        status: "rejected",
+        weighbridgeTicket: "H-2",
+        grossKg: 45_000,
+        tareKg: 15_000,
+        netKg: 30_000,
+        receivedAt: at("2025-03-02T16:00:00Z"),
+        rejectReason: '=HYPERLINK("x")',
+        vehiclePlate: "川A22222",
+      })
+    ).id;
     // Closed, like every trip here: an old trip in transit would raise alerts under other tests.
-    onSecondSite = history({
-      dispatchedAt: at("2025-03-03T02:00:00Z"),
-      status: "voided",
-      voidReason: "车辆故障",
-      voidedAt: at("2025-03-03T03:00:00Z"),
-      projectId: secondSite,
-      facilityId: world.backfill.id,
-      facilityType: "backfill_site",
-      vehiclePlate: "川AD12345",
-    }).id;
+    onSecondSite = (
+      await history({
+        dispatchedAt: at("2025-03-03T02:00:00Z"),
+        status: "voided",
+        voidReason: "车辆故障",
+        voidedAt: at("2025-03-03T03:00:00Z"),
+        projectId: secondSite,
+        facilityId: world.backfill.id,
+        facilityType: "backfill_site",
+        vehiclePlate: "川AD12345",
+      })
+    ).id;
     // Contractor B sends to the same recycler: R sees it, A does not.
-    fromB = history({
-      dispatchedAt: at("2025-03-02T02:00:00Z"),
-      projectId: world.otherProject.id,
-      producerOrgId: world.orgs.contractorB.id,
-      divisionCode: "510700",
-      vehiclePlate: "川B54321",
-      status: "received",
-      weighbridgeTicket: "H-3",
-      grossKg: 40_000,
-      tareKg: 15_000,
-      netKg: 25_000,
-      receivedAt: at("2025-03-02T04:00:00Z"),
-    }).id;
+    fromB = (
+      await history({
+        dispatchedAt: at("2025-03-02T02:00:00Z"),
+        projectId: world.otherProject.id,
+        producerOrgId: world.orgs.contractorB.id,
+        divisionCode: "510700",
+        vehiclePlate: "川B54321",
+        status: "received",
+        weighbridgeTicket: "H-3",
+        grossKg: 40_000,
+        tareKg: 15_000,
+        netKg: 25_000,
+        receivedAt: at("2025-03-02T04:00:00Z"),
+      })
+    ).id;
   });
 
-  it("filters by status, dispatch day in Shanghai, project or facility, and plate", () => {
+  it("filters by status, dispatch day in Shanghai, project or facility, and plate", async () => {
     const contractor = world.people.contractorManager.actor();
     const recycler = world.people.clerk.actor();
-    const list = (actor: Actor, input: Record<string, string>) =>
-      ids(listMyManifests(actor, q(input)).rows);
+    const list = async (actor: Actor, input: Record<string, string>) =>
+      ids((await listMyManifests(actor, q(input))).rows);
     const window = { from: "2025-03-01", to: "2025-03-03" };
-    expect(list(contractor, window)).toEqual([onSecondSite, lateEvening, early]);
-    expect(list(recycler, window)).toEqual([onSecondSite, lateEvening, fromB, early]);
-    expect(list(world.people.otherContractor.actor(), window)).toEqual([fromB]);
-    expect(list(world.people.otherRecycler.actor(), window)).toEqual([]);
-    expect(list(contractor, { from: "2025-03-02", to: "2025-03-02" })).toEqual([lateEvening]);
-    expect(list(contractor, { from: "2025-03-03" })).not.toContain(lateEvening);
-    expect(list(contractor, { ...window, status: "received" })).toEqual([early]);
-    expect(list(contractor, { ...window, projectId: String(secondSite) })).toEqual([onSecondSite]);
-    expect(list(recycler, { ...window, facilityId: String(world.backfill.id) })).toEqual([
+    expect(await list(contractor, window)).toEqual([onSecondSite, lateEvening, early]);
+    expect(await list(recycler, window)).toEqual([onSecondSite, lateEvening, fromB, early]);
+    expect(await list(world.people.otherContractor.actor(), window)).toEqual([fromB]);
+    expect(await list(world.people.otherRecycler.actor(), window)).toEqual([]);
+    expect(await list(contractor, { from: "2025-03-02", to: "2025-03-02" })).toEqual([lateEvening]);
+    expect(await list(contractor, { from: "2025-03-03" })).not.toContain(lateEvening);
+    expect(await list(contractor, { ...window, status: "received" })).toEqual([early]);
+    expect(await list(contractor, { ...window, projectId: String(secondSite) })).toEqual([
       onSecondSite,
     ]);
-    expect(list(contractor, { ...window, plate: "a2222" })).toEqual([lateEvening]);
-    expect(list(contractor, { ...window, plate: "ad 123" })).toEqual([onSecondSite]);
+    expect(await list(recycler, { ...window, facilityId: String(world.backfill.id) })).toEqual([
+      onSecondSite,
+    ]);
+    expect(await list(contractor, { ...window, plate: "a2222" })).toEqual([lateEvening]);
+    expect(await list(contractor, { ...window, plate: "ad 123" })).toEqual([onSecondSite]);
     // Contractor B's project id in A's filter finds nothing rather than B's trips.
-    expect(list(contractor, { projectId: String(world.otherProject.id) })).toEqual([]);
-    expectDomainError(() => list(world.people.chengduOfficer.actor(), window), 403);
+    expect(await list(contractor, { projectId: String(world.otherProject.id) })).toEqual([]);
+    await expectDomainError(
+      async () => await list(world.people.chengduOfficer.actor(), window),
+      403,
+    );
   });
 
   it("reads unreadable filters as no filter", () => {
@@ -678,7 +697,7 @@ describe("manifest lists and the CSV export", () => {
 
   it("pages 25 at a time, newest first", async () => {
     const paged = await makeWorld();
-    const { id: _first, ...trip } = dispatchedTrip(paged).manifest;
+    const { id: _first, ...trip } = (await dispatchedTrip(paged)).manifest;
     for (let i = 0; i < 29; i++) {
       insertManifest(db, {
         ...trip,
@@ -690,14 +709,15 @@ describe("manifest lists and the CSV export", () => {
       });
     }
     const actor = paged.people.contractorManager.actor();
-    const first = listMyManifests(actor, q({}));
-    const second = listMyManifests(actor, q({ page: "2" }));
+    const first = await listMyManifests(actor, q({}));
+    const second = await listMyManifests(actor, q({ page: "2" }));
     expect(first.total).toBe(first.rows.length + second.rows.length);
     expect(first.rows).toHaveLength(25);
     expect(first.pageCount).toBe(Math.ceil(first.total / 25));
     const all = [...first.rows, ...second.rows].map((r) => r.manifest.dispatchedAt.getTime());
     expect(all).toEqual([...all].sort((a, b) => b - a));
-    const exported = [...exportMyManifests(actor, q({}))].flat();
+    const exported = [];
+    for await (const page of exportMyManifests(actor, q({}))) exported.push(...page);
     expect(exported.map((r) => r.manifest.id)).toEqual(
       [...first.rows, ...second.rows].map((r) => r.manifest.id),
     );
@@ -780,9 +800,9 @@ describe("manifest lists and the CSV export", () => {
 describe("the printable manifest", () => {
   it("carries every field of the 联单 and a QR code of the manifest's address", async () => {
     const world = await makeWorld();
-    const { manifest } = dispatchedTrip(world);
-    receiveManifest(world.people.clerk.actor(), manifest.id, receipt("PRINT-1", 45_000));
-    const view = getManifest(world.people.contractorManager.actor(), manifest.id);
+    const { manifest } = await dispatchedTrip(world);
+    await receiveManifest(world.people.clerk.actor(), manifest.id, receipt("PRINT-1", 45_000));
+    const view = await getManifest(world.people.contractorManager.actor(), manifest.id);
     for (const email of [world.people.siteAgent.email, world.people.clerk.email]) {
       const client = await new Client(server.baseUrl).logIn(email);
       const page = await client.get(`/manifests/${manifest.id}/print`, {
@@ -829,28 +849,28 @@ describe("notifications and the email outbox", () => {
     const world = await makeWorld();
     const recycler = world.people.recyclerManager.actor();
     const contractor = world.people.contractorManager.actor();
-    const declined = claimListing(recycler, world.listing.id, {
+    const declined = await claimListing(recycler, world.listing.id, {
       facilityId: world.plant.id,
       quantityKg: 5_000,
       note: "",
     });
-    declineOrder(contractor, declined.id);
-    const { manifest } = dispatchedTrip(world, 30_000);
-    receiveManifest(world.people.clerk.actor(), manifest.id, receipt("N-1", 60_000));
-    const rejected = dispatchedTrip(world).manifest;
-    receiveManifest(world.people.clerk.actor(), rejected.id, {
+    await declineOrder(contractor, declined.id);
+    const { manifest } = await dispatchedTrip(world, 30_000);
+    await receiveManifest(world.people.clerk.actor(), manifest.id, receipt("N-1", 60_000));
+    const rejected = (await dispatchedTrip(world)).manifest;
+    await receiveManifest(world.people.clerk.actor(), rejected.id, {
       ...receipt("N-2", 45_000),
       decision: "reject",
       rejectReason: "混入生活垃圾",
     });
-    const voided = dispatchedTrip(world).manifest;
-    voidManifest(contractor, voided.id, { voidReason: "取消" });
-    const late = dispatchedTrip(world).manifest;
+    const voided = (await dispatchedTrip(world)).manifest;
+    await voidManifest(contractor, voided.id, { voidReason: "取消" });
+    const late = (await dispatchedTrip(world)).manifest;
     process.env.CLOCK_OFFSET_MS = String(7 * HOUR);
-    raiseDueAlerts();
+    await raiseDueAlerts();
 
-    const kinds = (actor: Actor) => listNotifications(actor).rows.map((n) => n.kind);
-    expect(kinds(contractor).sort()).toEqual(
+    const kinds = async (actor: Actor) => (await listNotifications(actor)).rows.map((n) => n.kind);
+    expect((await kinds(contractor)).sort()).toEqual(
       [
         "claim_requested",
         "claim_requested",
@@ -863,7 +883,7 @@ describe("notifications and the email outbox", () => {
         "alert_unclosed_manifest",
       ].sort(),
     );
-    expect(kinds(recycler).sort()).toEqual(
+    expect((await kinds(recycler)).sort()).toEqual(
       [
         "claim_declined",
         "claim_accepted",
@@ -880,7 +900,7 @@ describe("notifications and the email outbox", () => {
       ].sort(),
     );
     // Newest first, each pointing at its record.
-    const newest = listNotifications(contractor).rows[0];
+    const newest = (await listNotifications(contractor)).rows[0];
     expect(newest?.kind).toBe("alert_unclosed_manifest");
     expect(notificationHref(newest?.entityType ?? "", newest?.entityId ?? "")).toBe(
       `/manifests/${late.id}`,
@@ -910,10 +930,10 @@ describe("notifications and the email outbox", () => {
     expect(voidMail?.sentAt).toBeNull();
 
     // Reading is per organisation: the contractor's "mark all read" leaves the recycler's unread.
-    expect(unreadCount(contractor)).toBe(9);
-    markAllRead(world.people.siteAgent.actor());
-    expect(unreadCount(contractor)).toBe(0);
-    expect(unreadCount(recycler)).toBe(12);
+    expect(await unreadCount(contractor)).toBe(9);
+    await markAllRead(world.people.siteAgent.actor());
+    expect(await unreadCount(contractor)).toBe(0);
+    expect(await unreadCount(recycler)).toBe(12);
     expect(
       db
         .select()
@@ -923,13 +943,13 @@ describe("notifications and the email outbox", () => {
         )
         .all(),
     ).toEqual([]);
-    expectDomainError(() => unreadCount(world.people.admin.actor()), 403);
+    await expectDomainError(async () => await unreadCount(world.people.admin.actor()), 403);
   });
 
   it("counts unread in the header and marks all read from the notification centre", async () => {
     const world = await makeWorld();
-    dispatchedTrip(world);
-    dispatchedTrip(world);
+    await dispatchedTrip(world);
+    await dispatchedTrip(world);
     const clerk = await new Client(server.baseUrl).logIn(world.people.clerk.email);
     const home = await clerk.get("/", { "Accept-Language": "en" });
     expect(home.body).toContain('<span class="count-badge">4</span>');
@@ -1037,7 +1057,7 @@ describe("email delivery", () => {
     // Mail queued by the tests above is not this test's business (and would take a while).
     db.update(emailOutbox).set({ sentAt: new Date() }).where(isNull(emailOutbox.sentAt)).run();
     try {
-      const { manifest } = dispatchedTrip(world);
+      const { manifest } = await dispatchedTrip(world);
       let total = { sent: 0, failed: 0 };
       for (;;) {
         const run = await deliverOutbox(smtp.url, "Rebuild Exchange <noreply@example.test>");

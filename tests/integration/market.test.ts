@@ -23,6 +23,7 @@ import {
 import { searchMarket } from "~/domain/listings/search.server";
 import { divisions } from "~/domain/reference/divisions";
 import { materialsByClass, wasteClassKeys } from "~/domain/reference/waste";
+import { domainError } from "../support/domain-errors";
 import { destination } from "../support/geo";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
@@ -130,20 +131,20 @@ function bruteForce(e: Expectation) {
   return matches.sort(order).map((r) => r.id);
 }
 
-const search = (params: Record<string, string>, actor = recycler) =>
-  searchMarket(actor, MarketQuery.parse(params));
+const search = async (params: Record<string, string>, actor = recycler) =>
+  await searchMarket(actor, MarketQuery.parse(params));
 
 /** Compares the search with the brute force on its first, second, a middle and its last page. */
-function expectSameAsBruteForce(params: Record<string, string>, expectation: Expectation) {
+async function expectSameAsBruteForce(params: Record<string, string>, expectation: Expectation) {
   const all = bruteForce(expectation);
-  const first = search(params);
+  const first = await search(params);
   expect(first.sort).toBe(expectation.sort);
   expect(first.capped).toBe(all.length > MARKET_RESULT_CAP);
   expect(first.total).toBe(Math.min(all.length, MARKET_RESULT_CAP));
   expect(first.pageCount).toBe(Math.max(1, Math.ceil(first.total / MARKET_PAGE_SIZE)));
   const pages = [...new Set([1, 2, Math.ceil(first.pageCount / 2), first.pageCount])];
   for (const page of pages) {
-    const result = search({ ...params, page: String(page) });
+    const result = await search({ ...params, page: String(page) });
     const offset = (page - 1) * MARKET_PAGE_SIZE;
     expect(
       result.rows.map((r) => r.listing.id),
@@ -162,7 +163,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe("what the market shows", () => {
-  it("only open listings still within their window with quantity left", () => {
+  it("only open listings still within their window with quantity left", async () => {
     const base = { wasteClass: "demolition_waste" as const, material: "concrete" as const };
     const open = listingAt(QUIET, base);
     const lastDay = listingAt(QUIET, { ...base, availableUntil: day(0) });
@@ -174,7 +175,7 @@ describe("what the market shows", () => {
       listingAt(QUIET, { ...base, availableUntil: day(-1) }),
       listingAt(QUIET, { ...base, quantityKg: 80_000, allocatedKg: 80_000 }),
     ];
-    const result = search({ near: `${QUIET.lat},${QUIET.lon}`, radiusKm: "1" });
+    const result = await search({ near: `${QUIET.lat},${QUIET.lon}`, radiusKm: "1" });
     expect(result.rows.map((r) => r.listing.id).sort()).toEqual([open.id, lastDay.id].sort());
     for (const l of leftOut) expect(result.rows.map((r) => r.listing.id)).not.toContain(l.id);
   });
@@ -245,29 +246,33 @@ describe("filters, orders and pages agree with the rules read row by row", () =>
       },
     ],
   ];
-  it.each(cases)("%s", (_name, params, expectation) => {
-    expectSameAsBruteForce(params, expectation);
+  it.each(cases)("%s", async (_name, params, expectation) => {
+    await expectSameAsBruteForce(params, expectation);
   });
 
-  it("covers both the exact and the capped way of counting", () => {
-    expect(search({}).capped).toBe(true);
-    expect(search({ divisionCode: "510800" }).capped).toBe(false);
+  it("covers both the exact and the capped way of counting", async () => {
+    expect((await search({})).capped).toBe(true);
+    expect((await search({ divisionCode: "510800" })).capped).toBe(false);
   });
 
-  it("gives the straight-line distance of every row, in order, within the radius", () => {
-    const result = search({ near: `${CHENGDU.lat},${CHENGDU.lon}`, radiusKm: "30", page: "3" });
+  it("gives the straight-line distance of every row, in order, within the radius", async () => {
+    const result = await search({
+      near: `${CHENGDU.lat},${CHENGDU.lon}`,
+      radiusKm: "30",
+      page: "3",
+    });
     const distances = result.rows.map((r) => r.distanceKm as number);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     for (const row of result.rows) {
       expect(row.distanceKm).toBeCloseTo(haversineKm(CHENGDU, row.listing), 9);
       expect(row.distanceKm).toBeLessThanOrEqual(30);
     }
-    expect(search({}).rows.every((r) => r.distanceKm === null)).toBe(true);
+    expect((await search({})).rows.every((r) => r.distanceKm === null)).toBe(true);
   });
 });
 
 describe("the radius", () => {
-  it("takes in exactly what haversine puts within it, in every direction", () => {
+  it("takes in exactly what haversine puts within it, in every direction", async () => {
     const centre = { lat: QUIET.lat - 0.6, lon: QUIET.lon + 0.4 };
     const inside = [0, 45, 90, 135, 180, 225, 270, 315].map((bearing) =>
       listingAt(destination(centre, 29.99, bearing)),
@@ -275,30 +280,30 @@ describe("the radius", () => {
     const outside = [0, 90, 180, 270].map((bearing) =>
       listingAt(destination(centre, 30.01, bearing)),
     );
-    const result = search({ near: `${centre.lat},${centre.lon}`, radiusKm: "30" });
+    const result = await search({ near: `${centre.lat},${centre.lon}`, radiusKm: "30" });
     expect(result.rows.map((r) => r.listing.id).sort()).toEqual(inside.map((l) => l.id).sort());
     for (const l of outside) expect(haversineKm(centre, l)).toBeGreaterThan(30);
   });
 });
 
 describe("paging", () => {
-  it("walks the matches once each, in order, and keeps to the last page", () => {
+  it("walks the matches once each, in order, and keeps to the last page", async () => {
     const params = { divisionCode: "511000", sort: "price" };
     const all = bruteForce({ divisionCode: "511000", sort: "price" });
-    const first = search(params);
+    const first = await search(params);
     expect(first.pageCount).toBeGreaterThan(2);
     const seen: number[] = [];
     for (let page = 1; page <= first.pageCount; page++) {
-      seen.push(...search({ ...params, page: String(page) }).rows.map((r) => r.listing.id));
+      seen.push(...(await search({ ...params, page: String(page) })).rows.map((r) => r.listing.id));
     }
     expect(seen).toEqual(all);
-    const beyond = search({ ...params, page: String(first.pageCount + 5) });
+    const beyond = await search({ ...params, page: String(first.pageCount + 5) });
     expect(beyond.page).toBe(first.pageCount);
     expect(beyond.rows.map((r) => r.listing.id)).toEqual(all.slice(-beyond.rows.length));
   });
 
-  it("stops at the cap, where the last page is still correct", () => {
-    const last = search({ page: String(MARKET_MAX_PAGE + 10) });
+  it("stops at the cap, where the last page is still correct", async () => {
+    const last = await search({ page: String(MARKET_MAX_PAGE + 10) });
     expect(last.page).toBe(MARKET_MAX_PAGE);
     const all = bruteForce({ sort: "newest" });
     expect(last.rows.map((r) => r.listing.id)).toEqual(
@@ -308,10 +313,13 @@ describe("paging", () => {
 });
 
 describe("the centre of a search", () => {
-  it("is one of my projects, as if its position were given", () => {
+  it("is one of my projects, as if its position were given", async () => {
     const contractor = world.people.contractorManager.actor();
-    const byProject = search({ near: `project:${world.project.id}`, radiusKm: "20" }, contractor);
-    const byPoint = search(
+    const byProject = await search(
+      { near: `project:${world.project.id}`, radiusKm: "20" },
+      contractor,
+    );
+    const byPoint = await search(
       { near: `${world.project.lat},${world.project.lon}`, radiusKm: "20" },
       contractor,
     );
@@ -320,16 +328,16 @@ describe("the centre of a search", () => {
     expect(byProject.centre).toEqual({ lat: world.project.lat, lon: world.project.lon });
   });
 
-  it("is one of my facilities", () => {
-    const result = search({ near: `facility:${world.plant.id}`, radiusKm: "15" });
+  it("is one of my facilities", async () => {
+    const result = await search({ near: `facility:${world.plant.id}`, radiusKm: "15" });
     expect(result.centre).toEqual({ lat: world.plant.lat, lon: world.plant.lon });
-    expectSameAsBruteForce(
+    await expectSameAsBruteForce(
       { near: `facility:${world.plant.id}`, radiusKm: "15" },
       { centre: world.plant, radiusKm: 15, sort: "distance" },
     );
   });
 
-  it("is refused, as not found, when it is someone else's", () => {
+  it("is refused, as not found, when it is someone else's", async () => {
     const contractor = world.people.contractorManager.actor();
     const refusals: [Record<string, string>, Actor, string][] = [
       [{ near: `project:${world.otherProject.id}` }, contractor, "project.notFound"],
@@ -339,28 +347,22 @@ describe("the centre of a search", () => {
       [{ near: "facility:999999999" }, recycler, "facility.notFound"],
     ];
     for (const [params, actor, key] of refusals) {
-      const error = (() => {
-        try {
-          search(params, actor);
-        } catch (e) {
-          return e;
-        }
-      })();
+      const error = await domainError(async () => await search(params, actor));
       expect(error, JSON.stringify(params)).toBeInstanceOf(DomainError);
-      expect((error as DomainError).status).toBe(404);
-      expect((error as DomainError).messageKey).toBe(key);
+      expect(error.status).toBe(404);
+      expect(error.messageKey).toBe(key);
     }
   });
 
-  it("is needed for the nearest-first order, which is the default when there is one", () => {
-    expect(search({ sort: "distance" }).sort).toBe("newest");
-    expect(search({ near: "30.6,104.06" }).sort).toBe("distance");
-    expect(search({ near: "30.6,104.06", sort: "price" }).sort).toBe("price");
+  it("is needed for the nearest-first order, which is the default when there is one", async () => {
+    expect((await search({ sort: "distance" })).sort).toBe("newest");
+    expect((await search({ near: "30.6,104.06" })).sort).toBe("distance");
+    expect((await search({ near: "30.6,104.06", sort: "price" })).sort).toBe("price");
   });
 
-  it("is searched only by those who may browse the market", () => {
-    expect(() => search({}, world.people.provinceOfficer.actor())).toThrow(DomainError);
-    expect(() => search({}, world.people.clerk.actor())).toThrow(DomainError);
+  it("is searched only by those who may browse the market", async () => {
+    await expect(search({}, world.people.provinceOfficer.actor())).rejects.toThrow(DomainError);
+    await expect(search({}, world.people.clerk.actor())).rejects.toThrow(DomainError);
   });
 });
 

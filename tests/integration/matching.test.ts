@@ -31,6 +31,7 @@ import {
   deleteSubscription,
   listSubscriptions,
 } from "~/domain/matching/subscriptions.server";
+import { expectDomainError } from "../support/domain-errors";
 import { destination } from "../support/geo";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
@@ -126,8 +127,8 @@ describe("matching a listing to facilities", () => {
     );
   });
 
-  it("ranks by gate fee plus haul per tonne, leaving out expired approvals and other waste", () => {
-    const result = matchFacilities(world.people.contractorManager.actor(), listingId);
+  it("ranks by gate fee plus haul per tonne, leaving out expired approvals and other waste", async () => {
+    const result = await matchFacilities(world.people.contractorManager.actor(), listingId);
     const ids = result.matches.map((m) => m.facilityId);
     for (const id of excluded) expect(ids).not.toContain(id);
     // expiring: 20 km → 26 km by road → ¥15.60/t haul + ¥10 = ¥25.60.
@@ -138,8 +139,8 @@ describe("matching a listing to facilities", () => {
     expect(result.matches.every((m) => !m.mine)).toBe(true);
   });
 
-  it("gives haul cost and CO₂ exactly, in whole fen and grams, for what is still available", () => {
-    const result = matchFacilities(world.people.contractorManager.actor(), listingId);
+  it("gives haul cost and CO₂ exactly, in whole fen and grams, for what is still available", async () => {
+    const result = await matchFacilities(world.people.contractorManager.actor(), listingId);
     expect(result.quantityKg).toBe(100_000);
     expect(result.factors).toEqual({
       roadFactor: 1.3,
@@ -172,18 +173,18 @@ describe("matching a listing to facilities", () => {
     expect(byId.get(near.id)?.straightKm).toBeCloseTo(10, 9);
   });
 
-  it("shows a recycler its own facilities first", () => {
-    const result = matchFacilities(world.people.recyclerSales.actor(), listingId);
+  it("shows a recycler its own facilities first", async () => {
+    const result = await matchFacilities(world.people.recyclerSales.actor(), listingId);
     const mine = result.matches.map((m) => m.mine);
     // Its two (this one and the world's Chengdu plant), dearest or not, then everyone else's.
     expect(mine).toEqual([true, true, ...Array(mine.length - 2).fill(false)]);
     expect(result.matches[0]).toMatchObject({ facilityId: own.id, mine: true });
   });
 
-  it("uses the configured haul cost", () => {
+  it("uses the configured haul cost", async () => {
     db.insert(settings).values({ key: "haulCostFenPerTonneKm", value: 75, updatedAt: now() }).run();
     try {
-      const result = matchFacilities(world.people.contractorManager.actor(), listingId);
+      const result = await matchFacilities(world.people.contractorManager.actor(), listingId);
       const match = result.matches.find((m) => m.facilityId === near.id);
       // 100 t × 13 km × ¥0.75 = ¥975.
       expect(match?.haul).toMatchObject({ costFenPerTonne: 975, costFen: 97_500 });
@@ -193,8 +194,8 @@ describe("matching a listing to facilities", () => {
     }
   });
 
-  it("is not shown to someone who may not see the listing", () => {
-    expect(() => matchFacilities(world.people.provinceOfficer.actor(), listingId)).toThrow(
+  it("is not shown to someone who may not see the listing", async () => {
+    await expect(matchFacilities(world.people.provinceOfficer.actor(), listingId)).rejects.toThrow(
       DomainError,
     );
   });
@@ -325,8 +326,8 @@ describe("feedstock alerts", () => {
     });
   });
 
-  it("tell each matching organisation once, in the transaction that opens the listing", () => {
-    const listing = createListing(world.people.contractorManager.actor(), listingInput());
+  it("tell each matching organisation once, in the transaction that opens the listing", async () => {
+    const listing = await createListing(world.people.contractorManager.actor(), listingInput());
     const sent = notified(listing.id);
     expect(sent).toEqual([
       {
@@ -338,31 +339,31 @@ describe("feedstock alerts", () => {
     expect(mail.some((m) => m.body.includes(`/listings/${listing.id}`))).toBe(true);
   });
 
-  it("wait for a draft to be published, then tell once", () => {
+  it("wait for a draft to be published, then tell once", async () => {
     const actor = world.people.contractorManager.actor();
-    const draft = createListing(
+    const draft = await createListing(
       actor,
       listingInput({ publish: "draft", material: "brick_masonry" }),
     );
     expect(notified(draft.id)).toEqual([]);
-    publishListing(actor, draft.id);
+    await publishListing(actor, draft.id);
     expect(
       notified(draft.id)
         .map((n) => n.orgId)
         .sort(),
     ).toEqual([world.orgs.recyclerR.id, tOrg.id].sort());
-    expect(() => publishListing(actor, draft.id)).toThrow(DomainError);
+    await expect(publishListing(actor, draft.id)).rejects.toThrow(DomainError);
     expect(notified(draft.id)).toHaveLength(2);
   });
 
-  it("are created and deleted by a recycler's manager or sales, for their own facilities", () => {
+  it("are created and deleted by a recycler's manager or sales, for their own facilities", async () => {
     const sales = world.people.recyclerSales.actor();
     const input = SubscriptionInput.parse({
       wasteClasses: "construction_waste,demolition_waste",
       materials: "",
       radiusKm: "35",
     });
-    const created = createSubscription(sales, world.plant.id, input);
+    const created = await createSubscription(sales, world.plant.id, input);
     expect(created).toMatchObject({
       orgId: world.orgs.recyclerR.id,
       facilityId: world.plant.id,
@@ -371,31 +372,31 @@ describe("feedstock alerts", () => {
       radiusKm: 35,
     });
     expect(
-      listSubscriptions(world.people.clerk.actor(), world.plant.id).map((s) => s.id),
+      (await listSubscriptions(world.people.clerk.actor(), world.plant.id)).map((s) => s.id),
     ).toContain(created.id);
-    const refuse = (work: () => unknown, status: number) => {
-      try {
-        work();
-      } catch (error) {
-        expect(error).toBeInstanceOf(DomainError);
-        expect((error as DomainError).status).toBe(status);
-        return;
-      }
-      throw new Error("not refused");
-    };
-    refuse(() => createSubscription(world.people.clerk.actor(), world.plant.id, input), 403);
-    refuse(
-      () => createSubscription(world.people.contractorManager.actor(), world.plant.id, input),
+    await expectDomainError(
+      async () => await createSubscription(world.people.clerk.actor(), world.plant.id, input),
       403,
     );
-    refuse(() => createSubscription(sales, world.otherPlant.id, input), 404);
+    await expectDomainError(
+      async () =>
+        await createSubscription(world.people.contractorManager.actor(), world.plant.id, input),
+      403,
+    );
+    await expectDomainError(
+      async () => await createSubscription(sales, world.otherPlant.id, input),
+      404,
+    );
     const lapsed = insertFacility(db, {
       orgId: world.orgs.recyclerR.id,
       approvalExpiresOn: day(-3),
     });
-    refuse(() => createSubscription(sales, lapsed.id, input), 409);
-    refuse(() => deleteSubscription(world.people.otherRecycler.actor(), created.id), 404);
-    deleteSubscription(world.people.recyclerManager.actor(), created.id);
+    await expectDomainError(async () => await createSubscription(sales, lapsed.id, input), 409);
+    await expectDomainError(
+      async () => await deleteSubscription(world.people.otherRecycler.actor(), created.id),
+      404,
+    );
+    await deleteSubscription(world.people.recyclerManager.actor(), created.id);
     expect(
       db
         .select()

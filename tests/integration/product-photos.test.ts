@@ -33,7 +33,7 @@ function upload(client: Client, productId: number, bytes: Uint8Array<ArrayBuffer
 
 describe("product photos", () => {
   it("are added by the seller, shown to buyers, and refused when fake or foreign", async () => {
-    const product = createProduct(
+    const product = await createProduct(
       world.people.recyclerManager.actor(),
       ProductInput.parse({
         facilityId: String(world.plant.id),

@@ -4,7 +4,6 @@ import { db } from "#db/client";
 import { batchInputs, payments, productOrders, projects, recycledProducts } from "#db/schema";
 import { insertOrder } from "#db/seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
-import { DomainError } from "~/domain/errors";
 import { confirmBankTransfer } from "~/domain/payments/payments.server";
 import { createBatch, createProduct, facilityIntake } from "~/domain/products/catalogue.server";
 import {
@@ -19,22 +18,13 @@ import {
 import { ProductInput } from "~/domain/products/schemas";
 import { facilityBalance, traceDelivery } from "~/domain/products/trace.server";
 import { projectUsage, reportMaterialUse } from "~/domain/usage/usage.server";
+import { domainError } from "../support/domain-errors";
 import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 
 let world: World;
 beforeEach(async () => {
   world = await makeWorld();
 });
-
-function domainError(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 /** A received load of `netKg` at the world's plant, `daysAgo` days ago. */
 function receivedLoad(netKg: number, daysAgo: number) {
@@ -55,7 +45,7 @@ function receivedLoad(netKg: number, daysAgo: number) {
   });
 }
 
-function aggregate() {
+async function aggregate() {
   const input = ProductInput.parse({
     facilityId: String(world.plant.id),
     productType: "recycled_coarse_aggregate",
@@ -68,7 +58,7 @@ function aggregate() {
     minOrder: "10",
     recycledContentPct: "100",
   });
-  return createProduct(world.people.recyclerManager.actor(), input);
+  return await createProduct(world.people.recyclerManager.actor(), input);
 }
 
 const batch = (
@@ -84,11 +74,11 @@ const batch = (
 });
 
 describe("batches draw on the facility's intake", () => {
-  it("records which loads a batch was made from, oldest first, and adds to stock", () => {
+  it("records which loads a batch was made from, oldest first, and adds to stock", async () => {
     const older = receivedLoad(30_000, 10);
     const newer = receivedLoad(25_000, 5);
-    const product = aggregate();
-    const made = createBatch(
+    const product = await aggregate();
+    const made = await createBatch(
       world.people.recyclerManager.actor(),
       product.id,
       batch(40_000, 40_000),
@@ -102,43 +92,52 @@ describe("batches draw on the facility's intake", () => {
       db.select().from(recycledProducts).where(eq(recycledProducts.id, product.id)).get()
         ?.stockMilli,
     ).toBe(40_000);
-    expect(facilityIntake(db, world.plant.id)).toEqual({
+    expect(await facilityIntake(db, world.plant.id)).toEqual({
       receivedKg: 55_000,
       drawnKg: 40_000,
       availableKg: 15_000,
     });
   });
 
-  it("cannot draw more than the facility took in, nor output more than its input", () => {
+  it("cannot draw more than the facility took in, nor output more than its input", async () => {
     receivedLoad(20_000, 3);
-    const product = aggregate();
+    const product = await aggregate();
     const recycler = world.people.recyclerManager.actor();
-    const exhausted = domainError(() => createBatch(recycler, product.id, batch(20_000, 20_001)));
+    const exhausted = await domainError(
+      async () => await createBatch(recycler, product.id, batch(20_000, 20_001)),
+    );
     expect(exhausted.messageKey).toBe("product.intakeExhausted");
     expect(exhausted.params.available).toBe("20");
     expect(
-      domainError(() => createBatch(recycler, product.id, batch(20_001, 20_000))).fieldErrors,
+      (
+        await domainError(
+          async () => await createBatch(recycler, product.id, batch(20_001, 20_000)),
+        )
+      ).fieldErrors,
     ).toEqual({
       quantityMilli: "product.outputExceedsInput",
     });
-    expect(facilityIntake(db, world.plant.id)).toEqual({
+    expect(await facilityIntake(db, world.plant.id)).toEqual({
       receivedKg: 20_000,
       drawnKg: 0,
       availableKg: 20_000,
     });
     expect(
-      domainError(() =>
-        createBatch(world.people.otherRecycler.actor(), product.id, batch(1_000, 1_000)),
+      (
+        await domainError(
+          async () =>
+            await createBatch(world.people.otherRecycler.actor(), product.id, batch(1_000, 1_000)),
+        )
       ).status,
     ).toBe(404);
   });
 });
 
 describe("product orders", () => {
-  function stocked(tonnes = 100) {
+  async function stocked(tonnes = 100) {
     receivedLoad(tonnes * 1000, 2);
-    const product = aggregate();
-    createBatch(
+    const product = await aggregate();
+    await createBatch(
       world.people.recyclerManager.actor(),
       product.id,
       batch(tonnes * 1000, tonnes * 1000),
@@ -148,103 +147,121 @@ describe("product orders", () => {
   const stock = (id: number) =>
     db.select().from(recycledProducts).where(eq(recycledProducts.id, id)).get()?.stockMilli;
 
-  it("prices in whole fen, reserves stock on confirmation and releases it on cancel", () => {
-    const product = stocked();
+  it("prices in whole fen, reserves stock on confirmation and releases it on cancel", async () => {
+    const product = await stocked();
     const contractor = world.people.contractorManager.actor();
-    const order = placeProductOrder(contractor, product.id, {
+    const order = await placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
       quantityMilli: 12_345,
       note: "",
     });
     expect(order.amountFen).toBe(amountFen(12_345, 4_550));
     expect(order.amountFen).toBe(56_170); // 12.345 t × ¥45.50 = ¥561.6975 → ¥561.70
-    confirmProductOrder(world.people.recyclerSales.actor(), order.id);
+    await confirmProductOrder(world.people.recyclerSales.actor(), order.id);
     expect(stock(product.id)).toBe(100_000 - 12_345);
-    cancelProductOrder(contractor, order.id);
+    await cancelProductOrder(contractor, order.id);
     expect(stock(product.id)).toBe(100_000);
   });
 
-  it("refuses to confirm more than is in stock, and below-minimum or foreign-project orders", () => {
-    const product = stocked(20);
+  it("refuses to confirm more than is in stock, and below-minimum or foreign-project orders", async () => {
+    const product = await stocked(20);
     const contractor = world.people.contractorManager.actor();
-    const big = placeProductOrder(contractor, product.id, {
+    const big = await placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
       quantityMilli: 21_000,
       note: "",
     });
     expect(
-      domainError(() => confirmProductOrder(world.people.recyclerManager.actor(), big.id))
-        .messageKey,
+      (
+        await domainError(
+          async () => await confirmProductOrder(world.people.recyclerManager.actor(), big.id),
+        )
+      ).messageKey,
     ).toBe("product.insufficientStock");
     expect(stock(product.id)).toBe(20_000);
     expect(
-      domainError(() =>
-        placeProductOrder(contractor, product.id, {
-          projectId: world.project.id,
-          quantityMilli: 9_999,
-          note: "",
-        }),
+      (
+        await domainError(
+          async () =>
+            await placeProductOrder(contractor, product.id, {
+              projectId: world.project.id,
+              quantityMilli: 9_999,
+              note: "",
+            }),
+        )
       ).messageKey,
     ).toBe("product.belowMinimum");
     expect(
-      domainError(() =>
-        placeProductOrder(contractor, product.id, {
-          projectId: world.otherProject.id,
-          quantityMilli: 10_000,
-          note: "",
-        }),
+      (
+        await domainError(
+          async () =>
+            await placeProductOrder(contractor, product.id, {
+              projectId: world.otherProject.id,
+              quantityMilli: 10_000,
+              note: "",
+            }),
+        )
       ).status,
     ).toBe(404);
-    expect(domainError(() => confirmProductOrder(contractor, big.id)).status).toBe(403);
-    rejectProductOrder(world.people.recyclerManager.actor(), big.id);
+    expect(
+      (await domainError(async () => await confirmProductOrder(contractor, big.id))).status,
+    ).toBe(403);
+    await rejectProductOrder(world.people.recyclerManager.actor(), big.id);
     expect(db.select().from(productOrders).where(eq(productOrders.id, big.id)).get()?.status).toBe(
       "rejected",
     );
   });
 
-  it("delivers in parts, each confirmed by the buyer, and completes once paid", () => {
-    const product = stocked();
+  it("delivers in parts, each confirmed by the buyer, and completes once paid", async () => {
+    const product = await stocked();
     const contractor = world.people.contractorManager.actor();
     const seller = world.people.recyclerSales.actor();
-    const order = placeProductOrder(contractor, product.id, {
+    const order = await placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
       quantityMilli: 30_000,
       note: "",
     });
-    confirmProductOrder(seller, order.id);
-    const first = recordDelivery(seller, order.id, {
+    await confirmProductOrder(seller, order.id);
+    const first = await recordDelivery(seller, order.id, {
       quantityMilli: 18_000,
       vehiclePlate: "川A11111",
       batchId: undefined,
     });
     expect(
-      domainError(() =>
-        recordDelivery(seller, order.id, {
-          quantityMilli: 12_001,
-          vehiclePlate: "川A22222",
-          batchId: undefined,
-        }),
+      (
+        await domainError(
+          async () =>
+            await recordDelivery(seller, order.id, {
+              quantityMilli: 12_001,
+              vehiclePlate: "川A22222",
+              batchId: undefined,
+            }),
+        )
       ).params,
     ).toEqual({
       remaining: "12",
     });
-    const second = recordDelivery(seller, order.id, {
+    const second = await recordDelivery(seller, order.id, {
       quantityMilli: 12_000,
       vehiclePlate: "川A22222",
       batchId: undefined,
     });
-    expect(domainError(() => cancelProductOrder(contractor, order.id)).messageKey).toBe(
-      "productOrder.alreadyDelivering",
-    );
     expect(
-      domainError(() => confirmDelivery(world.people.otherContractor.actor(), first.id)).status,
+      (await domainError(async () => await cancelProductOrder(contractor, order.id))).messageKey,
+    ).toBe("productOrder.alreadyDelivering");
+    expect(
+      (
+        await domainError(
+          async () => await confirmDelivery(world.people.otherContractor.actor(), first.id),
+        )
+      ).status,
     ).toBe(404);
-    confirmDelivery(world.people.siteAgent.actor(), first.id);
+    await confirmDelivery(world.people.siteAgent.actor(), first.id);
     const statusOf = () =>
       db.select().from(productOrders).where(eq(productOrders.id, order.id)).get()?.status;
     expect(statusOf()).toBe("delivering");
-    confirmDelivery(contractor, second.id);
-    confirmDelivery(contractor, second.id);
+    await confirmDelivery(contractor, second.id);
+    await confirmDelivery(contractor, second.id);
     expect(statusOf()).toBe("delivered");
     expect(stock(product.id)).toBe(70_000);
     const started = db
@@ -259,38 +276,43 @@ describe("product orders", () => {
       })
       .returning()
       .get();
-    expect(domainError(() => confirmBankTransfer(contractor, started.id, "ICBC-1")).status).toBe(
-      403,
+    expect(
+      (await domainError(async () => await confirmBankTransfer(contractor, started.id, "ICBC-1")))
+        .status,
+    ).toBe(403);
+    await confirmBankTransfer(
+      world.people.recyclerManager.actor(),
+      started.id,
+      "ICBC-20261128-001",
     );
-    confirmBankTransfer(world.people.recyclerManager.actor(), started.id, "ICBC-20261128-001");
     expect(statusOf()).toBe("completed");
   });
 });
 
 describe("usage rate and traceability", () => {
-  it("counts confirmed deliveries towards the class, judges government projects against the target, and traces each delivery to its trips", () => {
+  it("counts confirmed deliveries towards the class, judges government projects against the target, and traces each delivery to its trips", async () => {
     const load = receivedLoad(50_000, 4);
-    const product = aggregate();
+    const product = await aggregate();
     const seller = world.people.recyclerManager.actor();
-    const made = createBatch(seller, product.id, batch(40_000, 40_000));
+    const made = await createBatch(seller, product.id, batch(40_000, 40_000));
     const contractor = world.people.contractorManager.actor();
     db.update(projects)
       .set({ governmentInvested: true })
       .where(eq(projects.id, world.project.id))
       .run();
-    const order = placeProductOrder(contractor, product.id, {
+    const order = await placeProductOrder(contractor, product.id, {
       projectId: world.project.id,
       quantityMilli: 12_000,
       note: "",
     });
-    confirmProductOrder(seller, order.id);
-    const delivery = recordDelivery(seller, order.id, {
+    await confirmProductOrder(seller, order.id);
+    const delivery = await recordDelivery(seller, order.id, {
       quantityMilli: 12_000,
       vehiclePlate: "川A33333",
       batchId: made.id,
     });
     const month = shanghaiMonth(new Date());
-    reportMaterialUse(contractor, {
+    await reportMaterialUse(contractor, {
       projectId: world.project.id,
       materialClass: "aggregate",
       month,
@@ -300,12 +322,12 @@ describe("usage rate and traceability", () => {
     });
     // Unconfirmed deliveries do not count yet.
     expect(
-      projectUsage(contractor, world.project.id).classes.find(
+      (await projectUsage(contractor, world.project.id)).classes.find(
         (c) => c.materialClass === "aggregate",
       )?.rateBp,
     ).toBe(0);
-    confirmDelivery(contractor, delivery.id);
-    reportMaterialUse(contractor, {
+    await confirmDelivery(contractor, delivery.id);
+    await reportMaterialUse(contractor, {
       projectId: world.project.id,
       materialClass: "masonry",
       month,
@@ -313,7 +335,7 @@ describe("usage rate and traceability", () => {
       offPlatformRecycledKg: 0,
       note: "",
     });
-    const usage = projectUsage(contractor, world.project.id);
+    const usage = await projectUsage(contractor, world.project.id);
     const aggregateUsage = usage.classes.find((c) => c.materialClass === "aggregate");
     const masonry = usage.classes.find((c) => c.materialClass === "masonry");
     expect(aggregateUsage).toMatchObject({
@@ -325,40 +347,48 @@ describe("usage rate and traceability", () => {
     expect(masonry).toMatchObject({ rateBp: 0, complies: false, missingGrams: 5_000_000 });
     expect(usage.complies).toBe(false);
 
-    const tooSmall = domainError(() =>
-      reportMaterialUse(contractor, {
-        projectId: world.project.id,
-        materialClass: "aggregate",
-        month,
-        totalKg: 11_999,
-        offPlatformRecycledKg: 0,
-        note: "",
-      }),
+    const tooSmall = await domainError(
+      async () =>
+        await reportMaterialUse(contractor, {
+          projectId: world.project.id,
+          materialClass: "aggregate",
+          month,
+          totalKg: 11_999,
+          offPlatformRecycledKg: 0,
+          note: "",
+        }),
     );
     expect(tooSmall.messageKey).toBe("usage.recycledExceedsTotal");
     expect(
-      domainError(() =>
-        reportMaterialUse(contractor, {
-          projectId: world.project.id,
-          materialClass: "masonry",
-          month,
-          totalKg: 50_000,
-          offPlatformRecycledKg: 5_000,
-          note: "",
-        }),
+      (
+        await domainError(
+          async () =>
+            await reportMaterialUse(contractor, {
+              projectId: world.project.id,
+              materialClass: "masonry",
+              month,
+              totalKg: 50_000,
+              offPlatformRecycledKg: 5_000,
+              note: "",
+            }),
+        )
       ).fieldErrors,
     ).toEqual({ evidence: "usage.evidenceRequired" });
 
-    const trace = traceDelivery(contractor, delivery.id);
+    const trace = await traceDelivery(contractor, delivery.id);
     expect(trace.batch?.id).toBe(made.id);
     expect(trace.sources.map((s) => [s.manifest.id, s.kg, s.sourceProjectName])).toEqual([
       [load.id, 40_000, world.project.name],
     ]);
     expect(
-      domainError(() => traceDelivery(world.people.otherContractor.actor(), delivery.id)).status,
+      (
+        await domainError(
+          async () => await traceDelivery(world.people.otherContractor.actor(), delivery.id),
+        )
+      ).status,
     ).toBe(404);
 
-    const balance = facilityBalance(seller, world.plant.id);
+    const balance = await facilityBalance(seller, world.plant.id);
     expect(balance).toMatchObject({
       receivedKg: 50_000,
       drawnKg: 40_000,

@@ -25,9 +25,9 @@ describe("the first tonne, end to end over HTTP", () => {
     const recycler = await new Client(server.baseUrl).logIn(world.people.recyclerManager.email);
     const clerk = await new Client(server.baseUrl).logIn(world.people.clerk.email);
     const period = { from: month, to: month };
-    const provinceBefore = utilization(world.people.provinceOfficer.actor(), period).total;
-    const chengduBefore = utilization(world.people.chengduOfficer.actor(), period).total;
-    const mianyangBefore = utilization(world.people.mianyangOfficer.actor(), period).total;
+    const provinceBefore = (await utilization(world.people.provinceOfficer.actor(), period)).total;
+    const chengduBefore = (await utilization(world.people.chengduOfficer.actor(), period)).total;
+    const mianyangBefore = (await utilization(world.people.mianyangOfficer.actor(), period)).total;
 
     const created = await contractor.post(`/projects/${world.project.id}/listings/new`, {
       wasteClass: "demolition_waste",
@@ -91,9 +91,9 @@ describe("the first tonne, end to end over HTTP", () => {
       tareKg: 15_000,
     });
 
-    const provinceAfter = utilization(world.people.provinceOfficer.actor(), period).total;
-    const chengduAfter = utilization(world.people.chengduOfficer.actor(), period).total;
-    const mianyangAfter = utilization(world.people.mianyangOfficer.actor(), period).total;
+    const provinceAfter = (await utilization(world.people.provinceOfficer.actor(), period)).total;
+    const chengduAfter = (await utilization(world.people.chengduOfficer.actor(), period)).total;
+    const mianyangAfter = (await utilization(world.people.mianyangOfficer.actor(), period)).total;
     expect(provinceAfter.generatedKg - provinceBefore.generatedKg).toBe(30_200);
     expect(provinceAfter.recycledKg - provinceBefore.recycledKg).toBe(30_200);
     expect(chengduAfter.generatedKg - chengduBefore.generatedKg).toBe(30_200);

@@ -59,8 +59,8 @@ beforeAll(async () => {
 });
 
 describe("the home page's counts", () => {
-  it("counts a contractor's projects, open listings, claims to decide and trips in transit", () => {
-    expect(workbench(world.people.contractorManager.actor())).toEqual({
+  it("counts a contractor's projects, open listings, claims to decide and trips in transit", async () => {
+    expect(await workbench(world.people.contractorManager.actor())).toEqual({
       kind: "contractor",
       projects: 1,
       openListings: 1,
@@ -69,8 +69,8 @@ describe("the home page's counts", () => {
     });
   });
 
-  it("counts a recycler's facilities, pending claims, active orders and inbound trips", () => {
-    expect(workbench(world.people.recyclerManager.actor())).toEqual({
+  it("counts a recycler's facilities, pending claims, active orders and inbound trips", async () => {
+    expect(await workbench(world.people.recyclerManager.actor())).toEqual({
       kind: "recycler",
       facilities: 2,
       claimsPending: 1,
@@ -79,14 +79,14 @@ describe("the home page's counts", () => {
     });
   });
 
-  it("shows another organisation none of that work", () => {
-    expect(workbench(world.people.otherContractor.actor())).toMatchObject({
+  it("shows another organisation none of that work", async () => {
+    expect(await workbench(world.people.otherContractor.actor())).toMatchObject({
       projects: 1,
       openListings: 0,
       claimsToDecide: 0,
       inTransit: 0,
     });
-    expect(workbench(world.people.otherRecycler.actor())).toMatchObject({
+    expect(await workbench(world.people.otherRecycler.actor())).toMatchObject({
       facilities: 1,
       claimsPending: 0,
       activeOrders: 0,
@@ -94,7 +94,7 @@ describe("the home page's counts", () => {
     });
   });
 
-  it("has no counts for a department", () => {
-    expect(workbench(world.people.provinceOfficer.actor())).toBeNull();
+  it("has no counts for a department", async () => {
+    expect(await workbench(world.people.provinceOfficer.actor())).toBeNull();
   });
 });

@@ -15,9 +15,9 @@ let ticket = 0;
  * recycled products in Chengdu, one created the month before. `beforeLateTicket` runs when
  * everything but Chengdu's backfill trip is recorded (to publish the month before it arrives).
  */
-export function seedDepartmentData(
+export async function seedDepartmentData(
   world: World,
-  beforeLateTicket: (month: string) => void = () => {},
+  beforeLateTicket: (month: string) => Promise<void> = async () => {},
 ) {
   const month = addMonths(shanghaiMonth(now()), -1);
   const previous = addMonths(month, -1);
@@ -137,7 +137,7 @@ export function seedDepartmentData(
   product({ status: "archived", priceFenPerUnit: 1, createdAt: at(previous, 1) });
 
   writeTransaction((tx) => rebuildMonthly(tx));
-  beforeLateTicket(month);
+  await beforeLateTicket(month);
   trip(world.listing, chengduOrder, world.backfill, 4_000);
   writeTransaction((tx) => rebuildMonthly(tx));
   return { month, previous };
@@ -149,15 +149,15 @@ export function seedDepartmentData(
  * the province.
  */
 export const publishing = (world: World) => ({
-  first: (month: string) => {
-    publishMonth(actorFor(world.people.chengduOfficer.id), { month, explanation: "" });
+  first: async (month: string) => {
+    await publishMonth(actorFor(world.people.chengduOfficer.id), { month, explanation: "" });
   },
-  rest: (month: string) => {
-    publishMonth(actorFor(world.people.chengduOfficer.id), {
+  rest: async (month: string) => {
+    await publishMonth(actorFor(world.people.chengduOfficer.id), {
       month,
       explanation: "A late weighbridge ticket",
     });
-    publishMonth(actorFor(world.people.mianyangOfficer.id), { month, explanation: "" });
-    publishMonth(actorFor(world.people.provinceOfficer.id), { month, explanation: "" });
+    await publishMonth(actorFor(world.people.mianyangOfficer.id), { month, explanation: "" });
+    await publishMonth(actorFor(world.people.provinceOfficer.id), { month, explanation: "" });
   },
 });

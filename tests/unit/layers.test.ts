@@ -66,6 +66,22 @@ describe("layers", () => {
     ).toEqual([]);
   });
 
+  it("lets the domain and the routes reach the database only through the store seam", () => {
+    const files = [...sourcesUnder("app/domain"), ...sourcesUnder("app/routes")];
+    expect(
+      violations(
+        files,
+        (to) =>
+          to === "db/client" || to === "better-sqlite3" || to.startsWith("drizzle-orm/better"),
+      ),
+    ).toEqual([]);
+    // Statements are awaited through drizzle's query promises, never run synchronously.
+    const synchronous = files.filter((file) =>
+      /\.(get|all|run)\(\)|\)\s*\.values\(\)/.test(readFileSync(join(ROOT, file), "utf8")),
+    );
+    expect(synchronous).toEqual([]);
+  });
+
   it("reads what it checks: an import the wrong way is found", () => {
     expect(target("db/client.ts", "../app/domain/geo")).toBe("app/domain/geo");
     expect(target("app/domain/geo.ts", "~/routes/home")).toBe("app/routes/home");

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { organisations, users } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import { DomainError } from "../errors";
@@ -23,39 +23,47 @@ export async function logIn(input: {
   password: string;
   ip: string;
 }): Promise<number> {
-  const ip = addressKey(input.ip);
-  const admission = writeTransaction((tx) => admitLoginAttempt(tx, input.email, ip));
-  // Thrown outside the transaction, so the audit event of the refusal is kept.
-  if (!admission.admitted) throw admission.error;
-  const user = db.select().from(users).where(eq(users.email, input.email)).get();
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
-  if (!user || !ok) {
-    writeTransaction((tx) => restartPairDelay(tx, input.email, ip, admission.delayMs));
-    throw new DomainError(400, "auth.invalidCredentials");
-  }
-  writeTransaction((tx) => {
-    forgetPair(tx, input.email, ip, admission.failureId);
-    audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_in", {
-      type: "user",
-      id: user.id,
+  return read(async (db) => {
+    const ip = addressKey(input.ip);
+    const admission = await write(async (tx) => await admitLoginAttempt(tx, input.email, ip));
+    // Thrown outside the transaction, so the audit event of the refusal is kept.
+    if (!admission.admitted) throw admission.error;
+    const user = (await db.select().from(users).where(eq(users.email, input.email)).limit(1))[0];
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+    if (!user || !ok) {
+      await write(async (tx) => await restartPairDelay(tx, input.email, ip, admission.delayMs));
+      throw new DomainError(400, "auth.invalidCredentials");
+    }
+    await write(async (tx) => {
+      await forgetPair(tx, input.email, ip, admission.failureId);
+      await audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_in", {
+        type: "user",
+        id: user.id,
+      });
     });
+    return user.id;
   });
-  return user.id;
 }
 
 /** Creates a contractor or recycler organisation with its first user, a manager. */
 export async function signUp(input: SignupInput): Promise<number> {
   const passwordHash = await hashPassword(input.password);
-  return writeTransaction((tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
+  return write(async (tx) => {
+    if (
+      (
+        await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1)
+      )[0]
+    ) {
       throw new DomainError(409, "auth.emailTaken", {}, { email: "auth.emailTaken" });
     }
     if (
-      tx
-        .select({ id: organisations.id })
-        .from(organisations)
-        .where(eq(organisations.creditCode, input.creditCode))
-        .get()
+      (
+        await tx
+          .select({ id: organisations.id })
+          .from(organisations)
+          .where(eq(organisations.creditCode, input.creditCode))
+          .limit(1)
+      )[0]
     ) {
       throw new DomainError(
         409,
@@ -65,32 +73,34 @@ export async function signUp(input: SignupInput): Promise<number> {
       );
     }
     const at = now();
-    const org = tx
-      .insert(organisations)
-      .values({
-        kind: input.orgKind,
-        name: input.orgName,
-        creditCode: input.creditCode,
-        divisionCode: input.divisionCode,
-        verified: false,
-        createdAt: at,
-      })
-      .returning({ id: organisations.id })
-      .get();
-    const user = tx
-      .insert(users)
-      .values({
-        orgId: org.id,
-        email: input.email,
-        name: input.userName,
-        role: "manager",
-        passwordHash,
-        createdAt: at,
-      })
-      .returning({ id: users.id })
-      .get();
+    const org = returnedRow(
+      await tx
+        .insert(organisations)
+        .values({
+          kind: input.orgKind,
+          name: input.orgName,
+          creditCode: input.creditCode,
+          divisionCode: input.divisionCode,
+          verified: false,
+          createdAt: at,
+        })
+        .returning({ id: organisations.id }),
+    );
+    const user = returnedRow(
+      await tx
+        .insert(users)
+        .values({
+          orgId: org.id,
+          email: input.email,
+          name: input.userName,
+          role: "manager",
+          passwordHash,
+          createdAt: at,
+        })
+        .returning({ id: users.id }),
+    );
     const actor = { userId: user.id, orgId: org.id };
-    audit(
+    await audit(
       tx,
       actor,
       "organisation.signed_up",

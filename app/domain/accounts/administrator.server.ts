@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { writeTransaction } from "#db/client";
 import { organisations, users } from "#db/schema";
+import { returnedRow, write } from "#db/store";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import { creditCodeCheckCharacter, isValidCreditCode } from "./credit-code";
@@ -80,52 +80,68 @@ export async function ensurePlatformAdministrator(input: {
   }
   // scrypt is slow and must not run inside the write transaction.
   const newHash = await hashPassword(input.password);
-  const existingHash = writeTransaction(
-    (tx) =>
-      tx.select({ hash: users.passwordHash }).from(users).where(eq(users.email, email)).get()?.hash,
+  const existingHash = await write(
+    async (tx) =>
+      (
+        await tx
+          .select({ hash: users.passwordHash })
+          .from(users)
+          .where(eq(users.email, email))
+          .limit(1)
+      )[0]?.hash,
   );
   const samePassword = existingHash ? await verifyPassword(input.password, existingHash) : false;
 
-  return writeTransaction((tx) => {
+  return write(async (tx) => {
     const at = now();
-    let platform = tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.kind, "platform"))
-      .get();
+    let platform = (
+      await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(eq(organisations.kind, "platform"))
+        .limit(1)
+    )[0];
     if (!platform) {
-      platform = tx
-        .insert(organisations)
-        .values({
-          kind: "platform",
-          name: input.orgName?.trim() || "再建易平台运营 Rebuild Exchange operations",
-          creditCode: input.creditCode ?? internalCreditCode(),
-          divisionCode: "510000",
-          verified: true,
-          createdAt: at,
-        })
-        .returning({ id: organisations.id })
-        .get();
-      audit(tx, null, "organisation.created_by_operator", {
+      platform = returnedRow(
+        await tx
+          .insert(organisations)
+          .values({
+            kind: "platform",
+            name: input.orgName?.trim() || "再建易平台运营 Rebuild Exchange operations",
+            creditCode: input.creditCode ?? internalCreditCode(),
+            divisionCode: "510000",
+            verified: true,
+            createdAt: at,
+          })
+          .returning({ id: organisations.id }),
+      );
+      await audit(tx, null, "organisation.created_by_operator", {
         type: "organisation",
         id: platform.id,
       });
     }
-    const user = tx.select().from(users).where(eq(users.email, email)).get();
+    const user = (await tx.select().from(users).where(eq(users.email, email)).limit(1))[0];
     if (!user) {
-      const created = tx
-        .insert(users)
-        .values({
-          orgId: platform.id,
-          email,
-          name,
-          role: "admin",
-          passwordHash: newHash,
-          createdAt: at,
-        })
-        .returning({ id: users.id })
-        .get();
-      audit(tx, null, "user.administrator_created", { type: "user", id: created.id }, { email });
+      const created = returnedRow(
+        await tx
+          .insert(users)
+          .values({
+            orgId: platform.id,
+            email,
+            name,
+            role: "admin",
+            passwordHash: newHash,
+            createdAt: at,
+          })
+          .returning({ id: users.id }),
+      );
+      await audit(
+        tx,
+        null,
+        "user.administrator_created",
+        { type: "user", id: created.id },
+        { email },
+      );
       return { userId: created.id, outcome: "created" };
     }
     if (user.orgId !== platform.id) {
@@ -138,11 +154,11 @@ export async function ensurePlatformAdministrator(input: {
     if (user.name !== name) changes.name = name;
     if (!samePassword) changes.passwordHash = newHash;
     if (Object.keys(changes).length === 0) return { userId: user.id, outcome: "unchanged" };
-    tx.update(users)
+    await tx
+      .update(users)
       .set(changes)
-      .where(and(eq(users.id, user.id), eq(users.orgId, platform.id)))
-      .run();
-    audit(
+      .where(and(eq(users.id, user.id), eq(users.orgId, platform.id)));
+    await audit(
       tx,
       null,
       changes.role ? "user.administrator_promoted" : "user.administrator_updated",

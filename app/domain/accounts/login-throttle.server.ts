@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { and, count, desc, eq, gt, gte, isNotNull, lt, sql } from "drizzle-orm";
-import { db, type Tx, writeTransaction } from "#db/client";
 import { loginFailures, loginThrottles } from "#db/schema";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import { type DomainError, notFound, ThrottledError } from "../errors";
@@ -70,16 +70,17 @@ function waitError(key: "pair" | "address", until: Date, at: Date): ThrottledErr
  * Until when an address is refused: with `ADDRESS_CEILING` failures in the window it is refused
  * until the oldest of the last `ADDRESS_CEILING` leaves the window; null when it is not.
  */
-function addressBlockedUntil(q: Tx | typeof db, ip: string, at: Date): Date | null {
+async function addressBlockedUntil(q: Tx, ip: string, at: Date): Promise<Date | null> {
   const since = new Date(at.getTime() - WINDOW_MS);
-  const row = q
-    .select({ at: loginFailures.at })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since)))
-    .orderBy(desc(loginFailures.at))
-    .limit(1)
-    .offset(ADDRESS_CEILING - 1)
-    .get();
+  const row = (
+    await q
+      .select({ at: loginFailures.at })
+      .from(loginFailures)
+      .where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since)))
+      .orderBy(desc(loginFailures.at))
+      .limit(1)
+      .offset(ADDRESS_CEILING - 1)
+  )[0];
   return row ? new Date(row.at.getTime() + WINDOW_MS) : null;
 }
 
@@ -93,10 +94,14 @@ export type Admission =
  * requests cannot all slip through before the first failure is written; a success takes it back
  * (`forgetPair`). A refused attempt is audited and the password is never looked at.
  */
-export function admitLoginAttempt(tx: Tx, email: string, ip: string): Admission {
+export async function admitLoginAttempt(tx: Tx, email: string, ip: string): Promise<Admission> {
   const at = now();
-  const refuse = (reason: "pair" | "address", until: Date, failures: number): Admission => {
-    audit(
+  const refuse = async (
+    reason: "pair" | "address",
+    until: Date,
+    failures: number,
+  ): Promise<Admission> => {
+    await audit(
       tx,
       null,
       "user.login_throttled",
@@ -106,47 +111,50 @@ export function admitLoginAttempt(tx: Tx, email: string, ip: string): Admission 
     return { admitted: false, error: waitError(reason, until, at) };
   };
 
-  const addressUntil = addressBlockedUntil(tx, ip, at);
-  if (addressUntil && addressUntil > at) return refuse("address", addressUntil, ADDRESS_CEILING);
+  const addressUntil = await addressBlockedUntil(tx, ip, at);
+  if (addressUntil && addressUntil > at)
+    return await refuse("address", addressUntil, ADDRESS_CEILING);
 
-  const pair = tx
-    .select()
-    .from(loginThrottles)
-    .where(and(eq(loginThrottles.email, email), eq(loginThrottles.ip, ip)))
-    .get();
+  const pair = (
+    await tx
+      .select()
+      .from(loginThrottles)
+      .where(and(eq(loginThrottles.email, email), eq(loginThrottles.ip, ip)))
+      .limit(1)
+  )[0];
   const remembered = pair && pair.lastFailureAt.getTime() > at.getTime() - PAIR_MEMORY_MS;
   if (remembered && pair.blockedUntil && pair.blockedUntil > at) {
-    return refuse("pair", pair.blockedUntil, pair.failures);
+    return await refuse("pair", pair.blockedUntil, pair.failures);
   }
 
   const since = new Date(at.getTime() - WINDOW_MS);
   const accountFailures =
-    tx
-      .select({ n: count() })
-      .from(loginFailures)
-      .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since)))
-      .get()?.n ?? 0;
+    (
+      await tx
+        .select({ n: count() })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since)))
+        .limit(1)
+    )[0]?.n ?? 0;
   const free = accountFailures >= ACCOUNT_UNDER_ATTACK ? FREE_FAILURES_UNDER_ATTACK : FREE_FAILURES;
   const failures = (remembered ? pair.failures : 0) + 1;
   const delay = pairDelayMs(failures, free);
   const blockedUntil = delay > 0 ? new Date(at.getTime() + delay) : null;
-  tx.insert(loginThrottles)
+  await tx
+    .insert(loginThrottles)
     .values({ email, ip, failures, lastFailureAt: at, blockedUntil })
     .onConflictDoUpdate({
       target: [loginThrottles.email, loginThrottles.ip],
       set: { failures, lastFailureAt: at, blockedUntil },
-    })
-    .run();
-  const failure = tx
-    .insert(loginFailures)
-    .values({ email, ip, at })
-    .returning({ id: loginFailures.id })
-    .get();
+    });
+  const failure = returnedRow(
+    await tx.insert(loginFailures).values({ email, ip, at }).returning({ id: loginFailures.id }),
+  );
   // Nothing older than its window is read again.
-  tx.delete(loginFailures).where(lt(loginFailures.at, since)).run();
-  tx.delete(loginThrottles)
-    .where(lt(loginThrottles.lastFailureAt, new Date(at.getTime() - PAIR_MEMORY_MS)))
-    .run();
+  await tx.delete(loginFailures).where(lt(loginFailures.at, since));
+  await tx
+    .delete(loginThrottles)
+    .where(lt(loginThrottles.lastFailureAt, new Date(at.getTime() - PAIR_MEMORY_MS)));
   return { admitted: true, failureId: failure.id, delayMs: delay };
 }
 
@@ -154,25 +162,35 @@ export function admitLoginAttempt(tx: Tx, email: string, ip: string): Admission 
  * A wrong password: the pair's wait starts now, when the person sees the refusal, not when the
  * attempt was admitted (the check itself takes a while).
  */
-export function restartPairDelay(tx: Tx, email: string, ip: string, delayMs: number): void {
+export async function restartPairDelay(
+  tx: Tx,
+  email: string,
+  ip: string,
+  delayMs: number,
+): Promise<void> {
   if (delayMs <= 0) return;
   const at = now();
   const until = at.getTime() + delayMs;
-  tx.update(loginThrottles)
+  await tx
+    .update(loginThrottles)
     .set({
       lastFailureAt: at,
       blockedUntil: sql`max(coalesce(${loginThrottles.blockedUntil}, 0), ${until})`,
     })
-    .where(and(eq(loginThrottles.email, email), eq(loginThrottles.ip, ip)))
-    .run();
+    .where(and(eq(loginThrottles.email, email), eq(loginThrottles.ip, ip)));
 }
 
 /** A success clears its own pair and takes back the failure counted when it was admitted. */
-export function forgetPair(tx: Tx, email: string, ip: string, failureId: number): void {
-  tx.delete(loginFailures).where(eq(loginFailures.id, failureId)).run();
-  tx.delete(loginThrottles)
-    .where(and(eq(loginThrottles.email, email), eq(loginThrottles.ip, ip)))
-    .run();
+export async function forgetPair(
+  tx: Tx,
+  email: string,
+  ip: string,
+  failureId: number,
+): Promise<void> {
+  await tx.delete(loginFailures).where(eq(loginFailures.id, failureId));
+  await tx
+    .delete(loginThrottles)
+    .where(and(eq(loginThrottles.email, email), eq(loginThrottles.ip, ip)));
 }
 
 export type LoginThrottleRow = {
@@ -188,36 +206,39 @@ export type LoginThrottleRow = {
  * The throttles the platform administrator sees: addresses over the ceiling, then every pair
  * past its free failures (the ones waiting now first).
  */
-export function listLoginThrottles(actor: Actor): LoginThrottleRow[] {
-  authorize(actor, "login_throttle.manage");
-  const at = now();
-  const since = new Date(at.getTime() - WINDOW_MS);
-  const addresses = db
-    .select({ ip: loginFailures.ip, failures: count() })
-    .from(loginFailures)
-    .where(gt(loginFailures.at, since))
-    .groupBy(loginFailures.ip)
-    .having(gte(count(), ADDRESS_CEILING))
-    .orderBy(desc(count()))
-    .limit(100)
-    .all()
-    .map(({ ip, failures }): LoginThrottleRow => {
-      const until = addressBlockedUntil(db, ip, at);
-      return { ip, email: null, failures, blockedUntil: until, blocked: !!until && until > at };
-    });
-  const pairs = db
-    .select()
-    .from(loginThrottles)
-    .where(
-      and(
-        isNotNull(loginThrottles.blockedUntil),
-        gt(loginThrottles.lastFailureAt, new Date(at.getTime() - PAIR_MEMORY_MS)),
-      ),
-    )
-    .orderBy(desc(loginThrottles.blockedUntil))
-    .limit(200)
-    .all()
-    .map(
+export async function listLoginThrottles(actor: Actor): Promise<LoginThrottleRow[]> {
+  return read(async (db) => {
+    authorize(actor, "login_throttle.manage");
+    const at = now();
+    const since = new Date(at.getTime() - WINDOW_MS);
+    const addresses = await Promise.all(
+      (
+        await db
+          .select({ ip: loginFailures.ip, failures: count() })
+          .from(loginFailures)
+          .where(gt(loginFailures.at, since))
+          .groupBy(loginFailures.ip)
+          .having(gte(count(), ADDRESS_CEILING))
+          .orderBy(desc(count()))
+          .limit(100)
+      ).map(async ({ ip, failures }): Promise<LoginThrottleRow> => {
+        const until = await addressBlockedUntil(db, ip, at);
+        return { ip, email: null, failures, blockedUntil: until, blocked: !!until && until > at };
+      }),
+    );
+    const pairs = (
+      await db
+        .select()
+        .from(loginThrottles)
+        .where(
+          and(
+            isNotNull(loginThrottles.blockedUntil),
+            gt(loginThrottles.lastFailureAt, new Date(at.getTime() - PAIR_MEMORY_MS)),
+          ),
+        )
+        .orderBy(desc(loginThrottles.blockedUntil))
+        .limit(200)
+    ).map(
       (p): LoginThrottleRow => ({
         ip: p.ip,
         email: p.email,
@@ -226,24 +247,27 @@ export function listLoginThrottles(actor: Actor): LoginThrottleRow[] {
         blocked: !!p.blockedUntil && p.blockedUntil > at,
       }),
     );
-  return [...addresses, ...pairs];
+    return [...addresses, ...pairs];
+  });
 }
 
 /**
  * Clears one throttle: a pair (its failures in a row), or with no email an address's failures
  * in the window (its ceiling). 404 when there is nothing left to clear.
  */
-export function clearLoginThrottle(actor: Actor, input: { ip: string; email: string }): void {
+export async function clearLoginThrottle(
+  actor: Actor,
+  input: { ip: string; email: string },
+): Promise<void> {
   authorize(actor, "login_throttle.manage");
-  writeTransaction((tx) => {
+  await write(async (tx) => {
     if (input.email) {
-      const row = tx
+      const [row] = await tx
         .delete(loginThrottles)
         .where(and(eq(loginThrottles.email, input.email), eq(loginThrottles.ip, input.ip)))
-        .returning()
-        .get();
+        .returning();
       if (!row) throw notFound("admin.throttleGone");
-      audit(
+      await audit(
         tx,
         actor,
         "login_throttle.cleared",
@@ -256,9 +280,9 @@ export function clearLoginThrottle(actor: Actor, input: { ip: string; email: str
       );
       return;
     }
-    const removed = tx.delete(loginFailures).where(eq(loginFailures.ip, input.ip)).run().changes;
+    const removed = (await tx.delete(loginFailures).where(eq(loginFailures.ip, input.ip))).changes;
     if (removed === 0) throw notFound("admin.throttleGone");
-    audit(
+    await audit(
       tx,
       actor,
       "login_address_throttle.cleared",

@@ -37,7 +37,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash to compare against when the email is unknown, so timing does not reveal accounts. */
 let decoy: Promise<string> | undefined;
-export function decoyHash(): Promise<string> {
+export async function decoyHash(): Promise<string> {
   decoy ??= hashPassword(randomBytes(12).toString("hex"));
-  return decoy;
+  return await decoy;
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { createCookie, redirect } from "react-router";
-import { db, preparedQuery, writeTransaction } from "#db/client";
 import { organisations, sessions, users } from "#db/schema";
+import { prepared, read, returnedRow, write } from "#db/store";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
 import type { Actor } from "./actor";
@@ -31,33 +31,35 @@ function isSecure(request: Request): boolean {
 }
 
 export async function startSession(request: Request, userId: number): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  const createdAt = now();
-  db.insert(sessions)
-    .values({
+  return write(async (db) => {
+    const token = randomBytes(32).toString("base64url");
+    const createdAt = now();
+    await db.insert(sessions).values({
       idHash: hashToken(token),
       userId,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + SESSION_DAYS * 86_400_000),
-    })
-    .run();
-  // Expired sessions are swept as new ones start, so the table cannot grow without bound.
-  db.delete(sessions).where(lt(sessions.expiresAt, createdAt)).run();
-  return sessionCookie.serialize(token, { secure: isSecure(request) });
+    });
+    // Expired sessions are swept as new ones start, so the table cannot grow without bound.
+    await db.delete(sessions).where(lt(sessions.expiresAt, createdAt));
+    return sessionCookie.serialize(token, { secure: isSecure(request) });
+  });
 }
 
 export async function endSession(request: Request): Promise<string> {
   const token = await readToken(request);
   if (token) {
-    writeTransaction((tx) => {
-      const ended = tx
-        .delete(sessions)
-        .where(eq(sessions.idHash, hashToken(token)))
-        .returning()
-        .get();
-      const user = ended && tx.select().from(users).where(eq(users.id, ended.userId)).get();
+    await write(async (tx) => {
+      const ended = returnedRow(
+        await tx
+          .delete(sessions)
+          .where(eq(sessions.idHash, hashToken(token)))
+          .returning(),
+      );
+      const user =
+        ended && (await tx.select().from(users).where(eq(users.id, ended.userId)).limit(1))[0];
       if (user)
-        audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_out", {
+        await audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_out", {
           type: "user",
           id: user.id,
         });
@@ -71,7 +73,7 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-const actorOfSession = preparedQuery(() =>
+const actorOfSession = prepared((db) =>
   db
     .select({
       userId: users.id,
@@ -100,7 +102,9 @@ async function lookUpActor(request: Request): Promise<Actor | null> {
   const token = await readToken(request);
   if (!token) return null;
   // A placeholder is bound as is: the expiry column holds milliseconds (timestamp_ms).
-  const row = actorOfSession().get({ idHash: hashToken(token), now: now().getTime() });
+  const [row] = await read(async (db) =>
+    actorOfSession(db).execute({ idHash: hashToken(token), now: now().getTime() }),
+  );
   return row ? { ...row, orgKind: row.orgKind as OrgKind } : null;
 }
 
@@ -111,14 +115,14 @@ async function lookUpActor(request: Request): Promise<Actor | null> {
  */
 const actorOfRequest = new WeakMap<Request, Promise<Actor | null>>();
 
-export function getActor(request: Request): Promise<Actor | null> {
-  if (request.method !== "GET" && request.method !== "HEAD") return lookUpActor(request);
+export async function getActor(request: Request): Promise<Actor | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return await lookUpActor(request);
   let actor = actorOfRequest.get(request);
   if (!actor) {
     actor = lookUpActor(request);
     actorOfRequest.set(request, actor);
   }
-  return actor;
+  return await actor;
 }
 
 /** Authentication guard for routes: the signed-in actor, or a redirect to the login page. */

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { type Db, db, type Tx, writeTransaction } from "#db/client";
 import { alerts, facilities, manifests, organisations, projects } from "#db/schema";
+import { read, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiMonth } from "../clock";
@@ -23,13 +23,13 @@ const HOUR_MS = 3_600_000;
  * tells both ends of the trip. Alerts are raised by the platform, not a person: the audit event
  * has no actor.
  */
-function raise(
+async function raise(
   tx: Tx,
   kind: AlertKind,
   manifest: Manifest,
   details: Record<string, string | number>,
-): Alert | undefined {
-  const alert = tx
+): Promise<Alert | undefined> {
+  const [alert] = await tx
     .insert(alerts)
     .values({
       kind,
@@ -41,13 +41,12 @@ function raise(
       raisedAt: now(),
     })
     .onConflictDoNothing()
-    .returning()
-    .get();
+    .returning();
   if (!alert) return undefined;
   for (const orgId of [manifest.producerOrgId, manifest.recyclerOrgId]) {
-    notify(tx, orgId, `alert_${kind}`, { type: "manifest", id: manifest.id }, details);
+    await notify(tx, orgId, `alert_${kind}`, { type: "manifest", id: manifest.id }, details);
   }
-  audit(tx, null, "alert.raised", { type: "alert", id: alert.id }, { kind, ...details });
+  await audit(tx, null, "alert.raised", { type: "alert", id: alert.id }, { kind, ...details });
   return alert;
 }
 
@@ -56,15 +55,17 @@ function raise(
  * percentage of the definitions in force in the month of receipt raises a weight discrepancy.
  * Exactly the threshold does not.
  */
-export function raiseWeightDiscrepancy(tx: Tx, manifest: Manifest): Alert | undefined {
+export async function raiseWeightDiscrepancy(
+  tx: Tx,
+  manifest: Manifest,
+): Promise<Alert | undefined> {
   if (manifest.netKg === null) return undefined;
-  const thresholdPercent = definitionsFor(
-    shanghaiMonth(manifest.receivedAt ?? now()),
-  ).weightDiscrepancyPct;
+  const thresholdPercent = (await definitionsFor(shanghaiMonth(manifest.receivedAt ?? now())))
+    .weightDiscrepancyPct;
   const offKg = Math.abs(manifest.netKg - manifest.estimatedKg);
   // Compared as products of integers, so 20 % is exactly 20 % and never 20.000000001 %.
   if (offKg * 100 <= thresholdPercent * manifest.estimatedKg) return undefined;
-  return raise(tx, "weight_discrepancy", manifest, {
+  return await raise(tx, "weight_discrepancy", manifest, {
     manifestNo: manifest.manifestNo,
     estimated: `${kgToTonnesText(manifest.estimatedKg)} t`,
     net: `${kgToTonnesText(manifest.netKg)} t`,
@@ -74,24 +75,24 @@ export function raiseWeightDiscrepancy(tx: Tx, manifest: Manifest): Alert | unde
 }
 
 /** Trips still in transit past the threshold that have no unclosed-manifest alert yet. */
-function dueManifests(reader: Db | Tx, cutoff: Date): Manifest[] {
-  return reader
-    .select({ manifest: manifests })
-    .from(manifests)
-    .leftJoin(
-      alerts,
-      and(eq(alerts.manifestId, manifests.id), eq(alerts.kind, "unclosed_manifest")),
-    )
-    .where(
-      and(
-        // Written as the in-transit index's own condition, so only trips in transit are read.
-        sql`${manifests.status} = 'dispatched'`,
-        lt(manifests.dispatchedAt, cutoff),
-        isNull(alerts.id),
-      ),
-    )
-    .all()
-    .map((row) => row.manifest);
+async function dueManifests(reader: Tx | Tx, cutoff: Date): Promise<Manifest[]> {
+  return (
+    await reader
+      .select({ manifest: manifests })
+      .from(manifests)
+      .leftJoin(
+        alerts,
+        and(eq(alerts.manifestId, manifests.id), eq(alerts.kind, "unclosed_manifest")),
+      )
+      .where(
+        and(
+          // Written as the in-transit index's own condition, so only trips in transit are read.
+          sql`${manifests.status} = 'dispatched'`,
+          lt(manifests.dispatchedAt, cutoff),
+          isNull(alerts.id),
+        ),
+      )
+  ).map((row) => row.manifest);
 }
 
 /**
@@ -100,29 +101,35 @@ function dueManifests(reader: Db | Tx, cutoff: Date): Manifest[] {
  * Safe to run as often as wanted: the server runs it every minute and before alerts are listed.
  * Returns how many alerts it raised.
  */
-export function raiseDueAlerts(): number {
-  const hours = definitionsInForce().unclosedManifestHours;
-  const cutoff = new Date(now().getTime() - hours * HOUR_MS);
-  // A read first, so a page view takes the write lock only when there is something to raise.
-  if (dueManifests(db, cutoff).length === 0) return 0;
-  return writeTransaction((tx) => {
-    let raised = 0;
-    for (const manifest of dueManifests(tx, cutoff)) {
-      if (
-        raise(tx, "unclosed_manifest", manifest, {
-          manifestNo: manifest.manifestNo,
-          hours,
-        })
-      )
-        raised++;
-    }
-    return raised;
+export async function raiseDueAlerts(): Promise<number> {
+  return read(async (db) => {
+    const hours = (await definitionsInForce()).unclosedManifestHours;
+    const cutoff = new Date(now().getTime() - hours * HOUR_MS);
+    // A read first, so a page view takes the write lock only when there is something to raise.
+    if ((await dueManifests(db, cutoff)).length === 0) return 0;
+    return write(async (tx) => {
+      let raised = 0;
+      for (const manifest of await dueManifests(tx, cutoff)) {
+        if (
+          await raise(tx, "unclosed_manifest", manifest, {
+            manifestNo: manifest.manifestNo,
+            hours,
+          })
+        )
+          raised++;
+      }
+      return raised;
+    });
   });
 }
 
 /** A trip that is received, rejected or voided is no longer unclosed: its alert is resolved. */
-export function resolveUnclosedAlert(tx: Tx, actor: Actor, manifestId: number): void {
-  const resolved = tx
+export async function resolveUnclosedAlert(
+  tx: Tx,
+  actor: Actor,
+  manifestId: number,
+): Promise<void> {
+  const resolved = await tx
     .update(alerts)
     .set({ resolvedAt: now() })
     .where(
@@ -132,10 +139,9 @@ export function resolveUnclosedAlert(tx: Tx, actor: Actor, manifestId: number): 
         isNull(alerts.resolvedAt),
       ),
     )
-    .returning({ id: alerts.id })
-    .all();
+    .returning({ id: alerts.id });
   for (const alert of resolved) {
-    audit(tx, actor, "alert.resolved", { type: "alert", id: alert.id }, { manifestId });
+    await audit(tx, actor, "alert.resolved", { type: "alert", id: alert.id }, { manifestId });
   }
 }
 
@@ -157,9 +163,9 @@ function alertScope(actor: Actor): SQL | undefined {
 
 const producerOrg = alias(organisations, "producer_org");
 
-function alertsWhere(actor: Actor, state: AlertQuery["state"]) {
+async function alertsWhere(actor: Actor, state: AlertQuery["state"]) {
   authorize(actor, "alert.read");
-  raiseDueAlerts();
+  await raiseDueAlerts();
   return and(
     alertScope(actor),
     state === "open"
@@ -170,7 +176,7 @@ function alertsWhere(actor: Actor, state: AlertQuery["state"]) {
   );
 }
 
-function alertRows(where: SQL | undefined) {
+function alertRows(db: Tx, where: SQL | undefined) {
   return db
     .select({
       alert: alerts,
@@ -191,27 +197,28 @@ function alertRows(where: SQL | undefined) {
     .orderBy(desc(alerts.raisedAt), desc(alerts.id));
 }
 
-export function listAlerts(actor: Actor, query: AlertQuery) {
-  const where = alertsWhere(actor, query.state);
-  const total = db.select({ n: count() }).from(alerts).where(where).get()?.n ?? 0;
-  const rows = alertRows(where)
-    .limit(PAGE_SIZE)
-    .offset((query.page - 1) * PAGE_SIZE)
-    .all();
-  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+export async function listAlerts(actor: Actor, query: AlertQuery) {
+  return read(async (db) => {
+    const where = await alertsWhere(actor, query.state);
+    const total = (await db.select({ n: count() }).from(alerts).where(where).limit(1))[0]?.n ?? 0;
+    const rows = await alertRows(db, where)
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE);
+    return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  });
 }
 
 /** Every alert the actor sees in a state, for an export. */
-export function exportAlerts(actor: Actor, state: AlertQuery["state"]) {
-  return alertRows(alertsWhere(actor, state)).all();
+export async function exportAlerts(actor: Actor, state: AlertQuery["state"]) {
+  const where = await alertsWhere(actor, state);
+  return read(async (db) => alertRows(db, where));
 }
 
 /** The alerts of one manifest, for a viewer the manifest service has already let in. */
-export function alertsOfManifest(reader: Db | Tx, manifestId: number): Alert[] {
-  return reader
+export async function alertsOfManifest(reader: Tx | Tx, manifestId: number): Promise<Alert[]> {
+  return await reader
     .select()
     .from(alerts)
     .where(eq(alerts.manifestId, manifestId))
-    .orderBy(desc(alerts.raisedAt))
-    .all();
+    .orderBy(desc(alerts.raisedAt));
 }

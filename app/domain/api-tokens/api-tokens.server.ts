@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { apiTokens, organisations, users } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { rolesByKind } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
@@ -22,53 +22,55 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
-export function listApiTokens(actor: Actor) {
-  authorize(actor, "api_token.manage");
-  return db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      role: apiTokens.role,
-      prefix: apiTokens.prefix,
-      createdAt: apiTokens.createdAt,
-      createdByName: users.name,
-      lastUsedAt: apiTokens.lastUsedAt,
-      revokedAt: apiTokens.revokedAt,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.createdByUserId))
-    .where(eq(apiTokens.orgId, actor.orgId))
-    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
-    .all();
+export async function listApiTokens(actor: Actor) {
+  return read(async (db) => {
+    authorize(actor, "api_token.manage");
+    return await db
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        role: apiTokens.role,
+        prefix: apiTokens.prefix,
+        createdAt: apiTokens.createdAt,
+        createdByName: users.name,
+        lastUsedAt: apiTokens.lastUsedAt,
+        revokedAt: apiTokens.revokedAt,
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.createdByUserId))
+      .where(eq(apiTokens.orgId, actor.orgId))
+      .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  });
 }
 
 /**
  * Creates a token that acts with one of the organisation's roles. The secret is returned once,
  * here; only its hash is stored, so nobody can read it back later.
  */
-export function createApiToken(
+export async function createApiToken(
   actor: Actor,
   input: ApiTokenInput,
-): { token: ApiToken; secret: string } {
+): Promise<{ token: ApiToken; secret: string }> {
   authorize(actor, "api_token.manage");
   const roles: readonly string[] = rolesByKind[actor.orgKind];
   if (!roles.includes(input.role)) throw invalid("form.fixErrors", { role: "form.chooseOne" });
   const secret = `rx_${randomBytes(32).toString("base64url")}`;
-  return writeTransaction((tx) => {
-    const token = tx
-      .insert(apiTokens)
-      .values({
-        orgId: actor.orgId,
-        createdByUserId: actor.userId,
-        role: input.role,
-        name: input.name,
-        tokenHash: hashSecret(secret),
-        prefix: secret.slice(0, PREFIX_LENGTH),
-        createdAt: now(),
-      })
-      .returning()
-      .get();
-    audit(
+  return write(async (tx) => {
+    const token = returnedRow(
+      await tx
+        .insert(apiTokens)
+        .values({
+          orgId: actor.orgId,
+          createdByUserId: actor.userId,
+          role: input.role,
+          name: input.name,
+          tokenHash: hashSecret(secret),
+          prefix: secret.slice(0, PREFIX_LENGTH),
+          createdAt: now(),
+        })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "api_token.created",
@@ -80,23 +82,26 @@ export function createApiToken(
 }
 
 /** Revoking is final and takes effect on the token's next request; revoking twice changes nothing. */
-export function revokeApiToken(actor: Actor, tokenId: number): ApiToken {
+export async function revokeApiToken(actor: Actor, tokenId: number): Promise<ApiToken> {
   authorize(actor, "api_token.manage");
-  return writeTransaction((tx) => {
-    const token = tx
-      .select()
-      .from(apiTokens)
-      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.orgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const token = (
+      await tx
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!token) throw notFound("apiTokens.notFound");
     if (token.revokedAt) return token;
-    const revoked = tx
-      .update(apiTokens)
-      .set({ revokedAt: now() })
-      .where(eq(apiTokens.id, token.id))
-      .returning()
-      .get();
-    audit(
+    const revoked = returnedRow(
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: now() })
+        .where(eq(apiTokens.id, token.id))
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "api_token.revoked",
@@ -111,42 +116,48 @@ export function revokeApiToken(actor: Actor, tokenId: number): ApiToken {
  * The actor a bearer token stands for: its organisation, its role, and the person who created it
  * (so changes made through the API are traced to someone). Null for anything but a live token.
  */
-export function authenticateApiToken(secret: string): ApiActor | null {
-  if (!TOKEN_SHAPE.test(secret)) return null;
-  const row = db
-    .select({
-      tokenId: apiTokens.id,
-      role: apiTokens.role,
-      lastUsedAt: apiTokens.lastUsedAt,
-      userId: users.id,
-      userName: users.name,
-      email: users.email,
-      orgId: organisations.id,
-      orgKind: organisations.kind,
-      orgName: organisations.name,
-      orgVerified: organisations.verified,
-      divisionCode: organisations.divisionCode,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.createdByUserId))
-    .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
-    .where(and(eq(apiTokens.tokenHash, hashSecret(secret)), isNull(apiTokens.revokedAt)))
-    .get();
-  if (!row) return null;
-  const at = now();
-  const staleBefore = new Date(at.getTime() - LAST_USED_RESOLUTION_MS);
-  if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
-    // Conditional, so concurrent requests (or server processes) record a minute's use once.
-    db.update(apiTokens)
-      .set({ lastUsedAt: at })
-      .where(
-        and(
-          eq(apiTokens.id, row.tokenId),
-          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore)),
-        ),
-      )
-      .run();
-  }
-  const { tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
-  return { ...actor, apiTokenId: tokenId };
+export async function authenticateApiToken(secret: string): Promise<ApiActor | null> {
+  return read(async (db) => {
+    if (!TOKEN_SHAPE.test(secret)) return null;
+    const row = (
+      await db
+        .select({
+          tokenId: apiTokens.id,
+          role: apiTokens.role,
+          lastUsedAt: apiTokens.lastUsedAt,
+          userId: users.id,
+          userName: users.name,
+          email: users.email,
+          orgId: organisations.id,
+          orgKind: organisations.kind,
+          orgName: organisations.name,
+          orgVerified: organisations.verified,
+          divisionCode: organisations.divisionCode,
+        })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.createdByUserId))
+        .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
+        .where(and(eq(apiTokens.tokenHash, hashSecret(secret)), isNull(apiTokens.revokedAt)))
+        .limit(1)
+    )[0];
+    if (!row) return null;
+    const at = now();
+    const staleBefore = new Date(at.getTime() - LAST_USED_RESOLUTION_MS);
+    if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
+      // Conditional, so concurrent requests (or server processes) record a minute's use once.
+      await write(async (tx) => {
+        await tx
+          .update(apiTokens)
+          .set({ lastUsedAt: at })
+          .where(
+            and(
+              eq(apiTokens.id, row.tokenId),
+              or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore)),
+            ),
+          );
+      });
+    }
+    const { tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
+    return { ...actor, apiTokenId: tokenId };
+  });
 }

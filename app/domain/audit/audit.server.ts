@@ -1,5 +1,5 @@
-import type { Tx } from "#db/client";
 import { auditEvents } from "#db/schema";
+import type { Tx } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { now } from "../clock";
 
@@ -7,23 +7,21 @@ import { now } from "../clock";
  * Records who did what to which record, inside the transaction that made the change: if the
  * event cannot be written, the change rolls back with it.
  */
-export function audit(
+export async function audit(
   tx: Tx,
   actor: Pick<Actor, "userId" | "orgId" | "apiTokenId"> | null,
   action: string,
   entity: { type: string; id: number | string },
   data: Record<string, unknown> = {},
-): void {
-  tx.insert(auditEvents)
-    .values({
-      at: now(),
-      actorUserId: actor?.userId ?? null,
-      actorOrgId: actor?.orgId ?? null,
-      action,
-      entityType: entity.type,
-      entityId: String(entity.id),
-      // A change made through the API names its token, so the trail tells software from people.
-      data: actor?.apiTokenId ? { ...data, apiTokenId: actor.apiTokenId } : data,
-    })
-    .run();
+): Promise<void> {
+  await tx.insert(auditEvents).values({
+    at: now(),
+    actorUserId: actor?.userId ?? null,
+    actorOrgId: actor?.orgId ?? null,
+    action,
+    entityType: entity.type,
+    entityId: String(entity.id),
+    // A change made through the API names its token, so the trail tells software from people.
+    data: actor?.apiTokenId ? { ...data, apiTokenId: actor.apiTokenId } : data,
+  });
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, lte, notExists, sql } from "drizzle-orm";
-import { db } from "#db/client";
 import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
+import { read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { now, shanghaiDate } from "../clock";
 import {
@@ -36,35 +36,33 @@ function approvalsWhere(jurisdiction: string) {
   );
 }
 
-export function approvalAlerts(actor: Actor, page: number, all = false) {
-  authorize(actor, "alert.read");
-  const where = approvalsWhere(departmentJurisdiction(actor));
-  const total = db.select({ n: count() }).from(facilities).where(where).get()?.n ?? 0;
-  const query = db
-    .select({ facility: facilities, orgName: organisations.name })
-    .from(facilities)
-    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
-    .where(where)
-    .orderBy(asc(facilities.approvalExpiresOn), asc(facilities.id));
-  const rows = (
-    all
-      ? query.all()
-      : query
-          .limit(PAGE_SIZE)
-          .offset((page - 1) * PAGE_SIZE)
-          .all()
-  ).map((row) => ({
-    ...row,
-    status: approvalStatus(row.facility),
-    daysLeft: approvalDaysLeft(row.facility),
-  }));
-  return paged(rows, total, page);
+export async function approvalAlerts(actor: Actor, page: number, all = false) {
+  return read(async (db) => {
+    authorize(actor, "alert.read");
+    const where = approvalsWhere(departmentJurisdiction(actor));
+    const total =
+      (await db.select({ n: count() }).from(facilities).where(where).limit(1))[0]?.n ?? 0;
+    const query = db
+      .select({ facility: facilities, orgName: organisations.name })
+      .from(facilities)
+      .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+      .where(where)
+      .orderBy(asc(facilities.approvalExpiresOn), asc(facilities.id));
+    const rows = (
+      all ? await query : await query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).map((row) => ({
+      ...row,
+      status: approvalStatus(row.facility),
+      daysLeft: approvalDaysLeft(row.facility),
+    }));
+    return paged(rows, total, page);
+  });
 }
 
 /** Government-invested projects whose reported use of recycled products misses the rule. */
-export function usageAlerts(actor: Actor, page: number, all = false) {
+export async function usageAlerts(actor: Actor, page: number, all = false) {
   authorize(actor, "alert.read");
-  const { targetPercent, total, rows } = projectsBelowUsageTarget(
+  const { targetPercent, total, rows } = await projectsBelowUsageTarget(
     departmentJurisdiction(actor),
     all ? undefined : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
   );
@@ -72,50 +70,52 @@ export function usageAlerts(actor: Actor, page: number, all = false) {
 }
 
 /** Listings that expired without a single tonne received from them. */
-function listingsWhere(jurisdiction: string) {
-  return and(
-    eq(wasteListings.status, "expired"),
-    withinJurisdiction(jurisdiction, wasteListings.divisionCode),
-    notExists(
-      db
-        .select({ one: sql`1` })
-        .from(wasteOrders)
-        .where(and(eq(wasteOrders.listingId, wasteListings.id), gt(wasteOrders.receivedKg, 0))),
-    ),
-  );
+async function listingsWhere(jurisdiction: string) {
+  return read(async (db) => {
+    return and(
+      eq(wasteListings.status, "expired"),
+      withinJurisdiction(jurisdiction, wasteListings.divisionCode),
+      notExists(
+        db
+          .select({ one: sql`1` })
+          .from(wasteOrders)
+          .where(and(eq(wasteOrders.listingId, wasteListings.id), gt(wasteOrders.receivedKg, 0))),
+      ),
+    );
+  });
 }
 
-export function listingAlerts(actor: Actor, page: number, all = false) {
-  authorize(actor, "alert.read");
-  const where = listingsWhere(departmentJurisdiction(actor));
-  const total = db.select({ n: count() }).from(wasteListings).where(where).get()?.n ?? 0;
-  const query = db
-    .select({
-      listing: wasteListings,
-      projectName: projects.name,
-      orgName: organisations.name,
-    })
-    .from(wasteListings)
-    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
-    .innerJoin(organisations, eq(organisations.id, wasteListings.orgId))
-    .where(where)
-    .orderBy(sql`${wasteListings.endedAt} DESC`, asc(wasteListings.id));
-  const rows = all
-    ? query.all()
-    : query
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .all();
-  return paged(rows, total, page);
+export async function listingAlerts(actor: Actor, page: number, all = false) {
+  return read(async (db) => {
+    authorize(actor, "alert.read");
+    const where = await listingsWhere(departmentJurisdiction(actor));
+    const total =
+      (await db.select({ n: count() }).from(wasteListings).where(where).limit(1))[0]?.n ?? 0;
+    const query = db
+      .select({
+        listing: wasteListings,
+        projectName: projects.name,
+        orgName: organisations.name,
+      })
+      .from(wasteListings)
+      .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+      .innerJoin(organisations, eq(organisations.id, wasteListings.orgId))
+      .where(where)
+      .orderBy(sql`${wasteListings.endedAt} DESC`, asc(wasteListings.id));
+    const rows = all ? await query : await query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+    return paged(rows, total, page);
+  });
 }
 
 /**
  * How many approvals and listings alerts the jurisdiction has, for the tabs. The usage rule is
  * judged over every government-invested project's reports, which is counted on its own tab only.
  */
-export function derivedAlertCounts(actor: Actor): Record<"approvals" | "listings", number> {
+export async function derivedAlertCounts(
+  actor: Actor,
+): Promise<Record<"approvals" | "listings", number>> {
   return {
-    approvals: approvalAlerts(actor, 1).total,
-    listings: listingAlerts(actor, 1).total,
+    approvals: (await approvalAlerts(actor, 1)).total,
+    listings: (await listingAlerts(actor, 1)).total,
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
-import { db, preparedQuery, writeTransaction } from "#db/client";
 import { definitionVersions, organisations, users } from "#db/schema";
+import { prepared, read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { addMonths, now, shanghaiMonth } from "../clock";
@@ -12,7 +12,7 @@ import type { DefinitionsInput } from "./schemas";
 export type Definitions = typeof definitionVersions.$inferSelect;
 
 // Asked for several months on every dashboard view.
-const versionInForce = preparedQuery(() =>
+const versionInForce = prepared((db) =>
   db
     .select()
     .from(definitionVersions)
@@ -21,7 +21,7 @@ const versionInForce = preparedQuery(() =>
     .limit(1)
     .prepare(),
 );
-const firstVersion = preparedQuery(() =>
+const firstVersion = prepared((db) =>
   db
     .select()
     .from(definitionVersions)
@@ -37,48 +37,53 @@ const firstVersion = preparedQuery(() =>
  *
  * This is what the dashboard, the publication snapshots and the alerts read; nothing keeps a copy.
  */
-export function definitionsFor(month: string): Definitions {
-  const version = versionInForce().get({ month }) ?? firstVersion().get();
+export async function definitionsFor(month: string): Promise<Definitions> {
+  const version = await read(
+    async (db) =>
+      (await versionInForce(db).execute({ month }))[0] ?? (await firstVersion(db).execute())[0],
+  );
   if (!version) throw new Error("definition_versions is empty: run the migrations");
   return version;
 }
 
 /** The version in force this month (Asia/Shanghai): what alerts and usage judgements use. */
-export function definitionsInForce(): Definitions {
-  return definitionsFor(shanghaiMonth(now()));
+export async function definitionsInForce(): Promise<Definitions> {
+  return await definitionsFor(shanghaiMonth(now()));
 }
 
 /** Every version that applies to some month of [from, to], oldest first. */
-export function definitionsForPeriod(from: string, to: string): Definitions[] {
-  const first = definitionsFor(from);
-  const later = db
-    .select()
-    .from(definitionVersions)
-    .where(
-      and(
-        gt(definitionVersions.effectiveFrom, first.effectiveFrom),
-        lte(definitionVersions.effectiveFrom, to),
-      ),
-    )
-    .orderBy(asc(definitionVersions.effectiveFrom))
-    .all();
-  return [first, ...later];
+export async function definitionsForPeriod(from: string, to: string): Promise<Definitions[]> {
+  return read(async (db) => {
+    const first = await definitionsFor(from);
+    const later = await db
+      .select()
+      .from(definitionVersions)
+      .where(
+        and(
+          gt(definitionVersions.effectiveFrom, first.effectiveFrom),
+          lte(definitionVersions.effectiveFrom, to),
+        ),
+      )
+      .orderBy(asc(definitionVersions.effectiveFrom));
+    return [first, ...later];
+  });
 }
 
 /** All versions, newest effective month first, with who made them and which one is in force. */
-export function listDefinitions(actor: Actor) {
-  authorize(actor, "stats.read");
-  const rows = db
-    .select({ version: definitionVersions, createdBy: users.name })
-    .from(definitionVersions)
-    .leftJoin(users, eq(users.id, definitionVersions.createdByUserId))
-    .orderBy(desc(definitionVersions.effectiveFrom))
-    .all();
-  return {
-    rows,
-    inForceId: definitionsInForce().id,
-    canManage: canManageDefinitions(actor),
-  };
+export async function listDefinitions(actor: Actor) {
+  return read(async (db) => {
+    authorize(actor, "stats.read");
+    const rows = await db
+      .select({ version: definitionVersions, createdBy: users.name })
+      .from(definitionVersions)
+      .leftJoin(users, eq(users.id, definitionVersions.createdByUserId))
+      .orderBy(desc(definitionVersions.effectiveFrom));
+    return {
+      rows,
+      inForceId: (await definitionsInForce()).id,
+      canManage: canManageDefinitions(actor),
+    };
+  });
 }
 
 /** Only the province's officers change the definitions: they apply to every division. */
@@ -99,24 +104,30 @@ const PLANNING_MONTHS = 24;
  * change is a new version, and months already published keep the version they were published
  * with (a difference shows as a pending restatement). Every department is told.
  */
-export function createDefinitions(actor: Actor, input: DefinitionsInput): Definitions {
+export async function createDefinitions(
+  actor: Actor,
+  input: DefinitionsInput,
+): Promise<Definitions> {
   authorize(actor, "definitions.manage");
   if (actor.divisionCode !== PROVINCE_CODE) throw forbidden("definitions.provinceOnly");
   if (input.effectiveFrom > addMonths(shanghaiMonth(now()), PLANNING_MONTHS))
     throw invalid("form.fixErrors", { effectiveFrom: "definitions.tooFarAhead" });
-  return writeTransaction((tx) => {
-    const taken = tx
-      .select({ id: definitionVersions.id })
-      .from(definitionVersions)
-      .where(eq(definitionVersions.effectiveFrom, input.effectiveFrom))
-      .get();
+  return write(async (tx) => {
+    const taken = (
+      await tx
+        .select({ id: definitionVersions.id })
+        .from(definitionVersions)
+        .where(eq(definitionVersions.effectiveFrom, input.effectiveFrom))
+        .limit(1)
+    )[0];
     if (taken) throw invalid("form.fixErrors", { effectiveFrom: "definitions.monthTaken" });
-    const version = tx
-      .insert(definitionVersions)
-      .values({ ...input, createdByUserId: actor.userId, createdAt: now() })
-      .returning()
-      .get();
-    audit(
+    const version = returnedRow(
+      await tx
+        .insert(definitionVersions)
+        .values({ ...input, createdByUserId: actor.userId, createdAt: now() })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "definitions.created",
@@ -125,13 +136,12 @@ export function createDefinitions(actor: Actor, input: DefinitionsInput): Defini
         ...input,
       },
     );
-    const departments = tx
+    const departments = await tx
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(eq(organisations.kind, "department"), ne(organisations.id, actor.orgId)))
-      .all();
+      .where(and(eq(organisations.kind, "department"), ne(organisations.id, actor.orgId)));
     for (const department of departments) {
-      notify(
+      await notify(
         tx,
         department.id,
         "definitions_changed",
@@ -144,6 +154,10 @@ export function createDefinitions(actor: Actor, input: DefinitionsInput): Defini
 }
 
 /** One version by id (a published month names the one it was computed with). */
-export function definitionsById(id: number): Definitions | undefined {
-  return db.select().from(definitionVersions).where(eq(definitionVersions.id, id)).get();
+export async function definitionsById(id: number): Promise<Definitions | undefined> {
+  return read(async (db) => {
+    return (
+      await db.select().from(definitionVersions).where(eq(definitionVersions.id, id)).limit(1)
+    )[0];
+  });
 }

@@ -192,7 +192,7 @@ function tripColumns<R extends DrillRow>(
 }
 
 /** A row of a project's or a facility's orders table. */
-type OrderRow = ReturnType<typeof projectDrill>["orders"][number];
+type OrderRow = Awaited<ReturnType<typeof projectDrill>>["orders"][number];
 
 /** Grams as tonnes to the kilogram, as the pages show them. */
 const gramsAsTonnes = (grams: number) => tonnesOf(Math.round(grams / 1000));
@@ -226,12 +226,12 @@ function rateColumns<R extends Rated>(t: (key: MessageKey) => string): ExportCol
 }
 
 /** The table named in the query, for the actor, with headers in the locale. */
-export function departmentExport(
+export async function departmentExport(
   actor: Actor,
   locale: Locale,
   table: ExportTableName,
   params: Record<string, string>,
-): ExportTable<Cell[]> {
+): Promise<ExportTable<Cell[]>> {
   const t = (key: MessageKey, values?: Record<string, string | number>) =>
     translate(locale, key, values);
   const yesNo = (v: boolean | null) => (v === null ? null : t(v ? "common.yes" : "common.no"));
@@ -280,7 +280,7 @@ export function departmentExport(
       const period = resolvePeriod(PeriodQuery.parse(params));
       const area =
         params.area === undefined ? jurisdictionOf(actor) : areaWithin(actor, params.area);
-      const tonnage = areaTonnage(area, period);
+      const tonnage = await areaTonnage(area, period);
       // A city's own division is the whole; the breakdown is the province's.
       const figures = { ...tonnage, byDivision: area === PROVINCE_CODE ? tonnage.byDivision : [] };
       const suffix = `${area}-${period.from}-${period.to}`;
@@ -324,7 +324,7 @@ export function departmentExport(
       // The drill-down's tables of an area (its own page's `area`, default the jurisdiction).
       const period = resolvePeriod(PeriodQuery.parse(params));
       const area = params.area ?? actor.divisionCode;
-      const drill = divisionDrill(actor, area, period, 1, Number.MAX_SAFE_INTEGER);
+      const drill = await divisionDrill(actor, area, period, 1, Number.MAX_SAFE_INTEGER);
       const suffix = `${drill.area}-${period.from}-${period.to}`;
       if (table === "facilities")
         return build(
@@ -358,7 +358,7 @@ export function departmentExport(
     case "project-deliveries":
     case "project-usage": {
       const period = resolvePeriod(PeriodQuery.parse(params));
-      const drill = projectDrill(actor, recordId(params.project), period);
+      const drill = await projectDrill(actor, recordId(params.project), period);
       const fileName = (what: string) =>
         `drill-project-${drill.project.id}-${what}-${period.from}-${period.to}`;
       if (table === "project-orders")
@@ -427,7 +427,7 @@ export function departmentExport(
     case "facility-orders": {
       const query = DrillQuery.parse(params);
       const period = resolvePeriod(query);
-      const drill = facilityDrill(
+      const drill = await facilityDrill(
         actor,
         recordId(params.facility),
         query.area ?? actor.divisionCode,
@@ -443,7 +443,13 @@ export function departmentExport(
     case "order-manifests": {
       const period = resolvePeriod(PeriodQuery.parse(params));
       // Every trip of the order that counts in the period, not one page of them.
-      const drill = orderDrill(actor, recordId(params.order), period, 1, Number.MAX_SAFE_INTEGER);
+      const drill = await orderDrill(
+        actor,
+        recordId(params.order),
+        period,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      );
       return build(
         `drill-order-${drill.order.id}-manifests-${period.from}-${period.to}`,
         t("drill.manifests"),
@@ -469,7 +475,7 @@ export function departmentExport(
     case "compliance": {
       const query = DrillQuery.parse(params);
       const period = resolvePeriod(query);
-      const drill = complianceDrill(
+      const drill = await complianceDrill(
         actor,
         query.area ?? actor.divisionCode,
         period,
@@ -493,7 +499,7 @@ export function departmentExport(
     }
     case "publication": {
       const month = MonthQuery.parse(params).month ?? addMonths(shanghaiMonth(now()), -1);
-      const p = publicationOf(actor, month);
+      const p = await publicationOf(actor, month);
       const published = p.latest ? scopesOf(p.latest.figures) : new Map<string, ScopeFigures>();
       const frozen = p.latest ? publishedKeys(p.latest.figures) : [];
       const current = scopesOf(p.current);
@@ -606,7 +612,7 @@ export function departmentExport(
             value: (r) => formatDateTime(locale, r.item.updatedAt),
           },
         ],
-        exportItems(actor, query, side),
+        await exportItems(actor, query, side),
       );
     }
     case "alerts": {
@@ -638,7 +644,7 @@ export function departmentExport(
             value: (r) => (r.alert.resolvedAt ? formatDateTime(locale, r.alert.resolvedAt) : null),
           },
         ],
-        exportAlerts(actor, state),
+        await exportAlerts(actor, state),
       );
     }
     case "approvals":
@@ -654,10 +660,10 @@ export function departmentExport(
           { header: t("alerts.daysLeft"), value: (r) => r.daysLeft, format: "integer" },
           { header: t("field.status"), value: (r) => t(`status.${r.status}`) },
         ],
-        approvalAlerts(actor, 1, true).rows,
+        (await approvalAlerts(actor, 1, true)).rows,
       );
     case "usage": {
-      const result = usageAlerts(actor, 1, true);
+      const result = await usageAlerts(actor, 1, true);
       const rows = result.rows.flatMap((r) => r.classes.map((c) => ({ ...r, usage: c })));
       return build(
         `alerts-usage-${shanghaiMonth(now())}`,
@@ -715,7 +721,7 @@ export function departmentExport(
             value: (r) => (r.listing.endedAt ? formatDateTime(locale, r.listing.endedAt) : null),
           },
         ],
-        listingAlerts(actor, 1, true).rows,
+        (await listingAlerts(actor, 1, true)).rows,
       );
   }
 }

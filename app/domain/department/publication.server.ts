@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { organisations, publishedMonths, users } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { can } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
@@ -26,7 +26,7 @@ import {
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
 
-type AreaFigures = ReturnType<typeof areaFigures>;
+type AreaFigures = Awaited<ReturnType<typeof areaFigures>>;
 
 /** Tonnes and both rates, for any scope. */
 function tonnageSet(t: Tonnage, resourceRateBp: number | null, comprehensiveRateBp: number | null) {
@@ -80,9 +80,9 @@ const hasAny = (set: ScopeFigures) => Object.values(set).some((v) => v !== 0 && 
  * applies to the month: a published month is exactly what the dashboard showed for it when it was
  * published.
  */
-export function currentFigures(actor: Actor, month: string): MonthFigures {
+export async function currentFigures(actor: Actor, month: string): Promise<MonthFigures> {
   const jurisdiction = jurisdictionOf(actor);
-  const f = areaFigures(jurisdiction, { from: month, to: month });
+  const f = await areaFigures(jurisdiction, { from: month, to: month });
   // A city's own division is the whole; the breakdown is the province's (as on the dashboard).
   const divisions = jurisdiction === PROVINCE_CODE ? f.byDivision : [];
   return {
@@ -158,18 +158,19 @@ function parsed(row: PublishedRow): PublishedMonth {
 }
 
 /** The latest published version of each of the months, for a jurisdiction. */
-function latestVersions(jurisdiction: string, months: readonly string[]) {
-  if (months.length === 0) return new Map<string, PublishedMonth>();
-  const rows = db
-    .select()
-    .from(publishedMonths)
-    .where(
-      and(eq(publishedMonths.jurisdiction, jurisdiction), inArray(publishedMonths.month, months)),
-    )
-    .orderBy(publishedMonths.month, publishedMonths.version)
-    .all();
-  // Ordered by version, so the last one written for a month is its latest.
-  return new Map(rows.map((row) => [row.month, parsed(row)]));
+async function latestVersions(jurisdiction: string, months: readonly string[]) {
+  return read(async (db) => {
+    if (months.length === 0) return new Map<string, PublishedMonth>();
+    const rows = await db
+      .select()
+      .from(publishedMonths)
+      .where(
+        and(eq(publishedMonths.jurisdiction, jurisdiction), inArray(publishedMonths.month, months)),
+      )
+      .orderBy(publishedMonths.month, publishedMonths.version);
+    // Ordered by version, so the last one written for a month is its latest.
+    return new Map(rows.map((row) => [row.month, parsed(row)]));
+  });
 }
 
 /** The months a department may publish: closed ones, before the current month (Asia/Shanghai). */
@@ -183,79 +184,89 @@ export function isClosedMonth(month: string): boolean {
  * pending restatement: nothing changes on its own, the department publishes it with an
  * explanation or leaves it.
  */
-export function publicationOf(actor: Actor, month: string) {
-  authorize(actor, "stats.read");
-  const jurisdiction = departmentJurisdiction(actor);
-  const versions = db
-    .select({ published: publishedMonths, publishedBy: users.name })
-    .from(publishedMonths)
-    .innerJoin(users, eq(users.id, publishedMonths.publishedByUserId))
-    .where(and(eq(publishedMonths.jurisdiction, jurisdiction), eq(publishedMonths.month, month)))
-    .orderBy(desc(publishedMonths.version))
-    .all()
-    .map((row) => ({ ...parsed(row.published), publishedBy: row.publishedBy }));
-  const current = currentFigures(actor, month);
-  const latest = versions[0];
-  const diff = latest ? differences(latest.figures, current) : [];
-  const closed = isClosedMonth(month);
-  return {
-    jurisdiction,
-    month,
-    closed,
-    versions,
-    latest,
-    current,
-    differences: diff,
-    pendingRestatement: latest !== undefined && diff.length > 0,
-    canPublish: closed && (latest === undefined || diff.length > 0),
-  };
+export async function publicationOf(actor: Actor, month: string) {
+  return read(async (db) => {
+    authorize(actor, "stats.read");
+    const jurisdiction = departmentJurisdiction(actor);
+    const versions = (
+      await db
+        .select({ published: publishedMonths, publishedBy: users.name })
+        .from(publishedMonths)
+        .innerJoin(users, eq(users.id, publishedMonths.publishedByUserId))
+        .where(
+          and(eq(publishedMonths.jurisdiction, jurisdiction), eq(publishedMonths.month, month)),
+        )
+        .orderBy(desc(publishedMonths.version))
+    ).map((row) => ({ ...parsed(row.published), publishedBy: row.publishedBy }));
+    const current = await currentFigures(actor, month);
+    const latest = versions[0];
+    const diff = latest ? differences(latest.figures, current) : [];
+    const closed = isClosedMonth(month);
+    return {
+      jurisdiction,
+      month,
+      closed,
+      versions,
+      latest,
+      current,
+      differences: diff,
+      pendingRestatement: latest !== undefined && diff.length > 0,
+      canPublish: closed && (latest === undefined || diff.length > 0),
+    };
+  });
 }
 
 /**
  * The closed months of the last year for the actor's jurisdiction: which are published, in which
  * version, and which have a pending restatement.
  */
-export function publicationOverview(actor: Actor, months = 12) {
+export async function publicationOverview(actor: Actor, months = 12) {
   authorize(actor, "stats.read");
   const jurisdiction = departmentJurisdiction(actor);
   const last = addMonths(shanghaiMonth(now()), -1);
   const list: string[] = [];
   for (let m = last; list.length < months; m = addMonths(m, -1)) list.push(m);
-  return monthStates(actor, jurisdiction, list);
+  return await monthStates(actor, jurisdiction, list);
 }
 
 /**
  * For the dashboard: the months of a period that are published, with their latest version and
  * whether the current figures differ from it. Months not published are left out.
  */
-export function publishedInPeriod(actor: Actor, from: string, to: string) {
-  authorize(actor, "stats.read");
-  const jurisdiction = departmentJurisdiction(actor);
-  const months = db
-    .selectDistinct({ month: publishedMonths.month })
-    .from(publishedMonths)
-    .where(
-      and(
-        eq(publishedMonths.jurisdiction, jurisdiction),
-        gte(publishedMonths.month, from),
-        lte(publishedMonths.month, to),
-      ),
-    )
-    .all()
-    .map((r) => r.month);
-  return monthStates(actor, jurisdiction, months.sort()).filter((m) => m.latest !== undefined);
+export async function publishedInPeriod(actor: Actor, from: string, to: string) {
+  return read(async (db) => {
+    authorize(actor, "stats.read");
+    const jurisdiction = departmentJurisdiction(actor);
+    const months = (
+      await db
+        .selectDistinct({ month: publishedMonths.month })
+        .from(publishedMonths)
+        .where(
+          and(
+            eq(publishedMonths.jurisdiction, jurisdiction),
+            gte(publishedMonths.month, from),
+            lte(publishedMonths.month, to),
+          ),
+        )
+    ).map((r) => r.month);
+    return (await monthStates(actor, jurisdiction, months.sort())).filter(
+      (m) => m.latest !== undefined,
+    );
+  });
 }
 
-function monthStates(actor: Actor, jurisdiction: string, months: readonly string[]) {
-  const latest = latestVersions(jurisdiction, months);
-  return months.map((month) => {
-    const published = latest.get(month);
-    const pending =
-      published !== undefined &&
-      mayDiffer(jurisdiction, published) &&
-      differences(published.figures, currentFigures(actor, month)).length > 0;
-    return { month, latest: published, pendingRestatement: pending };
-  });
+async function monthStates(actor: Actor, jurisdiction: string, months: readonly string[]) {
+  const latest = await latestVersions(jurisdiction, months);
+  return await Promise.all(
+    months.map(async (month) => {
+      const published = latest.get(month);
+      const pending =
+        published !== undefined &&
+        (await mayDiffer(jurisdiction, published)) &&
+        differences(published.figures, await currentFigures(actor, month)).length > 0;
+      return { month, latest: published, pendingRestatement: pending };
+    }),
+  );
 }
 
 /**
@@ -264,17 +275,19 @@ function monthStates(actor: Actor, jurisdiction: string, months: readonly string
  * version, or a factor behind the estimates was changed. Only then are they recomputed and
  * compared, so the dashboard does not recompute a year of published months on every view.
  */
-function mayDiffer(jurisdiction: string, published: PublishedMonth): boolean {
-  if (definitionsFor(published.month).id !== published.definitionVersionId) return true;
-  const since = published.publishedAt.getTime();
-  const changed = db.get<{ one: number }>(sql`
+async function mayDiffer(jurisdiction: string, published: PublishedMonth): Promise<boolean> {
+  return read(async (db) => {
+    if ((await definitionsFor(published.month)).id !== published.definitionVersionId) return true;
+    const since = published.publishedAt.getTime();
+    const changed = db.get<{ one: number }>(sql`
     SELECT 1 AS one FROM stat_month_changes
     WHERE ${inDivisions(divisionsOf(jurisdiction))} AND month = ${published.month}
       AND changed_at >= ${since}
     UNION ALL
     SELECT 1 FROM settings WHERE updated_at >= ${since}
     LIMIT 1`);
-  return changed !== undefined;
+    return changed !== undefined;
+  });
 }
 
 /**
@@ -283,44 +296,49 @@ function mayDiffer(jurisdiction: string, published: PublishedMonth): boolean {
  * differ from the latest version, always with an explanation, as version n + 1. No version is
  * ever changed. The departments of the divisions under the jurisdiction are told.
  */
-export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth {
+export async function publishMonth(actor: Actor, input: PublishInput): Promise<PublishedMonth> {
   authorize(actor, "stats.publish");
   const jurisdiction = departmentJurisdiction(actor);
   if (!isClosedMonth(input.month))
     throw invalid("form.fixErrors", { month: "publish.onlyClosedMonths" });
-  return writeTransaction((tx) => {
-    const latestRow = tx
-      .select()
-      .from(publishedMonths)
-      .where(
-        and(eq(publishedMonths.jurisdiction, jurisdiction), eq(publishedMonths.month, input.month)),
-      )
-      .orderBy(desc(publishedMonths.version))
-      .limit(1)
-      .get();
+  return write(async (tx) => {
+    const latestRow = (
+      await tx
+        .select()
+        .from(publishedMonths)
+        .where(
+          and(
+            eq(publishedMonths.jurisdiction, jurisdiction),
+            eq(publishedMonths.month, input.month),
+          ),
+        )
+        .orderBy(desc(publishedMonths.version))
+        .limit(1)
+    )[0];
     const latest = latestRow ? parsed(latestRow) : undefined;
     // Read inside the write transaction: nothing can change the records between this read and
     // the snapshot being stored.
-    const figures = currentFigures(actor, input.month);
+    const figures = await currentFigures(actor, input.month);
     const diff = latest ? differences(latest.figures, figures) : [];
     if (latest && diff.length === 0) throw conflict("publish.noDifference");
     if (latest && input.explanation.length === 0)
       throw invalid("form.fixErrors", { explanation: "publish.explanationRequired" });
-    const row = tx
-      .insert(publishedMonths)
-      .values({
-        jurisdiction,
-        month: input.month,
-        version: (latest?.version ?? 0) + 1,
-        definitionVersionId: figures.definitionVersionId,
-        figures,
-        explanation: input.explanation,
-        publishedByUserId: actor.userId,
-        publishedAt: now(),
-      })
-      .returning()
-      .get();
-    audit(
+    const row = returnedRow(
+      await tx
+        .insert(publishedMonths)
+        .values({
+          jurisdiction,
+          month: input.month,
+          version: (latest?.version ?? 0) + 1,
+          definitionVersionId: figures.definitionVersionId,
+          figures,
+          explanation: input.explanation,
+          publishedByUserId: actor.userId,
+          publishedAt: now(),
+        })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       latest ? "month.restated" : "month.published",
@@ -337,13 +355,12 @@ export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth 
     // published, or restated, as part of it. Only the province has divisions under it (its
     // cities), which is what the message says.
     const below = divisionsOf(jurisdiction).filter((code) => code !== jurisdiction);
-    const departments = tx
+    const departments = await tx
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(eq(organisations.kind, "department"), inArray(organisations.divisionCode, below)))
-      .all();
+      .where(and(eq(organisations.kind, "department"), inArray(organisations.divisionCode, below)));
     for (const department of departments) {
-      notify(
+      await notify(
         tx,
         department.id,
         "month_published",
@@ -360,13 +377,13 @@ export function publishMonth(actor: Actor, input: PublishInput): PublishedMonth 
  * are computed with, and the months of the period that are published, each with its frozen
  * headline and whether the live figures now differ (a pending restatement).
  */
-export function dashboardGovernance(actor: Actor, period: { from: string; to: string }) {
+export async function dashboardGovernance(actor: Actor, period: { from: string; to: string }) {
   return {
-    definitions: definitionsForPeriod(period.from, period.to).map((d) => ({
+    definitions: (await definitionsForPeriod(period.from, period.to)).map((d) => ({
       id: d.id,
       effectiveFrom: d.effectiveFrom,
     })),
-    published: publishedInPeriod(actor, period.from, period.to).flatMap((m) =>
+    published: (await publishedInPeriod(actor, period.from, period.to)).flatMap((m) =>
       m.latest
         ? [
             {

@@ -9,11 +9,12 @@ import { rectificationSummary } from "./rectification.server";
  * provisional; by division and by waste class; the definitions they were computed with; and the
  * rectification register's month.
  */
-export function monthlyReport(actor: Actor, month: string) {
+export async function monthlyReport(actor: Actor, month: string) {
   authorize(actor, "stats.read");
-  const publication = publicationOf(actor, month);
+  const publication = await publicationOf(actor, month);
   const figures = publication.latest?.figures ?? publication.current;
-  const definitions = definitionsById(figures.definitionVersionId) ?? definitionsFor(month);
+  const definitions =
+    (await definitionsById(figures.definitionVersionId)) ?? (await definitionsFor(month));
   return {
     jurisdiction: publication.jurisdiction,
     month,
@@ -33,6 +34,6 @@ export function monthlyReport(actor: Actor, month: string) {
     pendingRestatement: publication.pendingRestatement,
     figures,
     definitions,
-    rectification: rectificationSummary(actor, month),
+    rectification: await rectificationSummary(actor, month),
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { facilities } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
@@ -28,15 +28,16 @@ export function approvalDaysLeft(facility: Pick<Facility, "approvalExpiresOn">, 
   );
 }
 
-export function createFacility(actor: Actor, input: FacilityInput): Facility {
+export async function createFacility(actor: Actor, input: FacilityInput): Promise<Facility> {
   authorize(actor, "facility.manage");
-  return writeTransaction((tx) => {
-    const facility = tx
-      .insert(facilities)
-      .values({ ...input, orgId: actor.orgId, createdAt: now() })
-      .returning()
-      .get();
-    audit(
+  return write(async (tx) => {
+    const facility = returnedRow(
+      await tx
+        .insert(facilities)
+        .values({ ...input, orgId: actor.orgId, createdAt: now() })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "facility.created",
@@ -48,49 +49,57 @@ export function createFacility(actor: Actor, input: FacilityInput): Facility {
 }
 
 /** Changes a facility of the actor's organisation; the audit event keeps what was changed. */
-export function updateFacility(actor: Actor, facilityId: number, input: FacilityInput): Facility {
+export async function updateFacility(
+  actor: Actor,
+  facilityId: number,
+  input: FacilityInput,
+): Promise<Facility> {
   authorize(actor, "facility.manage");
-  return writeTransaction((tx) => {
-    const before = tx
-      .select()
-      .from(facilities)
-      .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const before = (
+      await tx
+        .select()
+        .from(facilities)
+        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!before) throw notFound("facility.notFound");
-    const after = tx
-      .update(facilities)
-      .set(input)
-      .where(eq(facilities.id, before.id))
-      .returning()
-      .get();
+    const after = returnedRow(
+      await tx.update(facilities).set(input).where(eq(facilities.id, before.id)).returning(),
+    );
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const field of Object.keys(input) as (keyof FacilityInput)[]) {
       if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
         changes[field] = { from: before[field], to: after[field] };
       }
     }
-    audit(tx, actor, "facility.updated", { type: "facility", id: before.id }, { changes });
+    await audit(tx, actor, "facility.updated", { type: "facility", id: before.id }, { changes });
     return after;
   });
 }
 
-export function listMyFacilities(actor: Actor): Facility[] {
-  authorize(actor, "facility.read");
-  return db
-    .select()
-    .from(facilities)
-    .where(eq(facilities.orgId, actor.orgId))
-    .orderBy(asc(facilities.name))
-    .all();
+export async function listMyFacilities(actor: Actor): Promise<Facility[]> {
+  return read(async (db) => {
+    authorize(actor, "facility.read");
+    return await db
+      .select()
+      .from(facilities)
+      .where(eq(facilities.orgId, actor.orgId))
+      .orderBy(asc(facilities.name));
+  });
 }
 
-export function getMyFacility(actor: Actor, facilityId: number): Facility {
-  authorize(actor, "facility.read");
-  const facility = db
-    .select()
-    .from(facilities)
-    .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-    .get();
-  if (!facility) throw notFound("facility.notFound");
-  return facility;
+export async function getMyFacility(actor: Actor, facilityId: number): Promise<Facility> {
+  return read(async (db) => {
+    authorize(actor, "facility.read");
+    const facility = (
+      await db
+        .select()
+        .from(facilities)
+        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
+    if (!facility) throw notFound("facility.notFound");
+    return facility;
+  });
 }

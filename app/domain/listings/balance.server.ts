@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type Db, db, type Tx } from "#db/client";
 import { manifests, wasteListings, wasteOrders } from "#db/schema";
+import { read } from "#db/store";
 import { liveOrderStatuses } from "../orders/status";
 
 export type MassBalance = {
@@ -38,58 +38,63 @@ const destination: Record<
  * Where every kilogram of a listing is: listed = moved (by destination) + reserved + open +
  * disposed off-platform + not generated (+ a difference when trucks weighed more than declared).
  */
-export function massBalance(listingId: number, reader: Db | Tx = db): MassBalance {
-  const listing = reader.select().from(wasteListings).where(eq(wasteListings.id, listingId)).get();
-  if (!listing) throw new Error(`no listing ${listingId}`);
-  const moved = reader
-    .select({
-      facilityType: manifests.facilityType,
-      netKg: sql<number>`coalesce(sum(${manifests.netKg}), 0)`,
-    })
-    .from(manifests)
-    .where(and(eq(manifests.listingId, listingId), eq(manifests.status, "received")))
-    .groupBy(manifests.facilityType)
-    .all();
-  const reservedKg =
-    reader
+export async function massBalance(listingId: number): Promise<MassBalance> {
+  return read(async (db) => {
+    const listing = (
+      await db.select().from(wasteListings).where(eq(wasteListings.id, listingId)).limit(1)
+    )[0];
+    if (!listing) throw new Error(`no listing ${listingId}`);
+    const moved = await db
       .select({
-        kg: sql<number>`coalesce(sum(max(0, ${wasteOrders.quantityKg} - ${wasteOrders.receivedKg})), 0)`,
+        facilityType: manifests.facilityType,
+        netKg: sql<number>`coalesce(sum(${manifests.netKg}), 0)`,
       })
-      .from(wasteOrders)
-      .where(
-        and(
-          eq(wasteOrders.listingId, listingId),
-          sql`${wasteOrders.status} in (${sql.join(
-            liveOrderStatuses.map((s) => sql`${s}`),
-            sql`, `,
-          )})`,
-        ),
-      )
-      .get()?.kg ?? 0;
-  const balance: MassBalance = {
-    listedKg: listing.quantityKg,
-    recycledKg: 0,
-    backfilledKg: 0,
-    landfilledKg: 0,
-    transferredKg: 0,
-    reservedKg,
-    openKg: unclaimedStatuses.has(listing.status) ? listing.quantityKg - listing.allocatedKg : 0,
-    disposedOffPlatformKg: listing.disposedOffPlatformKg,
-    notGeneratedKg: listing.notGeneratedKg,
-    differenceKg: 0,
-    movedKg: 0,
-  };
-  for (const row of moved) {
-    const key = destination[row.facilityType];
-    if (key) balance[key] += row.netKg;
-    balance.movedKg += row.netKg;
-  }
-  balance.differenceKg =
-    balance.listedKg -
-    balance.movedKg -
-    balance.reservedKg -
-    balance.openKg -
-    balance.disposedOffPlatformKg -
-    balance.notGeneratedKg;
-  return balance;
+      .from(manifests)
+      .where(and(eq(manifests.listingId, listingId), eq(manifests.status, "received")))
+      .groupBy(manifests.facilityType);
+    const reservedKg =
+      (
+        await db
+          .select({
+            kg: sql<number>`coalesce(sum(max(0, ${wasteOrders.quantityKg} - ${wasteOrders.receivedKg})), 0)`,
+          })
+          .from(wasteOrders)
+          .where(
+            and(
+              eq(wasteOrders.listingId, listingId),
+              sql`${wasteOrders.status} in (${sql.join(
+                liveOrderStatuses.map((s) => sql`${s}`),
+                sql`, `,
+              )})`,
+            ),
+          )
+          .limit(1)
+      )[0]?.kg ?? 0;
+    const balance: MassBalance = {
+      listedKg: listing.quantityKg,
+      recycledKg: 0,
+      backfilledKg: 0,
+      landfilledKg: 0,
+      transferredKg: 0,
+      reservedKg,
+      openKg: unclaimedStatuses.has(listing.status) ? listing.quantityKg - listing.allocatedKg : 0,
+      disposedOffPlatformKg: listing.disposedOffPlatformKg,
+      notGeneratedKg: listing.notGeneratedKg,
+      differenceKg: 0,
+      movedKg: 0,
+    };
+    for (const row of moved) {
+      const key = destination[row.facilityType];
+      if (key) balance[key] += row.netKg;
+      balance.movedKg += row.netKg;
+    }
+    balance.differenceKg =
+      balance.listedKg -
+      balance.movedKg -
+      balance.reservedKg -
+      balance.openKg -
+      balance.disposedOffPlatformKg -
+      balance.notGeneratedKg;
+    return balance;
+  });
 }

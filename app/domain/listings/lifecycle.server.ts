@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
-import { type Tx, writeTransaction } from "#db/client";
 import { manifests, wasteListings, wasteOrders } from "#db/schema";
+import { returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
@@ -14,27 +14,31 @@ import type { Listing } from "./listings.server";
 import type { ListingCloseOut, ListingEdit } from "./schemas";
 import { listingTransitions } from "./status";
 
-function loadOwnListing(tx: Tx, actor: Actor, listingId: number): Listing {
-  const listing = tx
-    .select()
-    .from(wasteListings)
-    .where(and(eq(wasteListings.id, listingId), eq(wasteListings.orgId, actor.orgId)))
-    .get();
+async function loadOwnListing(tx: Tx, actor: Actor, listingId: number): Promise<Listing> {
+  const listing = (
+    await tx
+      .select()
+      .from(wasteListings)
+      .where(and(eq(wasteListings.id, listingId), eq(wasteListings.orgId, actor.orgId)))
+      .limit(1)
+  )[0];
   if (!listing) throw notFound("listing.notFound");
   return listing;
 }
 
-function hasLiveOrders(tx: Tx, listingId: number): boolean {
-  const live = tx
-    .select({ id: wasteOrders.id })
-    .from(wasteOrders)
-    .where(
-      and(
-        eq(wasteOrders.listingId, listingId),
-        inArray(wasteOrders.status, [...liveOrderStatuses]),
-      ),
-    )
-    .get();
+async function hasLiveOrders(tx: Tx, listingId: number): Promise<boolean> {
+  const live = (
+    await tx
+      .select({ id: wasteOrders.id })
+      .from(wasteOrders)
+      .where(
+        and(
+          eq(wasteOrders.listingId, listingId),
+          inArray(wasteOrders.status, [...liveOrderStatuses]),
+        ),
+      )
+      .limit(1)
+  )[0];
   return live !== undefined;
 }
 
@@ -43,20 +47,26 @@ function hasLiveOrders(tx: Tx, listingId: number): boolean {
  * already hold; the class and material are fixed once anyone has claimed, since a claim was made
  * for that waste.
  */
-export function editListing(actor: Actor, listingId: number, input: ListingEdit): Listing {
+export async function editListing(
+  actor: Actor,
+  listingId: number,
+  input: ListingEdit,
+): Promise<Listing> {
   authorize(actor, "listing.manage");
-  return writeTransaction((tx) => {
-    const listing = loadOwnListing(tx, actor, listingId);
+  return write(async (tx) => {
+    const listing = await loadOwnListing(tx, actor, listingId);
     if (listing.status !== "draft" && listing.status !== "open")
       throw conflict("listing.notEditable");
     if (input.quantityKg < listing.allocatedKg) {
       throw invalid("form.fixErrors", { quantityKg: "listing.belowClaimed" });
     }
-    const claimed = tx
-      .select({ id: wasteOrders.id })
-      .from(wasteOrders)
-      .where(eq(wasteOrders.listingId, listingId))
-      .get();
+    const claimed = (
+      await tx
+        .select({ id: wasteOrders.id })
+        .from(wasteOrders)
+        .where(eq(wasteOrders.listingId, listingId))
+        .limit(1)
+    )[0];
     if (
       claimed &&
       (input.wasteClass !== listing.wasteClass || input.material !== listing.material)
@@ -66,40 +76,40 @@ export function editListing(actor: Actor, listingId: number, input: ListingEdit)
     if (input.availableUntil < shanghaiDate(now())) {
       throw invalid("form.fixErrors", { availableUntil: "listing.windowInPast" });
     }
-    const updated = tx
-      .update(wasteListings)
-      .set(input)
-      .where(eq(wasteListings.id, listingId))
-      .returning()
-      .get();
+    const updated = returnedRow(
+      await tx.update(wasteListings).set(input).where(eq(wasteListings.id, listingId)).returning(),
+    );
     const changed = Object.fromEntries(
       Object.entries(input).filter(([key, value]) => listing[key as keyof Listing] !== value),
     );
-    audit(tx, actor, "listing.edited", { type: "listing", id: listingId }, changed);
+    await audit(tx, actor, "listing.edited", { type: "listing", id: listingId }, changed);
     return updated;
   });
 }
 
 /** Withdraws a listing nobody is working on; a listing that already moved waste is closed out instead. */
-export function cancelListing(actor: Actor, listingId: number): Listing {
+export async function cancelListing(actor: Actor, listingId: number): Promise<Listing> {
   authorize(actor, "listing.manage");
-  return writeTransaction((tx) => {
-    const listing = loadOwnListing(tx, actor, listingId);
+  return write(async (tx) => {
+    const listing = await loadOwnListing(tx, actor, listingId);
     assertTransition(listingTransitions, listing.status, "cancelled");
-    if (hasLiveOrders(tx, listingId)) throw conflict("listing.hasLiveOrders");
-    const moved = tx
-      .select({ id: manifests.id })
-      .from(manifests)
-      .where(and(eq(manifests.listingId, listingId), eq(manifests.status, "received")))
-      .get();
+    if (await hasLiveOrders(tx, listingId)) throw conflict("listing.hasLiveOrders");
+    const moved = (
+      await tx
+        .select({ id: manifests.id })
+        .from(manifests)
+        .where(and(eq(manifests.listingId, listingId), eq(manifests.status, "received")))
+        .limit(1)
+    )[0];
     if (moved) throw conflict("listing.movedCloseInstead");
-    const cancelled = tx
-      .update(wasteListings)
-      .set({ status: "cancelled", endedAt: now() })
-      .where(eq(wasteListings.id, listingId))
-      .returning()
-      .get();
-    audit(tx, actor, "listing.cancelled", { type: "listing", id: listingId });
+    const cancelled = returnedRow(
+      await tx
+        .update(wasteListings)
+        .set({ status: "cancelled", endedAt: now() })
+        .where(eq(wasteListings.id, listingId))
+        .returning(),
+    );
+    await audit(tx, actor, "listing.cancelled", { type: "listing", id: listingId });
     return cancelled;
   });
 }
@@ -109,13 +119,17 @@ export function cancelListing(actor: Actor, listingId: number): Listing {
  * platform is declared: disposed of elsewhere (counted as generated by the department, with its
  * destination) or not generated after all.
  */
-export function closeListing(actor: Actor, listingId: number, input: ListingCloseOut): Listing {
+export async function closeListing(
+  actor: Actor,
+  listingId: number,
+  input: ListingCloseOut,
+): Promise<Listing> {
   authorize(actor, "listing.manage");
-  return writeTransaction((tx) => {
-    const listing = loadOwnListing(tx, actor, listingId);
+  return write(async (tx) => {
+    const listing = await loadOwnListing(tx, actor, listingId);
     assertTransition(listingTransitions, listing.status, "closed");
-    if (hasLiveOrders(tx, listingId)) throw conflict("listing.hasLiveOrders");
-    const unmovedKg = Math.max(0, listing.quantityKg - massBalance(listingId, tx).movedKg);
+    if (await hasLiveOrders(tx, listingId)) throw conflict("listing.hasLiveOrders");
+    const unmovedKg = Math.max(0, listing.quantityKg - (await massBalance(listingId)).movedKg);
     if (input.disposedOffPlatformKg > unmovedKg) {
       throw invalid(
         "listing.declaredTooMuch",
@@ -123,21 +137,22 @@ export function closeListing(actor: Actor, listingId: number, input: ListingClos
         { unmoved: kgToTonnesText(unmovedKg) },
       );
     }
-    const closed = tx
-      .update(wasteListings)
-      .set({
-        status: "closed",
-        endedAt: now(),
-        disposedOffPlatformKg: input.disposedOffPlatformKg,
-        offPlatformDestination: input.offPlatformDestination,
-        notGeneratedKg: unmovedKg - input.disposedOffPlatformKg,
-        closeNote: input.closeNote,
-      })
-      .where(eq(wasteListings.id, listingId))
-      .returning()
-      .get();
+    const closed = returnedRow(
+      await tx
+        .update(wasteListings)
+        .set({
+          status: "closed",
+          endedAt: now(),
+          disposedOffPlatformKg: input.disposedOffPlatformKg,
+          offPlatformDestination: input.offPlatformDestination,
+          notGeneratedKg: unmovedKg - input.disposedOffPlatformKg,
+          closeNote: input.closeNote,
+        })
+        .where(eq(wasteListings.id, listingId))
+        .returning(),
+    );
     if (closed.disposedOffPlatformKg > 0) {
-      addToMonthly(tx, {
+      await addToMonthly(tx, {
         at: closed.endedAt ?? now(),
         divisionCode: closed.divisionCode,
         wasteClass: closed.wasteClass,
@@ -146,7 +161,7 @@ export function closeListing(actor: Actor, listingId: number, input: ListingClos
         trips: 0,
       });
     }
-    audit(
+    await audit(
       tx,
       actor,
       "listing.closed",
@@ -166,16 +181,15 @@ export function closeListing(actor: Actor, listingId: number, input: ListingClos
  * Open listings whose window has passed become expired (the market already hides them). Run by
  * the server's periodic jobs; safe to run any number of times.
  */
-export function expireDueListings(): number {
+export async function expireDueListings(): Promise<number> {
   const today = shanghaiDate(now());
-  return writeTransaction((tx) => {
-    const due = tx
+  return write(async (tx) => {
+    const due = await tx
       .update(wasteListings)
       .set({ status: "expired", endedAt: now() })
       .where(and(eq(wasteListings.status, "open"), lt(wasteListings.availableUntil, today)))
-      .returning({ id: wasteListings.id })
-      .all();
-    for (const { id } of due) audit(tx, null, "listing.expired", { type: "listing", id });
+      .returning({ id: wasteListings.id });
+    for (const { id } of due) await audit(tx, null, "listing.expired", { type: "listing", id });
     return due.length;
   });
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { organisations, projects, wasteListings, wasteOrders } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
@@ -13,30 +13,31 @@ import { listingTransitions } from "./status";
 
 export type Listing = typeof wasteListings.$inferSelect;
 
-export function createListing(actor: Actor, input: ListingInput): Listing {
+export async function createListing(actor: Actor, input: ListingInput): Promise<Listing> {
   authorize(actor, "listing.create");
-  const project = getMyProject(actor, input.projectId);
+  const project = await getMyProject(actor, input.projectId);
   if (input.availableUntil < shanghaiDate(now())) {
     throw invalid("form.fixErrors", { availableUntil: "listing.windowInPast" });
   }
   const { publish, ...fields } = input;
-  return writeTransaction((tx) => {
+  return write(async (tx) => {
     const at = now();
-    const listing = tx
-      .insert(wasteListings)
-      .values({
-        ...fields,
-        orgId: actor.orgId,
-        divisionCode: project.divisionCode,
-        lat: project.lat,
-        lon: project.lon,
-        status: publish ? "open" : "draft",
-        createdAt: at,
-        publishedAt: publish ? at : null,
-      })
-      .returning()
-      .get();
-    audit(
+    const listing = returnedRow(
+      await tx
+        .insert(wasteListings)
+        .values({
+          ...fields,
+          orgId: actor.orgId,
+          divisionCode: project.divisionCode,
+          lat: project.lat,
+          lon: project.lon,
+          status: publish ? "open" : "draft",
+          createdAt: at,
+          publishedAt: publish ? at : null,
+        })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "listing.created",
@@ -46,29 +47,32 @@ export function createListing(actor: Actor, input: ListingInput): Listing {
         quantityKg: listing.quantityKg,
       },
     );
-    if (listing.status === "open") notifyFeedstockSubscribers(tx, listing);
+    if (listing.status === "open") await notifyFeedstockSubscribers(tx, listing);
     return listing;
   });
 }
 
-export function publishListing(actor: Actor, listingId: number): Listing {
+export async function publishListing(actor: Actor, listingId: number): Promise<Listing> {
   authorize(actor, "listing.publish");
-  return writeTransaction((tx) => {
-    const listing = tx
-      .select()
-      .from(wasteListings)
-      .where(and(eq(wasteListings.id, listingId), eq(wasteListings.orgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const listing = (
+      await tx
+        .select()
+        .from(wasteListings)
+        .where(and(eq(wasteListings.id, listingId), eq(wasteListings.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!listing) throw notFound("listing.notFound");
     assertTransition(listingTransitions, listing.status, "open");
-    const published = tx
-      .update(wasteListings)
-      .set({ status: "open", publishedAt: now() })
-      .where(eq(wasteListings.id, listing.id))
-      .returning()
-      .get();
-    audit(tx, actor, "listing.published", { type: "listing", id: listing.id });
-    notifyFeedstockSubscribers(tx, published);
+    const published = returnedRow(
+      await tx
+        .update(wasteListings)
+        .set({ status: "open", publishedAt: now() })
+        .where(eq(wasteListings.id, listing.id))
+        .returning(),
+    );
+    await audit(tx, actor, "listing.published", { type: "listing", id: listing.id });
+    await notifyFeedstockSubscribers(tx, published);
     return published;
   });
 }
@@ -77,40 +81,51 @@ export function publishListing(actor: Actor, listingId: number): Listing {
  * A listing as its viewer may see it: the producer sees its own in any state; others see it only
  * while it is open (or when they already hold an order on it).
  */
-export function getListing(actor: Actor, listingId: number) {
-  const row = db
-    .select({ listing: wasteListings, project: projects, producerName: organisations.name })
-    .from(wasteListings)
-    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
-    .innerJoin(organisations, eq(organisations.id, wasteListings.orgId))
-    .where(eq(wasteListings.id, listingId))
-    .get();
-  if (!row) throw notFound("listing.notFound");
-  const isOwner = row.listing.orgId === actor.orgId;
-  if (isOwner) authorize(actor, "project.read");
-  else {
-    authorize(actor, "market.browse");
-    if (row.listing.status !== "open" && !holdsOrder(actor, listingId))
-      throw notFound("listing.notFound");
-  }
-  return { ...row, isOwner };
+export async function getListing(actor: Actor, listingId: number) {
+  return read(async (db) => {
+    const row = (
+      await db
+        .select({ listing: wasteListings, project: projects, producerName: organisations.name })
+        .from(wasteListings)
+        .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+        .innerJoin(organisations, eq(organisations.id, wasteListings.orgId))
+        .where(eq(wasteListings.id, listingId))
+        .limit(1)
+    )[0];
+    if (!row) throw notFound("listing.notFound");
+    const isOwner = row.listing.orgId === actor.orgId;
+    if (isOwner) authorize(actor, "project.read");
+    else {
+      authorize(actor, "market.browse");
+      if (row.listing.status !== "open" && !(await holdsOrder(actor, listingId)))
+        throw notFound("listing.notFound");
+    }
+    return { ...row, isOwner };
+  });
 }
 
-function holdsOrder(actor: Actor, listingId: number): boolean {
-  const order = db
-    .select({ id: wasteOrders.id })
-    .from(wasteOrders)
-    .where(and(eq(wasteOrders.listingId, listingId), eq(wasteOrders.recyclerOrgId, actor.orgId)))
-    .get();
-  return order !== undefined;
+async function holdsOrder(actor: Actor, listingId: number): Promise<boolean> {
+  return read(async (db) => {
+    const order = (
+      await db
+        .select({ id: wasteOrders.id })
+        .from(wasteOrders)
+        .where(
+          and(eq(wasteOrders.listingId, listingId), eq(wasteOrders.recyclerOrgId, actor.orgId)),
+        )
+        .limit(1)
+    )[0];
+    return order !== undefined;
+  });
 }
 
-export function listProjectListings(actor: Actor, projectId: number): Listing[] {
-  getMyProject(actor, projectId);
-  return db
-    .select()
-    .from(wasteListings)
-    .where(eq(wasteListings.projectId, projectId))
-    .orderBy(desc(wasteListings.id))
-    .all();
+export async function listProjectListings(actor: Actor, projectId: number): Promise<Listing[]> {
+  return read(async (db) => {
+    await getMyProject(actor, projectId);
+    return await db
+      .select()
+      .from(wasteListings)
+      .where(eq(wasteListings.projectId, projectId))
+      .orderBy(desc(wasteListings.id));
+  });
 }

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { listingPhotos, wasteListings } from "#db/schema";
+import { read, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
@@ -26,34 +26,36 @@ export async function addListingPhotos(actor: Actor, listingId: number, files: r
     "listing.photoType",
     "listing.photoTooLarge",
   );
-  return storeUploads(prepared, () =>
-    writeTransaction((tx) => {
-      const listing = tx.select().from(wasteListings).where(eq(wasteListings.id, listingId)).get();
+  return await storeUploads(prepared, () =>
+    write(async (tx) => {
+      const listing = (
+        await tx.select().from(wasteListings).where(eq(wasteListings.id, listingId)).limit(1)
+      )[0];
       if (!listing || listing.orgId !== actor.orgId) throw notFound("listing.notFound");
       if (listing.status === "closed" || listing.status === "cancelled")
         throw conflict("listing.notEditable");
       const existing =
-        tx
-          .select({ n: count() })
-          .from(listingPhotos)
-          .where(eq(listingPhotos.listingId, listingId))
-          .get()?.n ?? 0;
+        (
+          await tx
+            .select({ n: count() })
+            .from(listingPhotos)
+            .where(eq(listingPhotos.listingId, listingId))
+            .limit(1)
+        )[0]?.n ?? 0;
       if (existing + prepared.length > MAX_PHOTOS_PER_LISTING) {
         throw invalid("form.fixErrors", { photos: "listing.tooManyPhotos" });
       }
       const createdAt = now();
       for (const photo of prepared) {
-        tx.insert(listingPhotos)
-          .values({
-            listingId,
-            fileName: photo.fileName,
-            contentType: photo.type,
-            bytes: photo.bytes.length,
-            createdAt,
-          })
-          .run();
+        await tx.insert(listingPhotos).values({
+          listingId,
+          fileName: photo.fileName,
+          contentType: photo.type,
+          bytes: photo.bytes.length,
+          createdAt,
+        });
       }
-      audit(
+      await audit(
         tx,
         actor,
         "listing.photos_added",
@@ -67,11 +69,12 @@ export async function addListingPhotos(actor: Actor, listingId: number, files: r
   );
 }
 
-export function listPhotos(listingId: number) {
-  return db
-    .select()
-    .from(listingPhotos)
-    .where(eq(listingPhotos.listingId, listingId))
-    .orderBy(listingPhotos.id)
-    .all();
+export async function listPhotos(listingId: number) {
+  return read(async (db) => {
+    return await db
+      .select()
+      .from(listingPhotos)
+      .where(eq(listingPhotos.listingId, listingId))
+      .orderBy(listingPhotos.id);
+  });
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
-import { db, preparedQuery } from "#db/client";
 import { facilities, organisations, projects, wasteListings } from "#db/schema";
+import { prepared, read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { can } from "../accounts/permissions";
 import { now, shanghaiDate } from "../clock";
@@ -37,7 +37,7 @@ export type MarketResult = {
 };
 
 type Point = { lat: number; lon: number };
-type Box = ReturnType<typeof boundingBox>;
+type Box = Awaited<ReturnType<typeof boundingBox>>;
 
 const l = wasteListings;
 
@@ -50,58 +50,60 @@ const l = wasteListings;
  * same pass (it walks the table newest first), and the price or distance order takes one more
  * query. See docs/decisions/007-market-search.md for the measurements behind this.
  */
-export function searchMarket(actor: Actor, query: MarketQuery): MarketResult {
-  authorize(actor, "market.browse");
-  const centre = query.near ? resolveCentre(actor, query.near) : null;
-  const sort: MarketSort = centre
-    ? (query.sort ?? "distance")
-    : query.sort === "price"
-      ? "price"
-      : "newest";
-  const area = centre ? { centre, radiusKm: query.radiusKm } : null;
-  const filters = conditions(query, area);
-  const from = source(query.divisionCode, area && boundingBox(area.centre, area.radiusKm));
-  const key = sortKey(sort, centre);
-  const found = db.values<[number, number]>(
-    sql`SELECT ${l.id}, ${key} FROM ${from} WHERE ${filters}
+export async function searchMarket(actor: Actor, query: MarketQuery): Promise<MarketResult> {
+  return read(async (db) => {
+    authorize(actor, "market.browse");
+    const centre = query.near ? await resolveCentre(actor, query.near) : null;
+    const sort: MarketSort = centre
+      ? (query.sort ?? "distance")
+      : query.sort === "price"
+        ? "price"
+        : "newest";
+    const area = centre ? { centre, radiusKm: query.radiusKm } : null;
+    const filters = conditions(query, area);
+    const from = await source(query.divisionCode, area && boundingBox(area.centre, area.radiusKm));
+    const key = sortKey(sort, centre);
+    const found = db.values<[number, number]>(
+      sql`SELECT ${l.id}, ${key} FROM ${from} WHERE ${filters}
         ${sort === "newest" ? sql`ORDER BY ${l.id} DESC` : sql``} LIMIT ${MARKET_RESULT_CAP + 1}`,
-  );
-  const capped = found.length > MARKET_RESULT_CAP;
-  const total = Math.min(found.length, MARKET_RESULT_CAP);
-  const pageCount = Math.max(1, Math.ceil(total / MARKET_PAGE_SIZE));
-  const page = Math.min(query.page, pageCount);
-  const offset = (page - 1) * MARKET_PAGE_SIZE;
+    );
+    const capped = found.length > MARKET_RESULT_CAP;
+    const total = Math.min(found.length, MARKET_RESULT_CAP);
+    const pageCount = Math.max(1, Math.ceil(total / MARKET_PAGE_SIZE));
+    const page = Math.min(query.page, pageCount);
+    const offset = (page - 1) * MARKET_PAGE_SIZE;
 
-  let ids: number[];
-  if (sort !== "newest") found.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-  if (!capped || sort === "newest") {
-    ids = found.slice(offset, offset + MARKET_PAGE_SIZE).map(([id]) => id);
-  } else {
-    // The pass saw only some of the matches, but its k-th smallest key bounds the k-th smallest
-    // of them all: the page lies within that bound, which few listings pass.
-    const bound = (found[offset + MARKET_PAGE_SIZE - 1] as [number, number])[1];
-    let where: SQL;
-    let narrowed = from;
-    if (sort === "distance" && area) {
-      const circle = { centre: area.centre, radiusKm: bound };
-      where = conditions(query, circle);
-      narrowed = source(query.divisionCode, boundingBox(circle.centre, circle.radiusKm));
+    let ids: number[];
+    if (sort !== "newest") found.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    if (!capped || sort === "newest") {
+      ids = found.slice(offset, offset + MARKET_PAGE_SIZE).map(([id]) => id);
     } else {
-      // First, as it rejects nearly every row.
-      where = and(lte(l.priceFenPerTonne, bound), conditions(query, area)) as SQL;
-    }
-    ids = db
-      .values<[number]>(
-        sql`SELECT ${l.id} FROM ${narrowed} WHERE ${where}
+      // The pass saw only some of the matches, but its k-th smallest key bounds the k-th smallest
+      // of them all: the page lies within that bound, which few listings pass.
+      const bound = (found[offset + MARKET_PAGE_SIZE - 1] as [number, number])[1];
+      let where: SQL;
+      let narrowed = from;
+      if (sort === "distance" && area) {
+        const circle = { centre: area.centre, radiusKm: bound };
+        where = conditions(query, circle);
+        narrowed = await source(query.divisionCode, boundingBox(circle.centre, circle.radiusKm));
+      } else {
+        // First, as it rejects nearly every row.
+        where = and(lte(l.priceFenPerTonne, bound), conditions(query, area)) as SQL;
+      }
+      ids = db
+        .values<[number]>(
+          sql`SELECT ${l.id} FROM ${narrowed} WHERE ${where}
             ORDER BY ${key}, ${l.id} LIMIT ${MARKET_PAGE_SIZE} OFFSET ${offset}`,
-      )
-      .map(([id]) => id);
-  }
-  return { rows: hydrate(ids, centre), total, capped, page, pageCount, sort, centre };
+        )
+        .map(([id]) => id);
+    }
+    return { rows: await hydrate(ids, centre), total, capped, page, pageCount, sort, centre };
+  });
 }
 
 const ownPlaces = {
-  projects: preparedQuery(() =>
+  projects: prepared((db) =>
     db
       .select({ id: projects.id, name: projects.name })
       .from(projects)
@@ -109,7 +111,7 @@ const ownPlaces = {
       .orderBy(asc(projects.name))
       .prepare(),
   ),
-  facilities: preparedQuery(() =>
+  facilities: prepared((db) =>
     db
       .select({ id: facilities.id, name: facilities.name })
       .from(facilities)
@@ -120,32 +122,38 @@ const ownPlaces = {
 };
 
 /** The searcher's own projects and facilities, which a search can be centred on. */
-export function marketCentres(actor: Actor) {
+export async function marketCentres(actor: Actor) {
   authorize(actor, "market.browse");
   const org = { orgId: actor.orgId };
-  return {
-    projects: can(actor, "project.read") ? ownPlaces.projects().all(org) : [],
-    facilities: can(actor, "facility.read") ? ownPlaces.facilities().all(org) : [],
-  };
+  return read(async (db) => ({
+    projects: can(actor, "project.read") ? await ownPlaces.projects(db).execute(org) : [],
+    facilities: can(actor, "facility.read") ? await ownPlaces.facilities(db).execute(org) : [],
+  }));
 }
 
 /** The searcher's own project or facility; anyone else's reads as "not found". */
-function resolveCentre(actor: Actor, near: MarketCentre): Point {
-  if (near.kind === "point") return { lat: near.lat, lon: near.lon };
-  const place =
-    near.kind === "project"
-      ? db
-          .select({ lat: projects.lat, lon: projects.lon })
-          .from(projects)
-          .where(and(eq(projects.id, near.id), eq(projects.orgId, actor.orgId)))
-          .get()
-      : db
-          .select({ lat: facilities.lat, lon: facilities.lon })
-          .from(facilities)
-          .where(and(eq(facilities.id, near.id), eq(facilities.orgId, actor.orgId)))
-          .get();
-  if (!place) throw notFound(near.kind === "project" ? "project.notFound" : "facility.notFound");
-  return place;
+async function resolveCentre(actor: Actor, near: MarketCentre): Promise<Point> {
+  return read(async (db) => {
+    if (near.kind === "point") return { lat: near.lat, lon: near.lon };
+    const place =
+      near.kind === "project"
+        ? (
+            await db
+              .select({ lat: projects.lat, lon: projects.lon })
+              .from(projects)
+              .where(and(eq(projects.id, near.id), eq(projects.orgId, actor.orgId)))
+              .limit(1)
+          )[0]
+        : (
+            await db
+              .select({ lat: facilities.lat, lon: facilities.lon })
+              .from(facilities)
+              .where(and(eq(facilities.id, near.id), eq(facilities.orgId, actor.orgId)))
+              .limit(1)
+          )[0];
+    if (!place) throw notFound(near.kind === "project" ? "project.notFound" : "facility.notFound");
+    return place;
+  });
 }
 
 function conditions(query: MarketQuery, area: { centre: Point; radiusKm: number } | null): SQL {
@@ -195,7 +203,7 @@ function sortKey(sort: MarketSort, centre: Point | null): SQL {
 }
 
 /** The table's size in ids, asked before every search to choose how to read it. */
-const highestListingId = preparedQuery(() =>
+const highestListingId = prepared((db) =>
   db
     .select({ id: sql<number | null>`max(${l.id})` })
     .from(l)
@@ -211,14 +219,14 @@ const DIVISION_INDEX = "waste_listings_market_idx";
  * lookup (about ten sequential rows). So an index range is used only when it holds less than a
  * tenth of the table, counted from the index alone; otherwise the table is scanned in id order.
  */
-function source(divisionCode: string | undefined, box: Box | null): SQL {
-  const table = highestListingId().get()?.id ?? 0;
+async function source(divisionCode: string | undefined, box: Box | null): Promise<SQL> {
+  const table = (await read(async (db) => highestListingId(db).execute()))[0]?.id ?? 0;
   const budget = Math.max(1, Math.ceil(table / 10));
   const ranges: { rows: number; index: string }[] = [];
   if (box) {
     ranges.push({
       index: LAT_INDEX,
-      rows: indexRows(
+      rows: await indexRows(
         LAT_INDEX,
         and(eq(l.status, "open"), gte(l.lat, box.minLat), lte(l.lat, box.maxLat)) as SQL,
         budget,
@@ -228,7 +236,7 @@ function source(divisionCode: string | undefined, box: Box | null): SQL {
   if (divisionCode) {
     ranges.push({
       index: DIVISION_INDEX,
-      rows: indexRows(
+      rows: await indexRows(
         DIVISION_INDEX,
         and(eq(l.status, "open"), eq(l.divisionCode, divisionCode)) as SQL,
         budget,
@@ -240,18 +248,20 @@ function source(divisionCode: string | undefined, box: Box | null): SQL {
 }
 
 /** Entries of an index range, counted up to `limit` without touching the table. */
-function indexRows(index: string, where: SQL, limit: number): number {
-  const [row] = db.values<[number]>(
-    sql`SELECT count(*) FROM (SELECT 1 FROM ${l} INDEXED BY ${sql.raw(index)} WHERE ${where} LIMIT ${limit})`,
-  );
-  return row?.[0] ?? 0;
+async function indexRows(index: string, where: SQL, limit: number): Promise<number> {
+  return read(async (db) => {
+    const [row] = db.values<[number]>(
+      sql`SELECT count(*) FROM (SELECT 1 FROM ${l} INDEXED BY ${sql.raw(index)} WHERE ${where} LIMIT ${limit})`,
+    );
+    return row?.[0] ?? 0;
+  });
 }
 
 /**
  * One statement for every page of results: the ids travel as one JSON array, so the query is
  * built and prepared once instead of once per search.
  */
-const pageRows = preparedQuery(() =>
+const pageRows = prepared((db) =>
   db
     .select({ listing: l, projectName: projects.name, producerName: organisations.name })
     .from(l)
@@ -261,9 +271,9 @@ const pageRows = preparedQuery(() =>
     .prepare(),
 );
 
-function hydrate(ids: number[], centre: Point | null): MarketRow[] {
+async function hydrate(ids: number[], centre: Point | null): Promise<MarketRow[]> {
   if (ids.length === 0) return [];
-  const rows = pageRows().all({ ids: JSON.stringify(ids) });
+  const rows = await read(async (db) => pageRows(db).execute({ ids: JSON.stringify(ids) }));
   const byId = new Map(rows.map((row) => [row.listing.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

@@ -1,6 +1,5 @@
 import { and, count, desc, eq, gte, lt, max, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, writeTransaction } from "#db/client";
 import {
   facilities,
   manifests,
@@ -9,6 +8,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { can } from "../accounts/permissions";
 import {
@@ -32,16 +32,22 @@ import { manifestTransitions } from "./status";
 export type Manifest = typeof manifests.$inferSelect;
 
 /** The contractor sends one truckload against an accepted order: one manifest per trip. */
-export function dispatchManifest(actor: Actor, orderId: number, input: DispatchInput): Manifest {
+export async function dispatchManifest(
+  actor: Actor,
+  orderId: number,
+  input: DispatchInput,
+): Promise<Manifest> {
   authorize(actor, "manifest.dispatch");
-  return writeTransaction((tx) => {
-    const row = tx
-      .select({ order: wasteOrders, listing: wasteListings, facility: facilities })
-      .from(wasteOrders)
-      .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
-      .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
-      .where(and(eq(wasteOrders.id, orderId), eq(wasteListings.orgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const row = (
+      await tx
+        .select({ order: wasteOrders, listing: wasteListings, facility: facilities })
+        .from(wasteOrders)
+        .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+        .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+        .where(and(eq(wasteOrders.id, orderId), eq(wasteListings.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!row) throw notFound("order.notFound");
     const { order, listing, facility } = row;
     if (order.status !== "accepted" && order.status !== "in_progress") {
@@ -50,11 +56,11 @@ export function dispatchManifest(actor: Actor, orderId: number, input: DispatchI
     if (approvalStatus(facility) === "expired") throw conflict("facility.approvalExpired");
     if (order.status === "accepted") {
       assertTransition(wasteOrderTransitions, order.status, "in_progress");
-      tx.update(wasteOrders)
+      await tx
+        .update(wasteOrders)
         .set({ status: "in_progress", updatedAt: now() })
-        .where(eq(wasteOrders.id, order.id))
-        .run();
-      audit(
+        .where(eq(wasteOrders.id, order.id));
+      await audit(
         tx,
         actor,
         "waste_order.in_progress",
@@ -65,35 +71,38 @@ export function dispatchManifest(actor: Actor, orderId: number, input: DispatchI
     const at = now();
     // Numbers are sequential under the write lock this transaction holds.
     const nextId =
-      (tx
-        .select({ id: max(manifests.id) })
-        .from(manifests)
-        .get()?.id ?? 0) + 1;
-    const manifest = tx
-      .insert(manifests)
-      .values({
-        id: nextId,
-        manifestNo: `SC${shanghaiDate(at).replaceAll("-", "")}${String(nextId).padStart(7, "0")}`,
-        orderId: order.id,
-        listingId: listing.id,
-        projectId: listing.projectId,
-        producerOrgId: listing.orgId,
-        divisionCode: listing.divisionCode,
-        facilityId: facility.id,
-        facilityType: facility.type,
-        recyclerOrgId: order.recyclerOrgId,
-        wasteClass: listing.wasteClass,
-        vehiclePlate: input.vehiclePlate,
-        driverName: input.driverName,
-        hauler: input.hauler,
-        estimatedKg: input.estimatedKg,
-        dispatchedAt: at,
-        status: "dispatched",
-      })
-      .returning()
-      .get();
+      ((
+        await tx
+          .select({ id: max(manifests.id) })
+          .from(manifests)
+          .limit(1)
+      )[0]?.id ?? 0) + 1;
+    const manifest = returnedRow(
+      await tx
+        .insert(manifests)
+        .values({
+          id: nextId,
+          manifestNo: `SC${shanghaiDate(at).replaceAll("-", "")}${String(nextId).padStart(7, "0")}`,
+          orderId: order.id,
+          listingId: listing.id,
+          projectId: listing.projectId,
+          producerOrgId: listing.orgId,
+          divisionCode: listing.divisionCode,
+          facilityId: facility.id,
+          facilityType: facility.type,
+          recyclerOrgId: order.recyclerOrgId,
+          wasteClass: listing.wasteClass,
+          vehiclePlate: input.vehiclePlate,
+          driverName: input.driverName,
+          hauler: input.hauler,
+          estimatedKg: input.estimatedKg,
+          dispatchedAt: at,
+          status: "dispatched",
+        })
+        .returning(),
+    );
     addToOrderMonthly(tx, manifest, manifest.dispatchedAt, { dispatched: 1 });
-    notify(
+    await notify(
       tx,
       order.recyclerOrgId,
       "manifest_dispatched",
@@ -103,7 +112,7 @@ export function dispatchManifest(actor: Actor, orderId: number, input: DispatchI
         manifestNo: manifest.manifestNo,
       },
     );
-    audit(
+    await audit(
       tx,
       actor,
       "manifest.dispatched",
@@ -122,14 +131,20 @@ export function dispatchManifest(actor: Actor, orderId: number, input: DispatchI
  * The weighbridge records a trip at the gate. Posting the same ticket for the same manifest again
  * returns the first receipt unchanged, so a retrying weighbridge cannot count a load twice.
  */
-export function receiveManifest(actor: Actor, manifestId: number, input: ReceiptInput): Manifest {
+export async function receiveManifest(
+  actor: Actor,
+  manifestId: number,
+  input: ReceiptInput,
+): Promise<Manifest> {
   authorize(actor, "manifest.receive");
-  return writeTransaction((tx) => {
-    const manifest = tx
-      .select()
-      .from(manifests)
-      .where(and(eq(manifests.id, manifestId), eq(manifests.recyclerOrgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const manifest = (
+      await tx
+        .select()
+        .from(manifests)
+        .where(and(eq(manifests.id, manifestId), eq(manifests.recyclerOrgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!manifest) throw notFound("manifest.notFound");
     if (
       manifest.weighbridgeTicket === input.weighbridgeTicket &&
@@ -142,40 +157,41 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
       manifest.status,
       input.decision === "accept" ? "received" : "rejected",
     );
-    const ticketUsed = tx
-      .select({ id: manifests.id })
-      .from(manifests)
-      .where(
-        and(
-          eq(manifests.facilityId, manifest.facilityId),
-          eq(manifests.weighbridgeTicket, input.weighbridgeTicket),
-        ),
-      )
-      .get();
+    const ticketUsed = (
+      await tx
+        .select({ id: manifests.id })
+        .from(manifests)
+        .where(
+          and(
+            eq(manifests.facilityId, manifest.facilityId),
+            eq(manifests.weighbridgeTicket, input.weighbridgeTicket),
+          ),
+        )
+        .limit(1)
+    )[0];
     if (ticketUsed) throw invalid("form.fixErrors", { weighbridgeTicket: "manifest.ticketUsed" });
-    const facility = tx
-      .select()
-      .from(facilities)
-      .where(eq(facilities.id, manifest.facilityId))
-      .get();
+    const facility = (
+      await tx.select().from(facilities).where(eq(facilities.id, manifest.facilityId)).limit(1)
+    )[0];
     if (!facility || approvalStatus(facility) === "expired")
       throw conflict("facility.approvalExpired");
     const accepted = input.decision === "accept";
     const netKg = input.grossKg - input.tareKg;
-    const received = tx
-      .update(manifests)
-      .set({
-        status: accepted ? "received" : "rejected",
-        weighbridgeTicket: input.weighbridgeTicket,
-        grossKg: input.grossKg,
-        tareKg: input.tareKg,
-        netKg,
-        receivedAt: now(),
-        rejectReason: accepted ? null : input.rejectReason,
-      })
-      .where(eq(manifests.id, manifest.id))
-      .returning()
-      .get();
+    const received = returnedRow(
+      await tx
+        .update(manifests)
+        .set({
+          status: accepted ? "received" : "rejected",
+          weighbridgeTicket: input.weighbridgeTicket,
+          grossKg: input.grossKg,
+          tareKg: input.tareKg,
+          netKg,
+          receivedAt: now(),
+          rejectReason: accepted ? null : input.rejectReason,
+        })
+        .where(eq(manifests.id, manifest.id))
+        .returning(),
+    );
     addToOrderMonthly(tx, received, received.dispatchedAt, {
       closed: 1,
       rejected: accepted ? 0 : 1,
@@ -185,7 +201,7 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
         receivedKg: netKg,
         received: 1,
       });
-      addToMonthly(tx, {
+      await addToMonthly(tx, {
         at: received.receivedAt ?? now(),
         divisionCode: received.divisionCode,
         wasteClass: received.wasteClass,
@@ -193,13 +209,13 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
         netKg,
         trips: 1,
       });
-      tx.update(wasteOrders)
+      await tx
+        .update(wasteOrders)
         .set({ receivedKg: sql`${wasteOrders.receivedKg} + ${netKg}`, updatedAt: now() })
-        .where(eq(wasteOrders.id, manifest.orderId))
-        .run();
+        .where(eq(wasteOrders.id, manifest.orderId));
     }
-    resolveUnclosedAlert(tx, actor, manifest.id);
-    notify(
+    await resolveUnclosedAlert(tx, actor, manifest.id);
+    await notify(
       tx,
       manifest.producerOrgId,
       accepted ? "manifest_received" : "manifest_rejected",
@@ -210,7 +226,7 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
         reason: input.rejectReason,
       },
     );
-    audit(
+    await audit(
       tx,
       actor,
       accepted ? "manifest.received" : "manifest.rejected",
@@ -224,7 +240,7 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
       },
     );
     // A rejected load was weighed too: a truck far off its estimate is worth a look either way.
-    raiseWeightDiscrepancy(tx, received);
+    await raiseWeightDiscrepancy(tx, received);
     return received;
   });
 }
@@ -233,33 +249,40 @@ export function receiveManifest(actor: Actor, manifestId: number, input: Receipt
  * The producer calls off a trip that is still in transit (the truck never left, or turned back).
  * Only a dispatched manifest can be voided; the receiving facility is told, with the reason.
  */
-export function voidManifest(actor: Actor, manifestId: number, input: VoidInput): Manifest {
+export async function voidManifest(
+  actor: Actor,
+  manifestId: number,
+  input: VoidInput,
+): Promise<Manifest> {
   authorize(actor, "manifest.void");
-  return writeTransaction((tx) => {
-    const manifest = tx
-      .select()
-      .from(manifests)
-      .where(and(eq(manifests.id, manifestId), eq(manifests.producerOrgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const manifest = (
+      await tx
+        .select()
+        .from(manifests)
+        .where(and(eq(manifests.id, manifestId), eq(manifests.producerOrgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!manifest) throw notFound("manifest.notFound");
     assertTransition(manifestTransitions, manifest.status, "voided");
-    const voided = tx
-      .update(manifests)
-      .set({ status: "voided", voidReason: input.voidReason, voidedAt: now() })
-      .where(eq(manifests.id, manifest.id))
-      .returning()
-      .get();
+    const voided = returnedRow(
+      await tx
+        .update(manifests)
+        .set({ status: "voided", voidReason: input.voidReason, voidedAt: now() })
+        .where(eq(manifests.id, manifest.id))
+        .returning(),
+    );
     // A voided trip never happened: it leaves the closure figures of its dispatch month.
     addToOrderMonthly(tx, voided, voided.dispatchedAt, { dispatched: -1 });
-    resolveUnclosedAlert(tx, actor, manifest.id);
-    notify(
+    await resolveUnclosedAlert(tx, actor, manifest.id);
+    await notify(
       tx,
       manifest.recyclerOrgId,
       "manifest_voided",
       { type: "manifest", id: manifest.id },
       { manifestNo: manifest.manifestNo, reason: input.voidReason },
     );
-    audit(
+    await audit(
       tx,
       actor,
       "manifest.voided",
@@ -289,32 +312,36 @@ function viewerOf(actor: Actor, manifest: Manifest) {
  * A manifest with everything the paper 联单 carries, for either end of the trip and for the
  * departments that oversee it; anyone else gets "not found".
  */
-export function getManifest(actor: Actor, manifestId: number) {
-  if (!can(actor, "order.read") && !can(actor, "stats.read")) throw forbidden();
-  const row = db
-    .select({
-      manifest: manifests,
-      project: projects,
-      facility: facilities,
-      material: wasteListings.material,
-      producer: { name: producerOrg.name, creditCode: producerOrg.creditCode },
-      recycler: { name: recyclerOrg.name, creditCode: recyclerOrg.creditCode },
-    })
-    .from(manifests)
-    .innerJoin(projects, eq(projects.id, manifests.projectId))
-    .innerJoin(facilities, eq(facilities.id, manifests.facilityId))
-    .innerJoin(wasteListings, eq(wasteListings.id, manifests.listingId))
-    .innerJoin(producerOrg, eq(producerOrg.id, manifests.producerOrgId))
-    .innerJoin(recyclerOrg, eq(recyclerOrg.id, manifests.recyclerOrgId))
-    .where(eq(manifests.id, manifestId))
-    .get();
-  if (!row) throw notFound("manifest.notFound");
-  const party = viewerOf(actor, row.manifest);
-  if (!party) throw notFound("manifest.notFound");
-  return { ...row, party, alerts: alertsOfManifest(db, manifestId) };
+export async function getManifest(actor: Actor, manifestId: number) {
+  return read(async (db) => {
+    if (!can(actor, "order.read") && !can(actor, "stats.read")) throw forbidden();
+    const row = (
+      await db
+        .select({
+          manifest: manifests,
+          project: projects,
+          facility: facilities,
+          material: wasteListings.material,
+          producer: { name: producerOrg.name, creditCode: producerOrg.creditCode },
+          recycler: { name: recyclerOrg.name, creditCode: recyclerOrg.creditCode },
+        })
+        .from(manifests)
+        .innerJoin(projects, eq(projects.id, manifests.projectId))
+        .innerJoin(facilities, eq(facilities.id, manifests.facilityId))
+        .innerJoin(wasteListings, eq(wasteListings.id, manifests.listingId))
+        .innerJoin(producerOrg, eq(producerOrg.id, manifests.producerOrgId))
+        .innerJoin(recyclerOrg, eq(recyclerOrg.id, manifests.recyclerOrgId))
+        .where(eq(manifests.id, manifestId))
+        .limit(1)
+    )[0];
+    if (!row) throw notFound("manifest.notFound");
+    const party = viewerOf(actor, row.manifest);
+    if (!party) throw notFound("manifest.notFound");
+    return { ...row, party, alerts: await alertsOfManifest(db, manifestId) };
+  });
 }
 
-function manifestQuery() {
+function manifestQuery(db: Tx) {
   return db
     .select({
       manifest: manifests,
@@ -357,28 +384,33 @@ function myManifests(actor: Actor, query: ManifestQuery): SQL | undefined {
 }
 
 /** One page of the actor's manifests, newest dispatch first. */
-export function listMyManifests(actor: Actor, query: ManifestQuery) {
-  authorize(actor, "order.read");
-  const where = myManifests(actor, query);
-  const total = db.select({ n: count() }).from(manifests).where(where).get()?.n ?? 0;
-  const rows = manifestQuery()
-    .where(where)
-    .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))
-    .limit(PAGE_SIZE)
-    .offset((query.page - 1) * PAGE_SIZE)
-    .all();
-  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+export async function listMyManifests(actor: Actor, query: ManifestQuery) {
+  return read(async (db) => {
+    authorize(actor, "order.read");
+    const where = myManifests(actor, query);
+    const total =
+      (await db.select({ n: count() }).from(manifests).where(where).limit(1))[0]?.n ?? 0;
+    const rows = await manifestQuery(db)
+      .where(where)
+      .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE);
+    return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  });
 }
 
 /**
  * Every manifest matching the filters (all pages), in batches that follow on from the last row
  * seen, so an export of a year of trips never holds them all in memory at once.
  */
-export function exportMyManifests(actor: Actor, query: ManifestQuery): Iterable<ManifestRow[]> {
+export function exportMyManifests(
+  actor: Actor,
+  query: ManifestQuery,
+): AsyncIterable<ManifestRow[]> {
   authorize(actor, "order.read");
   const where = myManifests(actor, query);
   return {
-    *[Symbol.iterator]() {
+    async *[Symbol.asyncIterator]() {
       let last: Manifest | undefined;
       for (;;) {
         const after: SQL | undefined = last
@@ -387,11 +419,12 @@ export function exportMyManifests(actor: Actor, query: ManifestQuery): Iterable<
               and(eq(manifests.dispatchedAt, last.dispatchedAt), lt(manifests.id, last.id)),
             )
           : undefined;
-        const batch = manifestQuery()
-          .where(and(where, after))
-          .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))
-          .limit(EXPORT_BATCH)
-          .all();
+        const batch = await read(async (db) =>
+          manifestQuery(db)
+            .where(and(where, after))
+            .orderBy(desc(manifests.dispatchedAt), desc(manifests.id))
+            .limit(EXPORT_BATCH),
+        );
         if (batch.length > 0) yield batch;
         if (batch.length < EXPORT_BATCH) return;
         last = batch.at(-1)?.manifest;

@@ -126,7 +126,7 @@ export const ManifestResource = z.object({
 });
 
 export function manifestResource(
-  view: ReturnType<typeof getManifest>,
+  view: Awaited<ReturnType<typeof getManifest>>,
 ): z.input<typeof ManifestResource> {
   return {
     ...view.manifest,

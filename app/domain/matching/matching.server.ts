@@ -1,6 +1,6 @@
 import { and, eq, gte, sql } from "drizzle-orm";
-import { db } from "#db/client";
 import { facilities, organisations } from "#db/schema";
+import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { now, shanghaiDate } from "../clock";
 import { approvalStatus } from "../facilities/facilities.server";
@@ -34,11 +34,11 @@ export type ListingMatches = {
   factors: HaulFactors;
 };
 
-export function haulFactors(): HaulFactors {
+export async function haulFactors(): Promise<HaulFactors> {
   return {
-    roadFactor: getSetting("roadFactor"),
-    costFenPerTonneKm: getSetting("haulCostFenPerTonneKm"),
-    co2GramsPerTonneKm: getSetting("haulCo2GramsPerTonneKm"),
+    roadFactor: await getSetting("roadFactor"),
+    costFenPerTonneKm: await getSetting("haulCostFenPerTonneKm"),
+    co2GramsPerTonneKm: await getSetting("haulCo2GramsPerTonneKm"),
   };
 }
 
@@ -47,47 +47,48 @@ export function haulFactors(): HaulFactors {
  * approval is still valid. Ranked by what a tonne costs delivered (gate fee + estimated haul, so
  * both distance and price count), nearest first on a tie; a recycler sees its own first.
  */
-export function matchFacilities(actor: Actor, listingId: number): ListingMatches {
-  const { listing } = getListing(actor, listingId);
-  const factors = haulFactors();
-  const quantityKg = listing.quantityKg - listing.allocatedKg;
-  const rows = db
-    .select({ facility: facilities, recyclerName: organisations.name })
-    .from(facilities)
-    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
-    .where(
-      and(
-        gte(facilities.approvalExpiresOn, shanghaiDate(now())),
-        sql`EXISTS (SELECT 1 FROM json_each(${facilities.acceptedClasses}) WHERE value = ${listing.wasteClass})`,
-        sql`EXISTS (SELECT 1 FROM json_each(${facilities.acceptedMaterials}) WHERE value = ${listing.material})`,
-      ),
-    )
-    .all();
-  const ranked = rows
-    .map(({ facility, recyclerName }): FacilityMatch => {
-      const straightKm = haversineKm(listing, facility);
-      const haul = estimateHaul(straightKm, quantityKg, factors);
-      return {
-        facilityId: facility.id,
-        name: facility.name,
-        type: facility.type,
-        divisionCode: facility.divisionCode,
-        recyclerName,
-        mine: facility.orgId === actor.orgId,
-        approval: approvalStatus(facility) === "expiring" ? "expiring" : "valid",
-        straightKm,
-        gateFeeFenPerTonne: facility.gateFeeFenPerTonne,
-        haul,
-        deliveredFenPerTonne: facility.gateFeeFenPerTonne + haul.costFenPerTonne,
-      };
-    })
-    .sort(
-      (a, b) =>
-        a.deliveredFenPerTonne - b.deliveredFenPerTonne ||
-        a.haul.roadMetres - b.haul.roadMetres ||
-        a.facilityId - b.facilityId,
-    );
-  const mine = ranked.filter((m) => m.mine);
-  const others = ranked.filter((m) => !m.mine).slice(0, MATCH_LIMIT);
-  return { matches: [...mine, ...others], quantityKg, factors };
+export async function matchFacilities(actor: Actor, listingId: number): Promise<ListingMatches> {
+  return read(async (db) => {
+    const { listing } = await getListing(actor, listingId);
+    const factors = await haulFactors();
+    const quantityKg = listing.quantityKg - listing.allocatedKg;
+    const rows = await db
+      .select({ facility: facilities, recyclerName: organisations.name })
+      .from(facilities)
+      .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+      .where(
+        and(
+          gte(facilities.approvalExpiresOn, shanghaiDate(now())),
+          sql`EXISTS (SELECT 1 FROM json_each(${facilities.acceptedClasses}) WHERE value = ${listing.wasteClass})`,
+          sql`EXISTS (SELECT 1 FROM json_each(${facilities.acceptedMaterials}) WHERE value = ${listing.material})`,
+        ),
+      );
+    const ranked = rows
+      .map(({ facility, recyclerName }): FacilityMatch => {
+        const straightKm = haversineKm(listing, facility);
+        const haul = estimateHaul(straightKm, quantityKg, factors);
+        return {
+          facilityId: facility.id,
+          name: facility.name,
+          type: facility.type,
+          divisionCode: facility.divisionCode,
+          recyclerName,
+          mine: facility.orgId === actor.orgId,
+          approval: approvalStatus(facility) === "expiring" ? "expiring" : "valid",
+          straightKm,
+          gateFeeFenPerTonne: facility.gateFeeFenPerTonne,
+          haul,
+          deliveredFenPerTonne: facility.gateFeeFenPerTonne + haul.costFenPerTonne,
+        };
+      })
+      .sort(
+        (a, b) =>
+          a.deliveredFenPerTonne - b.deliveredFenPerTonne ||
+          a.haul.roadMetres - b.haul.roadMetres ||
+          a.facilityId - b.facilityId,
+      );
+    const mine = ranked.filter((m) => m.mine);
+    const others = ranked.filter((m) => !m.mine).slice(0, MATCH_LIMIT);
+    return { matches: [...mine, ...others], quantityKg, factors };
+  });
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
-import { db, type Tx, writeTransaction } from "#db/client";
 import { facilities, feedstockSubscriptions } from "#db/schema";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
@@ -16,42 +16,46 @@ import type { SubscriptionInput } from "./schemas";
 export type Subscription = typeof feedstockSubscriptions.$inferSelect;
 
 /** A facility's feedstock alerts; anyone of the organisation who may see the facility sees them. */
-export function listSubscriptions(actor: Actor, facilityId: number): Subscription[] {
-  getMyFacility(actor, facilityId);
-  return db
-    .select()
-    .from(feedstockSubscriptions)
-    .where(
-      and(
-        eq(feedstockSubscriptions.facilityId, facilityId),
-        eq(feedstockSubscriptions.orgId, actor.orgId),
-      ),
-    )
-    .orderBy(asc(feedstockSubscriptions.id))
-    .all();
+export async function listSubscriptions(actor: Actor, facilityId: number): Promise<Subscription[]> {
+  return read(async (db) => {
+    await getMyFacility(actor, facilityId);
+    return await db
+      .select()
+      .from(feedstockSubscriptions)
+      .where(
+        and(
+          eq(feedstockSubscriptions.facilityId, facilityId),
+          eq(feedstockSubscriptions.orgId, actor.orgId),
+        ),
+      )
+      .orderBy(asc(feedstockSubscriptions.id));
+  });
 }
 
-export function createSubscription(
+export async function createSubscription(
   actor: Actor,
   facilityId: number,
   input: SubscriptionInput,
-): Subscription {
+): Promise<Subscription> {
   authorize(actor, "feedstock.subscribe");
-  return writeTransaction((tx) => {
-    const facility = tx
-      .select()
-      .from(facilities)
-      .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const facility = (
+      await tx
+        .select()
+        .from(facilities)
+        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!facility) throw notFound("facility.notFound");
     // A facility that may not receive waste has no use for alerts about it.
     if (approvalStatus(facility) === "expired") throw conflict("facility.approvalExpired");
-    const subscription = tx
-      .insert(feedstockSubscriptions)
-      .values({ ...input, orgId: actor.orgId, facilityId, createdAt: now() })
-      .returning()
-      .get();
-    audit(
+    const subscription = returnedRow(
+      await tx
+        .insert(feedstockSubscriptions)
+        .values({ ...input, orgId: actor.orgId, facilityId, createdAt: now() })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "feedstock_subscription.created",
@@ -65,22 +69,24 @@ export function createSubscription(
   });
 }
 
-export function deleteSubscription(actor: Actor, subscriptionId: number): void {
+export async function deleteSubscription(actor: Actor, subscriptionId: number): Promise<void> {
   authorize(actor, "feedstock.subscribe");
-  writeTransaction((tx) => {
-    const subscription = tx
-      .select()
-      .from(feedstockSubscriptions)
-      .where(
-        and(
-          eq(feedstockSubscriptions.id, subscriptionId),
-          eq(feedstockSubscriptions.orgId, actor.orgId),
-        ),
-      )
-      .get();
+  await write(async (tx) => {
+    const subscription = (
+      await tx
+        .select()
+        .from(feedstockSubscriptions)
+        .where(
+          and(
+            eq(feedstockSubscriptions.id, subscriptionId),
+            eq(feedstockSubscriptions.orgId, actor.orgId),
+          ),
+        )
+        .limit(1)
+    )[0];
     if (!subscription) throw notFound("feedstock.notFound");
-    tx.delete(feedstockSubscriptions).where(eq(feedstockSubscriptions.id, subscription.id)).run();
-    audit(
+    await tx.delete(feedstockSubscriptions).where(eq(feedstockSubscriptions.id, subscription.id));
+    await audit(
       tx,
       actor,
       "feedstock_subscription.deleted",
@@ -100,8 +106,8 @@ export function deleteSubscription(actor: Actor, subscriptionId: number): void {
  * the transaction that opened it: once per organisation, naming its nearest matching facility.
  * Facilities whose approval has expired are left out, as they may not receive the waste.
  */
-export function notifyFeedstockSubscribers(tx: Tx, listing: Listing): void {
-  const candidates = tx
+export async function notifyFeedstockSubscribers(tx: Tx, listing: Listing): Promise<void> {
+  const candidates = await tx
     .select({
       orgId: feedstockSubscriptions.orgId,
       radiusKm: feedstockSubscriptions.radiusKm,
@@ -118,8 +124,7 @@ export function notifyFeedstockSubscribers(tx: Tx, listing: Listing): void {
         sql`(json_array_length(${feedstockSubscriptions.materials}) = 0 OR EXISTS (SELECT 1 FROM json_each(${feedstockSubscriptions.materials}) WHERE value = ${listing.material}))`,
       ),
     )
-    .orderBy(asc(feedstockSubscriptions.id))
-    .all();
+    .orderBy(asc(feedstockSubscriptions.id));
   const nearest = new Map<number, { facilityName: string; km: number }>();
   for (const c of candidates) {
     const km = haversineKm(c, listing);
@@ -128,7 +133,7 @@ export function notifyFeedstockSubscribers(tx: Tx, listing: Listing): void {
   }
   const material = materialByKey(listing.material);
   for (const [orgId, { facilityName }] of nearest) {
-    notify(
+    await notify(
       tx,
       orgId,
       "feedstock_match",

@@ -1,8 +1,8 @@
 import { asc, eq, isNull, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { settings } from "#config/settings";
-import { db } from "#db/client";
 import { emailOutbox } from "#db/schema";
+import { read, write } from "#db/store";
 import { now } from "../clock";
 
 const BATCH = 50;
@@ -23,44 +23,49 @@ export async function deliverOutbox(
   smtpUrl = settings().SMTP_URL,
   from = settings().MAIL_FROM,
 ): Promise<Delivery> {
-  if (!smtpUrl) return { sent: 0, failed: 0 };
-  const rows = db
-    .select()
-    .from(emailOutbox)
-    .where(isNull(emailOutbox.sentAt))
-    .orderBy(sql`${emailOutbox.lastError} IS NOT NULL`, asc(emailOutbox.id))
-    .limit(BATCH)
-    .all();
-  if (rows.length === 0) return { sent: 0, failed: 0 };
-  const transport = nodemailer.createTransport(smtpUrl);
-  // Without MAIL_FROM, mail comes from no-reply at the SMTP server's own domain.
-  const sender = from ?? `no-reply@${new URL(smtpUrl).hostname}`;
-  const result: Delivery = { sent: 0, failed: 0 };
-  try {
-    for (const row of rows) {
-      try {
-        await transport.sendMail({
-          from: sender,
-          to: row.toEmail,
-          subject: row.subject,
-          text: row.body,
-        });
-        db.update(emailOutbox)
-          .set({ sentAt: now(), lastError: null })
-          .where(eq(emailOutbox.id, row.id))
-          .run();
-        result.sent++;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        db.update(emailOutbox)
-          .set({ lastError: message.slice(0, 500) })
-          .where(eq(emailOutbox.id, row.id))
-          .run();
-        result.failed++;
+  return read(async (db) => {
+    if (!smtpUrl) return { sent: 0, failed: 0 };
+    const rows = await db
+      .select()
+      .from(emailOutbox)
+      .where(isNull(emailOutbox.sentAt))
+      .orderBy(sql`${emailOutbox.lastError} IS NOT NULL`, asc(emailOutbox.id))
+      .limit(BATCH);
+    if (rows.length === 0) return { sent: 0, failed: 0 };
+    const transport = nodemailer.createTransport(smtpUrl);
+    // Without MAIL_FROM, mail comes from no-reply at the SMTP server's own domain.
+    const sender = from ?? `no-reply@${new URL(smtpUrl).hostname}`;
+    const result: Delivery = { sent: 0, failed: 0 };
+    try {
+      for (const row of rows) {
+        try {
+          await transport.sendMail({
+            from: sender,
+            to: row.toEmail,
+            subject: row.subject,
+            text: row.body,
+          });
+          await write(async (tx) => {
+            await tx
+              .update(emailOutbox)
+              .set({ sentAt: now(), lastError: null })
+              .where(eq(emailOutbox.id, row.id));
+          });
+          result.sent++;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await write(async (tx) => {
+            await tx
+              .update(emailOutbox)
+              .set({ lastError: message.slice(0, 500) })
+              .where(eq(emailOutbox.id, row.id));
+          });
+          result.failed++;
+        }
       }
+    } finally {
+      transport.close();
     }
-  } finally {
-    transport.close();
-  }
-  return result;
+    return result;
+  });
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { settings } from "#config/settings";
-import { db, preparedQuery, type Tx, writeTransaction } from "#db/client";
 import { emailOutbox, notifications, users } from "#db/schema";
+import { prepared, read, type Tx, write } from "#db/store";
 import type { MessageKey } from "~/i18n/messages";
 import { translate } from "~/i18n/translate";
 import { type Actor, authorize } from "../accounts/actor";
@@ -67,55 +67,54 @@ export function publicUrl(): string {
  * in-app notification, and one email per member in the outbox (in both languages, since the
  * platform does not know which one each reader prefers in their mail client).
  */
-export function notify(
+export async function notify(
   tx: Tx,
   recipientOrgId: number,
   kind: NotificationKind,
   entity: { type: string; id: number | string },
   params: Record<string, string | number> = {},
-): void {
+): Promise<void> {
   const createdAt = now();
-  tx.insert(notifications)
-    .values({
-      orgId: recipientOrgId,
-      kind,
-      entityType: entity.type,
-      entityId: String(entity.id),
-      params,
-      createdAt,
-    })
-    .run();
+  await tx.insert(notifications).values({
+    orgId: recipientOrgId,
+    kind,
+    entityType: entity.type,
+    entityId: String(entity.id),
+    params,
+    createdAt,
+  });
   const key = `notification.${kind}` as MessageKey;
   const subject = `${translate("zh", key, params)} / ${translate("en", key, params)}`;
   // An email is read outside the site: its link carries the platform's public address.
   const link = new URL(notificationHref(entity.type, String(entity.id), params), publicUrl());
   const body = `${translate("zh", key, params)}\n${translate("en", key, params)}\n\n${link}`;
-  const members = tx
+  const members = await tx
     .select({ email: users.email })
     .from(users)
-    .where(eq(users.orgId, recipientOrgId))
-    .all();
+    .where(eq(users.orgId, recipientOrgId));
   for (const member of members) {
-    tx.insert(emailOutbox).values({ toEmail: member.email, subject, body, createdAt }).run();
+    await tx.insert(emailOutbox).values({ toEmail: member.email, subject, body, createdAt });
   }
 }
 
 const PAGE_SIZE = 30;
 
 /** The organisation's notifications, newest first, a page at a time. */
-export function listNotifications(actor: Actor, page = 1) {
-  authorize(actor, "notification.read");
-  const mine = eq(notifications.orgId, actor.orgId);
-  const total = db.select({ n: count() }).from(notifications).where(mine).get()?.n ?? 0;
-  const rows = db
-    .select()
-    .from(notifications)
-    .where(mine)
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+export async function listNotifications(actor: Actor, page = 1) {
+  return read(async (db) => {
+    authorize(actor, "notification.read");
+    const mine = eq(notifications.orgId, actor.orgId);
+    const total =
+      (await db.select({ n: count() }).from(notifications).where(mine).limit(1))[0]?.n ?? 0;
+    const rows = await db
+      .select()
+      .from(notifications)
+      .where(mine)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE);
+    return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  });
 }
 
 /** Past this many the header shows "99+": nobody counts further, and the query stays bounded. */
@@ -126,13 +125,14 @@ export const UNREAD_CAP = 100;
  * the unread ones are always the newest: the count is exact up to the cap, and the header (shown
  * on every page) never reads an organisation's whole history.
  */
-export function unreadCount(actor: Actor): number {
+export async function unreadCount(actor: Actor): Promise<number> {
   authorize(actor, "notification.read");
-  return unreadAmongNewest().get({ orgId: actor.orgId })?.n ?? 0;
+  const [unread] = await read(async (db) => unreadAmongNewest(db).execute({ orgId: actor.orgId }));
+  return unread?.n ?? 0;
 }
 
 /** Asked on every page (the header), so prepared once. */
-const unreadAmongNewest = preparedQuery(() => {
+const unreadAmongNewest = prepared((db) => {
   const newest = db
     .select({ readAt: notifications.readAt })
     .from(notifications)
@@ -144,12 +144,12 @@ const unreadAmongNewest = preparedQuery(() => {
 });
 
 /** Marks all of the organisation's notifications read (reading is not audited: it changes no record). */
-export function markAllRead(actor: Actor): void {
+export async function markAllRead(actor: Actor): Promise<void> {
   authorize(actor, "notification.read");
-  writeTransaction((tx) => {
-    tx.update(notifications)
+  await write(async (tx) => {
+    await tx
+      .update(notifications)
       .set({ readAt: now() })
-      .where(and(eq(notifications.orgId, actor.orgId), isNull(notifications.readAt)))
-      .run();
+      .where(and(eq(notifications.orgId, actor.orgId), isNull(notifications.readAt)));
   });
 }

@@ -1,6 +1,5 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, type Tx, writeTransaction } from "#db/client";
 import {
   facilities,
   manifests,
@@ -9,6 +8,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import type { Permission } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
@@ -29,19 +29,27 @@ export type WasteOrder = typeof wasteOrders.$inferSelect;
  * in the same IMMEDIATE transaction that checks it, so concurrent claims can never together
  * exceed the listing (and the database's CHECK refuses it as a last resort).
  */
-export function claimListing(actor: Actor, listingId: number, input: ClaimInput): WasteOrder {
+export async function claimListing(
+  actor: Actor,
+  listingId: number,
+  input: ClaimInput,
+): Promise<WasteOrder> {
   authorize(actor, "order.claim");
-  return writeTransaction((tx) => {
-    const listing = tx.select().from(wasteListings).where(eq(wasteListings.id, listingId)).get();
+  return write(async (tx) => {
+    const listing = (
+      await tx.select().from(wasteListings).where(eq(wasteListings.id, listingId)).limit(1)
+    )[0];
     if (!listing || listing.status === "draft") throw notFound("listing.notFound");
     if (listing.status !== "open" || listing.availableUntil < shanghaiDate(now())) {
       throw conflict("order.listingNotOpen");
     }
-    const facility = tx
-      .select()
-      .from(facilities)
-      .where(and(eq(facilities.id, input.facilityId), eq(facilities.orgId, actor.orgId)))
-      .get();
+    const facility = (
+      await tx
+        .select()
+        .from(facilities)
+        .where(and(eq(facilities.id, input.facilityId), eq(facilities.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!facility) throw invalid("form.fixErrors", { facilityId: "facility.notFound" });
     if (
       !facility.acceptedClasses.includes(listing.wasteClass) ||
@@ -56,28 +64,29 @@ export function claimListing(actor: Actor, listingId: number, input: ClaimInput)
     if (input.quantityKg > availableKg) {
       throw conflict("order.overClaim", { available: kgToTonnesText(availableKg) });
     }
-    tx.update(wasteListings)
+    await tx
+      .update(wasteListings)
       .set({ allocatedKg: sql`${wasteListings.allocatedKg} + ${input.quantityKg}` })
-      .where(eq(wasteListings.id, listing.id))
-      .run();
+      .where(eq(wasteListings.id, listing.id));
     const at = now();
-    const order = tx
-      .insert(wasteOrders)
-      .values({
-        listingId: listing.id,
-        recyclerOrgId: actor.orgId,
-        facilityId: facility.id,
-        routeM: straightMetres(listing, facility),
-        quantityKg: input.quantityKg,
-        status: "requested",
-        note: input.note,
-        createdByUserId: actor.userId,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning()
-      .get();
-    notify(
+    const order = returnedRow(
+      await tx
+        .insert(wasteOrders)
+        .values({
+          listingId: listing.id,
+          recyclerOrgId: actor.orgId,
+          facilityId: facility.id,
+          routeM: straightMetres(listing, facility),
+          quantityKg: input.quantityKg,
+          status: "requested",
+          note: input.note,
+          createdByUserId: actor.userId,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning(),
+    );
+    await notify(
       tx,
       listing.orgId,
       "claim_requested",
@@ -88,7 +97,7 @@ export function claimListing(actor: Actor, listingId: number, input: ClaimInput)
         listing: listing.id,
       },
     );
-    audit(
+    await audit(
       tx,
       actor,
       "waste_order.requested",
@@ -106,13 +115,15 @@ export function claimListing(actor: Actor, listingId: number, input: ClaimInput)
 type Party = "producer" | "recycler";
 
 /** Loads an order for one of its two parties; everyone else gets "not found". */
-function loadOrderForParty(tx: Tx, actor: Actor, orderId: number) {
-  const row = tx
-    .select({ order: wasteOrders, listing: wasteListings })
-    .from(wasteOrders)
-    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
-    .where(eq(wasteOrders.id, orderId))
-    .get();
+async function loadOrderForParty(tx: Tx, actor: Actor, orderId: number) {
+  const row = (
+    await tx
+      .select({ order: wasteOrders, listing: wasteListings })
+      .from(wasteOrders)
+      .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+      .where(eq(wasteOrders.id, orderId))
+      .limit(1)
+  )[0];
   if (!row) throw notFound("order.notFound");
   const party: Party | null =
     row.listing.orgId === actor.orgId
@@ -124,23 +135,25 @@ function loadOrderForParty(tx: Tx, actor: Actor, orderId: number) {
   return { ...row, party };
 }
 
-function moveOrder(
+async function moveOrder(
   actor: Actor,
   orderId: number,
   to: WasteOrderStatus,
   rule: { permission: Permission; parties: readonly Party[] },
-): WasteOrder {
+): Promise<WasteOrder> {
   authorize(actor, rule.permission);
-  return writeTransaction((tx) => {
-    const { order, listing, party } = loadOrderForParty(tx, actor, orderId);
+  return write(async (tx) => {
+    const { order, listing, party } = await loadOrderForParty(tx, actor, orderId);
     if (!rule.parties.includes(party)) throw forbidden();
     assertTransition(wasteOrderTransitions, order.status, to);
     if (to === "completed" || to === "cancelled") {
-      const inTransit = tx
-        .select({ id: manifests.id })
-        .from(manifests)
-        .where(and(eq(manifests.orderId, order.id), eq(manifests.status, "dispatched")))
-        .get();
+      const inTransit = (
+        await tx
+          .select({ id: manifests.id })
+          .from(manifests)
+          .where(and(eq(manifests.orderId, order.id), eq(manifests.status, "dispatched")))
+          .limit(1)
+      )[0];
       if (inTransit) throw conflict("order.manifestsInTransit");
     }
     // Whatever the order will no longer take goes back to the listing.
@@ -149,17 +162,18 @@ function moveOrder(
         ? Math.max(0, order.quantityKg - order.receivedKg)
         : 0;
     if (releaseKg > 0) {
-      tx.update(wasteListings)
+      await tx
+        .update(wasteListings)
         .set({ allocatedKg: sql`${wasteListings.allocatedKg} - ${releaseKg}` })
-        .where(eq(wasteListings.id, listing.id))
-        .run();
+        .where(eq(wasteListings.id, listing.id));
     }
-    const updated = tx
-      .update(wasteOrders)
-      .set({ status: to, updatedAt: now() })
-      .where(eq(wasteOrders.id, order.id))
-      .returning()
-      .get();
+    const updated = returnedRow(
+      await tx
+        .update(wasteOrders)
+        .set({ status: to, updatedAt: now() })
+        .where(eq(wasteOrders.id, order.id))
+        .returning(),
+    );
     if (to === "accepted" || to === "declined" || to === "cancelled") {
       const counterpart = party === "producer" ? order.recyclerOrgId : listing.orgId;
       const kind = {
@@ -167,7 +181,7 @@ function moveOrder(
         declined: "claim_declined",
         cancelled: "claim_cancelled",
       } as const;
-      notify(
+      await notify(
         tx,
         counterpart,
         kind[to],
@@ -179,7 +193,7 @@ function moveOrder(
         },
       );
     }
-    audit(
+    await audit(
       tx,
       actor,
       `waste_order.${to}`,
@@ -190,17 +204,23 @@ function moveOrder(
   });
 }
 
-export const acceptOrder = (actor: Actor, orderId: number) =>
-  moveOrder(actor, orderId, "accepted", { permission: "order.decide", parties: ["producer"] });
-export const declineOrder = (actor: Actor, orderId: number) =>
-  moveOrder(actor, orderId, "declined", { permission: "order.decide", parties: ["producer"] });
-export const cancelOrder = (actor: Actor, orderId: number) =>
-  moveOrder(actor, orderId, "cancelled", {
+export const acceptOrder = async (actor: Actor, orderId: number) =>
+  await moveOrder(actor, orderId, "accepted", {
+    permission: "order.decide",
+    parties: ["producer"],
+  });
+export const declineOrder = async (actor: Actor, orderId: number) =>
+  await moveOrder(actor, orderId, "declined", {
+    permission: "order.decide",
+    parties: ["producer"],
+  });
+export const cancelOrder = async (actor: Actor, orderId: number) =>
+  await moveOrder(actor, orderId, "cancelled", {
     permission: "order.cancel",
     parties: ["producer", "recycler"],
   });
-export const completeOrder = (actor: Actor, orderId: number) =>
-  moveOrder(actor, orderId, "completed", {
+export const completeOrder = async (actor: Actor, orderId: number) =>
+  await moveOrder(actor, orderId, "completed", {
     permission: "order.complete",
     parties: ["producer", "recycler"],
   });
@@ -208,7 +228,7 @@ export const completeOrder = (actor: Actor, orderId: number) =>
 const recyclerOrg = alias(organisations, "recycler_org");
 const producerOrg = alias(organisations, "producer_org");
 
-function orderQuery() {
+function orderQuery(db: Tx) {
   return db
     .select({
       order: wasteOrders,
@@ -226,45 +246,48 @@ function orderQuery() {
     .innerJoin(recyclerOrg, eq(recyclerOrg.id, wasteOrders.recyclerOrgId));
 }
 
-export function getOrder(actor: Actor, orderId: number) {
-  authorize(actor, "order.read");
-  const row = orderQuery().where(eq(wasteOrders.id, orderId)).get();
-  if (!row) throw notFound("order.notFound");
-  const party: Party | null =
-    row.listing.orgId === actor.orgId
-      ? "producer"
-      : row.order.recyclerOrgId === actor.orgId
-        ? "recycler"
-        : null;
-  if (!party) throw notFound("order.notFound");
-  const trips = db
-    .select()
-    .from(manifests)
-    .where(eq(manifests.orderId, orderId))
-    .orderBy(desc(manifests.id))
-    .all();
-  return { ...row, party, manifests: trips };
+export async function getOrder(actor: Actor, orderId: number) {
+  return read(async (db) => {
+    authorize(actor, "order.read");
+    const row = (await orderQuery(db).where(eq(wasteOrders.id, orderId)).limit(1))[0];
+    if (!row) throw notFound("order.notFound");
+    const party: Party | null =
+      row.listing.orgId === actor.orgId
+        ? "producer"
+        : row.order.recyclerOrgId === actor.orgId
+          ? "recycler"
+          : null;
+    if (!party) throw notFound("order.notFound");
+    const trips = await db
+      .select()
+      .from(manifests)
+      .where(eq(manifests.orderId, orderId))
+      .orderBy(desc(manifests.id));
+    return { ...row, party, manifests: trips };
+  });
 }
 
 /** Orders where the actor's organisation is either party, newest first. */
-export function listMyOrders(actor: Actor, limit = 100) {
+export async function listMyOrders(actor: Actor, limit = 100) {
   authorize(actor, "order.read");
-  return orderQuery()
-    .where(or(eq(wasteListings.orgId, actor.orgId), eq(wasteOrders.recyclerOrgId, actor.orgId)))
-    .orderBy(desc(wasteOrders.id))
-    .limit(limit)
-    .all();
+  return read(async (db) =>
+    orderQuery(db)
+      .where(or(eq(wasteListings.orgId, actor.orgId), eq(wasteOrders.recyclerOrgId, actor.orgId)))
+      .orderBy(desc(wasteOrders.id))
+      .limit(limit),
+  );
 }
 
-export function listOrdersOfListing(actor: Actor, listingId: number) {
+export async function listOrdersOfListing(actor: Actor, listingId: number) {
   authorize(actor, "order.read");
-  return orderQuery()
-    .where(
-      and(
-        eq(wasteOrders.listingId, listingId),
-        or(eq(wasteListings.orgId, actor.orgId), eq(wasteOrders.recyclerOrgId, actor.orgId)),
-      ),
-    )
-    .orderBy(desc(wasteOrders.id))
-    .all();
+  return read(async (db) =>
+    orderQuery(db)
+      .where(
+        and(
+          eq(wasteOrders.listingId, listingId),
+          or(eq(wasteListings.orgId, actor.orgId), eq(wasteOrders.recyclerOrgId, actor.orgId)),
+        ),
+      )
+      .orderBy(desc(wasteOrders.id)),
+  );
 }

@@ -57,7 +57,7 @@ export const WasteOrderResource = z.object({
 });
 
 export function wasteOrderResource(
-  view: ReturnType<typeof getOrder>,
+  view: Awaited<ReturnType<typeof getOrder>>,
 ): z.input<typeof WasteOrderResource> {
   return {
     ...view.order,

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db, type Tx, writeTransaction } from "#db/client";
 import { payments, productOrders, recycledProducts, stripeEvents } from "#db/schema";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
@@ -20,8 +20,10 @@ const payableStatuses = new Set(["confirmed", "delivering", "delivered"]);
  */
 export const STRIPE_MAX_FEN = 99_999_999;
 
-function buyersOrder(tx: Tx, actor: Actor, orderId: number): ProductOrder {
-  const order = tx.select().from(productOrders).where(eq(productOrders.id, orderId)).get();
+async function buyersOrder(tx: Tx, actor: Actor, orderId: number): Promise<ProductOrder> {
+  const order = (
+    await tx.select().from(productOrders).where(eq(productOrders.id, orderId)).limit(1)
+  )[0];
   if (!order || (order.buyerOrgId !== actor.orgId && order.sellerOrgId !== actor.orgId)) {
     throw notFound("productOrder.notFound");
   }
@@ -39,47 +41,52 @@ export type PaymentStart =
  * The payment attempt for what is still due, in one transaction: an unfinished attempt for the
  * same amount is reused, so pressing "Pay" twice never opens a second way to pay the same money.
  */
-function openAttempt(actor: Actor, orderId: number, stripeAvailable: boolean) {
-  return writeTransaction((tx) => {
-    const order = buyersOrder(tx, actor, orderId);
+async function openAttempt(actor: Actor, orderId: number, stripeAvailable: boolean) {
+  return write(async (tx) => {
+    const order = await buyersOrder(tx, actor, orderId);
     if (!payableStatuses.has(order.status)) throw conflict("payment.notPayable");
-    const dueFen = order.amountFen - paidFen(tx, order.id);
+    const dueFen = order.amountFen - (await paidFen(tx, order.id));
     if (dueFen <= 0) throw conflict("payment.alreadyPaid");
     const provider: Payment["provider"] =
       stripeAvailable && dueFen <= STRIPE_MAX_FEN ? "stripe" : "bank_transfer";
-    const product = tx
-      .select({ name: recycledProducts.name })
-      .from(recycledProducts)
-      .where(eq(recycledProducts.id, order.productId))
-      .get();
+    const product = (
+      await tx
+        .select({ name: recycledProducts.name })
+        .from(recycledProducts)
+        .where(eq(recycledProducts.id, order.productId))
+        .limit(1)
+    )[0];
     const productName = product?.name ?? `#${order.productId}`;
-    const open = tx
-      .select()
-      .from(payments)
-      .where(
-        and(
-          eq(payments.orderId, orderId),
-          eq(payments.provider, provider),
-          eq(payments.status, "pending"),
-        ),
-      )
-      .orderBy(desc(payments.id))
-      .get();
+    const open = (
+      await tx
+        .select()
+        .from(payments)
+        .where(
+          and(
+            eq(payments.orderId, orderId),
+            eq(payments.provider, provider),
+            eq(payments.status, "pending"),
+          ),
+        )
+        .orderBy(desc(payments.id))
+        .limit(1)
+    )[0];
     if (open?.amountFen === dueFen) return { payment: open, productName };
     const at = now();
-    const payment = tx
-      .insert(payments)
-      .values({
-        orderId,
-        provider,
-        amountFen: dueFen,
-        status: "pending",
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning()
-      .get();
-    audit(
+    const payment = returnedRow(
+      await tx
+        .insert(payments)
+        .values({
+          orderId,
+          provider,
+          amountFen: dueFen,
+          status: "pending",
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "payment.started",
@@ -90,13 +97,13 @@ function openAttempt(actor: Actor, orderId: number, stripeAvailable: boolean) {
   });
 }
 
-function markFailed(actor: Actor, paymentId: number, error: unknown) {
-  writeTransaction((tx) => {
-    tx.update(payments)
+async function markFailed(actor: Actor, paymentId: number, error: unknown) {
+  await write(async (tx) => {
+    await tx
+      .update(payments)
       .set({ status: "failed", updatedAt: now() })
-      .where(and(eq(payments.id, paymentId), eq(payments.status, "pending")))
-      .run();
-    audit(
+      .where(and(eq(payments.id, paymentId), eq(payments.status, "pending")));
+    await audit(
       tx,
       actor,
       "payment.failed",
@@ -119,7 +126,7 @@ export async function startPayment(
 ): Promise<PaymentStart> {
   authorize(actor, "payment.pay");
   const stripe = stripeClient();
-  let attempt = openAttempt(actor, orderId, stripe !== null);
+  let attempt = await openAttempt(actor, orderId, stripe !== null);
   if (!stripe || attempt.payment.provider === "bank_transfer") {
     return { kind: "bank_transfer", payment: attempt.payment };
   }
@@ -132,14 +139,14 @@ export async function startPayment(
     } catch {
       throw new DomainError(409, "payment.providerUnavailable");
     }
-    applyView(actor, sessionView(session), { source: "checkout" });
+    await applyView(actor, sessionView(session), { source: "checkout" });
     if (session.status === "open" && session.url) return { kind: "stripe", url: session.url };
     const view = sessionView(session);
     if (view.captured) return { kind: "settled" };
     // A delayed payment (bank debit) is on its way: wait for it rather than pay twice.
     if (!view.failed && !view.expired) throw conflict("payment.processing");
     // That checkout is over (expired, or its payment failed): start afresh.
-    attempt = openAttempt(actor, orderId, true);
+    attempt = await openAttempt(actor, orderId, true);
   }
 
   const { payment, productName } = attempt;
@@ -168,56 +175,69 @@ export async function startPayment(
       { idempotencyKey: `checkout-payment-${payment.id}` },
     );
   } catch (error) {
-    markFailed(actor, payment.id, error);
+    await markFailed(actor, payment.id, error);
     throw new DomainError(409, "payment.providerUnavailable");
   }
-  writeTransaction((tx) => {
-    tx.update(payments)
+  await write(async (tx) => {
+    await tx
+      .update(payments)
       .set({ checkoutSessionId: session.id, updatedAt: now() })
-      .where(eq(payments.id, payment.id))
-      .run();
+      .where(eq(payments.id, payment.id));
   });
   if (!session.url) throw new DomainError(409, "payment.providerUnavailable");
   return { kind: "stripe", url: session.url };
 }
 
 /** The seller confirms a bank transfer arrived, quoting the bank's reference. */
-export function confirmBankTransfer(actor: Actor, paymentId: number, reference: string): Payment {
+export async function confirmBankTransfer(
+  actor: Actor,
+  paymentId: number,
+  reference: string,
+): Promise<Payment> {
   authorize(actor, "payment.confirm");
-  return writeTransaction((tx) => {
-    const row = tx
-      .select({ payment: payments, order: productOrders })
-      .from(payments)
-      .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
-      .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const row = (
+      await tx
+        .select({ payment: payments, order: productOrders })
+        .from(payments)
+        .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
+        .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!row) throw notFound("payment.notFound");
     if (row.payment.provider !== "bank_transfer") throw conflict("payment.notBankTransfer");
     if (row.payment.status === "succeeded" && row.payment.bankReference === reference)
       return row.payment;
     if (row.payment.status !== "pending") throw conflict("payment.notPending");
-    const paid = tx
-      .update(payments)
-      .set({ status: "succeeded", bankReference: reference, updatedAt: now() })
-      .where(eq(payments.id, paymentId))
-      .returning()
-      .get();
-    audit(tx, actor, "payment.succeeded", { type: "payment", id: paymentId }, { reference });
-    completeIfPaid(tx, actor, row.order);
+    const paid = returnedRow(
+      await tx
+        .update(payments)
+        .set({ status: "succeeded", bankReference: reference, updatedAt: now() })
+        .where(eq(payments.id, paymentId))
+        .returning(),
+    );
+    await audit(tx, actor, "payment.succeeded", { type: "payment", id: paymentId }, { reference });
+    await completeIfPaid(tx, actor, row.order);
     return paid;
   });
 }
 
 /** The seller records that it paid a bank transfer back after a cancellation. */
-export function confirmBankRefund(actor: Actor, paymentId: number, reference: string): Payment {
+export async function confirmBankRefund(
+  actor: Actor,
+  paymentId: number,
+  reference: string,
+): Promise<Payment> {
   authorize(actor, "payment.confirm");
-  return writeTransaction((tx) => {
-    const row = tx
-      .select({ payment: payments, order: productOrders })
-      .from(payments)
-      .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
-      .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
-      .get();
+  return write(async (tx) => {
+    const row = (
+      await tx
+        .select({ payment: payments, order: productOrders })
+        .from(payments)
+        .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
+        .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
+        .limit(1)
+    )[0];
     if (!row) throw notFound("payment.notFound");
     if (
       row.order.status !== "cancelled" ||
@@ -226,18 +246,19 @@ export function confirmBankRefund(actor: Actor, paymentId: number, reference: st
     ) {
       throw conflict("payment.notRefundable");
     }
-    const refunded = tx
-      .update(payments)
-      .set({
-        status: "refunded",
-        refundedFen: row.payment.amountFen,
-        bankReference: `${row.payment.bankReference ?? ""} / ${reference}`,
-        updatedAt: now(),
-      })
-      .where(eq(payments.id, paymentId))
-      .returning()
-      .get();
-    audit(tx, actor, "payment.refunded", { type: "payment", id: paymentId }, { reference });
+    const refunded = returnedRow(
+      await tx
+        .update(payments)
+        .set({
+          status: "refunded",
+          refundedFen: row.payment.amountFen,
+          bankReference: `${row.payment.bankReference ?? ""} / ${reference}`,
+          updatedAt: now(),
+        })
+        .where(eq(payments.id, paymentId))
+        .returning(),
+    );
+    await audit(tx, actor, "payment.refunded", { type: "payment", id: paymentId }, { reference });
     return refunded;
   });
 }
@@ -314,39 +335,45 @@ const rank: Record<Payment["status"], number> = {
   refunded: 3,
 };
 
-function findStripePayment(tx: Tx, view: StripeView): Payment | undefined {
+async function findStripePayment(tx: Tx, view: StripeView): Promise<Payment | undefined> {
   if (view.sessionId) {
-    const bySession = tx
-      .select()
-      .from(payments)
-      .where(eq(payments.checkoutSessionId, view.sessionId))
-      .get();
+    const bySession = (
+      await tx
+        .select()
+        .from(payments)
+        .where(eq(payments.checkoutSessionId, view.sessionId))
+        .limit(1)
+    )[0];
     if (bySession) return bySession;
     // The session was created but its id not yet recorded (the answer was lost on the way back).
     const ref = Number(view.clientReferenceId);
     if (Number.isSafeInteger(ref) && ref > 0) {
-      const byRef = tx
-        .select()
-        .from(payments)
-        .where(
-          and(
-            eq(payments.id, ref),
-            eq(payments.provider, "stripe"),
-            isNull(payments.checkoutSessionId),
-          ),
-        )
-        .get();
+      const byRef = (
+        await tx
+          .select()
+          .from(payments)
+          .where(
+            and(
+              eq(payments.id, ref),
+              eq(payments.provider, "stripe"),
+              isNull(payments.checkoutSessionId),
+            ),
+          )
+          .limit(1)
+      )[0];
       if (byRef && byRef.amountFen === view.amountFen) return byRef;
     }
   }
   if (view.paymentIntentId) {
-    return tx
-      .select()
-      .from(payments)
-      .where(
-        and(eq(payments.provider, "stripe"), eq(payments.paymentIntentId, view.paymentIntentId)),
-      )
-      .get();
+    return (
+      await tx
+        .select()
+        .from(payments)
+        .where(
+          and(eq(payments.provider, "stripe"), eq(payments.paymentIntentId, view.paymentIntentId)),
+        )
+        .limit(1)
+    )[0];
   }
   return undefined;
 }
@@ -358,13 +385,13 @@ type Synced = { payment: Payment; order: ProductOrder | undefined; refundDue: bo
  * completes the order when that makes it paid in full. Idempotent: the same view twice changes
  * nothing the second time.
  */
-function syncPayment(
+async function syncPayment(
   tx: Tx,
   actor: Actor | null,
   payment: Payment,
   view: StripeView,
   context: Record<string, unknown>,
-): Synced {
+): Promise<Synced> {
   const refundedFen = Math.min(
     payment.amountFen,
     Math.max(payment.refundedFen, view.refundedFen ?? 0),
@@ -378,27 +405,30 @@ function syncPayment(
         : "pending";
   if (rank[status] < rank[payment.status]) status = payment.status;
   if (status === "succeeded" && refundedFen >= payment.amountFen) status = "refunded";
-  const updated = tx
-    .update(payments)
-    .set({
-      status,
-      refundedFen,
-      paymentIntentId: view.paymentIntentId ?? payment.paymentIntentId,
-      checkoutSessionId: view.sessionId ?? payment.checkoutSessionId,
-      updatedAt: now(),
-    })
-    .where(eq(payments.id, payment.id))
-    .returning()
-    .get();
-  audit(
+  const updated = returnedRow(
+    await tx
+      .update(payments)
+      .set({
+        status,
+        refundedFen,
+        paymentIntentId: view.paymentIntentId ?? payment.paymentIntentId,
+        checkoutSessionId: view.sessionId ?? payment.checkoutSessionId,
+        updatedAt: now(),
+      })
+      .where(eq(payments.id, payment.id))
+      .returning(),
+  );
+  await audit(
     tx,
     actor,
     "payment.synced",
     { type: "payment", id: payment.id },
     { ...context, from: payment.status, status, refundedFen },
   );
-  let order = tx.select().from(productOrders).where(eq(productOrders.id, payment.orderId)).get();
-  if (order && status === "succeeded") order = completeIfPaid(tx, actor, order);
+  let order = (
+    await tx.select().from(productOrders).where(eq(productOrders.id, payment.orderId)).limit(1)
+  )[0];
+  if (order && status === "succeeded") order = await completeIfPaid(tx, actor, order);
   return {
     payment: updated,
     order,
@@ -410,10 +440,10 @@ function syncPayment(
   };
 }
 
-function applyView(actor: Actor | null, view: StripeView, context: Record<string, unknown>) {
-  return writeTransaction((tx) => {
-    const payment = findStripePayment(tx, view);
-    return payment ? syncPayment(tx, actor, payment, view, context) : null;
+async function applyView(actor: Actor | null, view: StripeView, context: Record<string, unknown>) {
+  return write(async (tx) => {
+    const payment = await findStripePayment(tx, view);
+    return payment ? await syncPayment(tx, actor, payment, view, context) : null;
   });
 }
 
@@ -440,7 +470,7 @@ async function refundStripePayment(stripe: Stripe, actor: Actor | null, payment:
       const session = await stripe.checkout.sessions.retrieve(payment.checkoutSessionId, {
         expand: EXPAND,
       });
-      const synced = applyView(actor, sessionView(session), { source: "refund" });
+      const synced = await applyView(actor, sessionView(session), { source: "refund" });
       if (synced && synced.payment.refundedFen >= synced.payment.amountFen) return;
     }
     throw error;
@@ -454,16 +484,18 @@ async function refundStripePayment(stripe: Stripe, actor: Actor | null, payment:
       // The charge.refunded webhook syncs the payment when this read fails.
     }
   }
-  writeTransaction((tx) => {
-    audit(
+  await write(async (tx) => {
+    await audit(
       tx,
       actor,
       "payment.refund_requested",
       { type: "payment", id: payment.id },
       { refundId: refund.id, amountFen: refund.amount, status: refund.status ?? "unknown" },
     );
-    const current = tx.select().from(payments).where(eq(payments.id, payment.id)).get();
-    if (current && view) syncPayment(tx, actor, current, view, { source: "refund" });
+    const current = (
+      await tx.select().from(payments).where(eq(payments.id, payment.id)).limit(1)
+    )[0];
+    if (current && view) await syncPayment(tx, actor, current, view, { source: "refund" });
   });
 }
 
@@ -473,12 +505,12 @@ async function refundStripePayment(stripe: Stripe, actor: Actor | null, payment:
  */
 async function closeCheckout(stripe: Stripe, actor: Actor, payment: Payment) {
   if (!payment.checkoutSessionId) {
-    writeTransaction((tx) => {
-      tx.update(payments)
+    await write(async (tx) => {
+      await tx
+        .update(payments)
         .set({ status: "cancelled", updatedAt: now() })
-        .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")))
-        .run();
-      audit(tx, actor, "payment.cancelled", { type: "payment", id: payment.id });
+        .where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
+      await audit(tx, actor, "payment.cancelled", { type: "payment", id: payment.id });
     });
     return;
   }
@@ -493,7 +525,7 @@ async function closeCheckout(stripe: Stripe, actor: Actor, payment: Payment) {
     }
     session = await stripe.checkout.sessions.retrieve(session.id, { expand: EXPAND });
   }
-  applyView(actor, sessionView(session), { source: "cancel" });
+  await applyView(actor, sessionView(session), { source: "cancel" });
 }
 
 /**
@@ -502,37 +534,42 @@ async function closeCheckout(stripe: Stripe, actor: Actor, payment: Payment) {
  * seller, who records it with confirmBankRefund. Safe to run again (the "retry refund" button).
  */
 export async function refundCancelledOrder(actor: Actor, orderId: number): Promise<void> {
-  authorize(actor, "product.cancel");
-  const order = db.select().from(productOrders).where(eq(productOrders.id, orderId)).get();
-  if (!order || (order.buyerOrgId !== actor.orgId && order.sellerOrgId !== actor.orgId))
-    throw notFound("productOrder.notFound");
-  if (order.status !== "cancelled") throw conflict("payment.orderNotCancelled");
-  const open = db
-    .select()
-    .from(payments)
-    .where(
-      and(
-        eq(payments.orderId, orderId),
-        eq(payments.provider, "stripe"),
-        inArray(payments.status, ["pending", "succeeded"]),
-      ),
-    )
-    .all();
-  if (open.length === 0) return;
-  const stripe = stripeClient();
-  if (!stripe) throw new DomainError(409, "payment.refundFailed");
-  let failed = false;
-  for (const payment of open) {
-    try {
-      if (payment.status === "pending") await closeCheckout(stripe, actor, payment);
-      const current = db.select().from(payments).where(eq(payments.id, payment.id)).get();
-      if (current?.status === "succeeded") await refundStripePayment(stripe, actor, current);
-    } catch (error) {
-      failed = true;
-      console.error(`refund of payment ${payment.id} failed:`, error);
+  return read(async (db) => {
+    authorize(actor, "product.cancel");
+    const order = (
+      await db.select().from(productOrders).where(eq(productOrders.id, orderId)).limit(1)
+    )[0];
+    if (!order || (order.buyerOrgId !== actor.orgId && order.sellerOrgId !== actor.orgId))
+      throw notFound("productOrder.notFound");
+    if (order.status !== "cancelled") throw conflict("payment.orderNotCancelled");
+    const open = await db
+      .select()
+      .from(payments)
+      .where(
+        and(
+          eq(payments.orderId, orderId),
+          eq(payments.provider, "stripe"),
+          inArray(payments.status, ["pending", "succeeded"]),
+        ),
+      );
+    if (open.length === 0) return;
+    const stripe = stripeClient();
+    if (!stripe) throw new DomainError(409, "payment.refundFailed");
+    let failed = false;
+    for (const payment of open) {
+      try {
+        if (payment.status === "pending") await closeCheckout(stripe, actor, payment);
+        const current = (
+          await db.select().from(payments).where(eq(payments.id, payment.id)).limit(1)
+        )[0];
+        if (current?.status === "succeeded") await refundStripePayment(stripe, actor, current);
+      } catch (error) {
+        failed = true;
+        console.error(`refund of payment ${payment.id} failed:`, error);
+      }
     }
-  }
-  if (failed) throw new DomainError(409, "payment.refundFailed");
+    if (failed) throw new DomainError(409, "payment.refundFailed");
+  });
 }
 
 // ── Webhooks ─────────────────────────────────────────────────────────────────────────────────
@@ -584,17 +621,17 @@ export async function handleStripeWebhook(
   } catch {
     throw new WebhookError(400, "invalid signature");
   }
-  const stored = writeTransaction((tx) => {
-    tx.insert(stripeEvents)
+  const stored = await write(async (tx) => {
+    await tx
+      .insert(stripeEvents)
       .values({
         id: event.id,
         type: event.type,
         receivedAt: now(),
         payload: event as unknown as Record<string, unknown>,
       })
-      .onConflictDoNothing()
-      .run();
-    return tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).get();
+      .onConflictDoNothing();
+    return (await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).limit(1))[0];
   });
   if (stored?.processedAt) return "duplicate";
 
@@ -605,15 +642,17 @@ export async function handleStripeWebhook(
     throw new WebhookError(500, error instanceof Error ? error.message : "Stripe unavailable");
   }
 
-  const result = writeTransaction((tx) => {
-    const row = tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).get();
+  const result = await write(async (tx) => {
+    const row = (
+      await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).limit(1)
+    )[0];
     if (row?.processedAt) return { outcome: "duplicate" as const, synced: null };
-    tx.update(stripeEvents).set({ processedAt: now() }).where(eq(stripeEvents.id, event.id)).run();
-    const payment = view ? findStripePayment(tx, view) : undefined;
+    await tx.update(stripeEvents).set({ processedAt: now() }).where(eq(stripeEvents.id, event.id));
+    const payment = view ? await findStripePayment(tx, view) : undefined;
     if (!view || !payment) return { outcome: "ignored" as const, synced: null };
     return {
       outcome: "applied" as const,
-      synced: syncPayment(tx, null, payment, view, { event: event.id, type: event.type }),
+      synced: await syncPayment(tx, null, payment, view, { event: event.id, type: event.type }),
     };
   });
 

@@ -1,6 +1,5 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, type Tx, writeTransaction } from "#db/client";
 import {
   deliveries,
   organisations,
@@ -10,6 +9,7 @@ import {
   projects,
   recycledProducts,
 } from "#db/schema";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import type { Permission } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
@@ -33,19 +33,17 @@ export function amountFen(quantityMilli: number, priceFenPerUnit: number): numbe
 }
 
 /** A contractor orders a product for one of its own projects, at today's price. */
-export function placeProductOrder(
+export async function placeProductOrder(
   actor: Actor,
   productId: number,
   input: ProductOrderInput,
-): ProductOrder {
+): Promise<ProductOrder> {
   authorize(actor, "product.order");
-  const project = getMyProject(actor, input.projectId);
-  return writeTransaction((tx) => {
-    const product = tx
-      .select()
-      .from(recycledProducts)
-      .where(eq(recycledProducts.id, productId))
-      .get();
+  const project = await getMyProject(actor, input.projectId);
+  return write(async (tx) => {
+    const product = (
+      await tx.select().from(recycledProducts).where(eq(recycledProducts.id, productId)).limit(1)
+    )[0];
     if (product?.status !== "active") throw notFound("product.notFound");
     const quantityError = unitQuantityError(input.quantityMilli, product.unit);
     if (quantityError) throw invalid("form.fixErrors", { quantityMilli: quantityError });
@@ -61,25 +59,26 @@ export function placeProductOrder(
     if (input.quantityMilli * product.priceFenPerUnit > MAX_ORDER_FEN * 1000)
       throw invalid("form.fixErrors", { quantityMilli: "form.quantityTooLarge" });
     const at = now();
-    const order = tx
-      .insert(productOrders)
-      .values({
-        productId,
-        sellerOrgId: product.orgId,
-        buyerOrgId: actor.orgId,
-        projectId: project.id,
-        quantityMilli: input.quantityMilli,
-        unitPriceFen: product.priceFenPerUnit,
-        amountFen: amountFen(input.quantityMilli, product.priceFenPerUnit),
-        status: "placed",
-        note: input.note,
-        createdByUserId: actor.userId,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning()
-      .get();
-    audit(
+    const order = returnedRow(
+      await tx
+        .insert(productOrders)
+        .values({
+          productId,
+          sellerOrgId: product.orgId,
+          buyerOrgId: actor.orgId,
+          projectId: project.id,
+          quantityMilli: input.quantityMilli,
+          unitPriceFen: product.priceFenPerUnit,
+          amountFen: amountFen(input.quantityMilli, product.priceFenPerUnit),
+          status: "placed",
+          note: input.note,
+          createdByUserId: actor.userId,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "product_order.placed",
@@ -96,8 +95,10 @@ export function placeProductOrder(
 
 type Side = "buyer" | "seller";
 
-function loadOrder(tx: Tx, actor: Actor, orderId: number) {
-  const order = tx.select().from(productOrders).where(eq(productOrders.id, orderId)).get();
+async function loadOrder(tx: Tx, actor: Actor, orderId: number) {
+  const order = (
+    await tx.select().from(productOrders).where(eq(productOrders.id, orderId)).limit(1)
+  )[0];
   const side: Side | null =
     order?.buyerOrgId === actor.orgId
       ? "buyer"
@@ -108,7 +109,7 @@ function loadOrder(tx: Tx, actor: Actor, orderId: number) {
   return { order, side };
 }
 
-function move(
+async function move(
   tx: Tx,
   actor: Actor,
   order: ProductOrder,
@@ -116,13 +117,14 @@ function move(
   data: Record<string, unknown> = {},
 ) {
   assertTransition(productOrderTransitions, order.status, to);
-  const moved = tx
-    .update(productOrders)
-    .set({ status: to, updatedAt: now() })
-    .where(eq(productOrders.id, order.id))
-    .returning()
-    .get();
-  audit(
+  const moved = returnedRow(
+    await tx
+      .update(productOrders)
+      .set({ status: to, updatedAt: now() })
+      .where(eq(productOrders.id, order.id))
+      .returning(),
+  );
+  await audit(
     tx,
     actor,
     `product_order.${to}`,
@@ -132,16 +134,16 @@ function move(
   return moved;
 }
 
-function decide(
+async function decide(
   actor: Actor,
   orderId: number,
   permission: Permission,
   side: Side,
-  work: (tx: Tx, order: ProductOrder) => ProductOrder,
+  work: (tx: Tx, order: ProductOrder) => Promise<ProductOrder>,
 ) {
   authorize(actor, permission);
-  return writeTransaction((tx) => {
-    const loaded = loadOrder(tx, actor, orderId);
+  return write(async (tx) => {
+    const loaded = await loadOrder(tx, actor, orderId);
     if (loaded.side !== side) throw forbidden();
     return work(tx, loaded.order);
   });
@@ -151,11 +153,11 @@ function decide(
  * The seller confirms and reserves stock in the same IMMEDIATE transaction that checks it, so
  * concurrent confirmations can never take stock below zero (the CHECK on stock refuses it too).
  */
-export const confirmProductOrder = (actor: Actor, orderId: number) =>
-  decide(actor, orderId, "product.sell", "seller", (tx, order) => {
+export const confirmProductOrder = async (actor: Actor, orderId: number) =>
+  await decide(actor, orderId, "product.sell", "seller", async (tx, order) => {
     // An order decided already says so, whatever the stock is now.
     assertTransition(productOrderTransitions, order.status, "confirmed");
-    const reserved = tx
+    const [reserved] = await tx
       .update(recycledProducts)
       .set({ stockMilli: sql`${recycledProducts.stockMilli} - ${order.quantityMilli}` })
       .where(
@@ -164,51 +166,56 @@ export const confirmProductOrder = (actor: Actor, orderId: number) =>
           sql`${recycledProducts.stockMilli} >= ${order.quantityMilli}`,
         ),
       )
-      .returning({ stockMilli: recycledProducts.stockMilli })
-      .get();
+      .returning({ stockMilli: recycledProducts.stockMilli });
     if (!reserved) throw conflict("product.insufficientStock");
-    return move(tx, actor, order, "confirmed", { reservedMilli: order.quantityMilli });
+    return await move(tx, actor, order, "confirmed", { reservedMilli: order.quantityMilli });
   });
 
-export const rejectProductOrder = (actor: Actor, orderId: number) =>
-  decide(actor, orderId, "product.sell", "seller", (tx, order) =>
-    move(tx, actor, order, "rejected"),
+export const rejectProductOrder = async (actor: Actor, orderId: number) =>
+  await decide(
+    actor,
+    orderId,
+    "product.sell",
+    "seller",
+    async (tx, order) => await move(tx, actor, order, "rejected"),
   );
 
 /**
  * Either side cancels before anything was delivered. Reserved stock goes back; a payment that
  * succeeded is refunded by the payments module after this transaction commits.
  */
-export function cancelProductOrder(actor: Actor, orderId: number): ProductOrder {
+export async function cancelProductOrder(actor: Actor, orderId: number): Promise<ProductOrder> {
   authorize(actor, "product.cancel");
-  return writeTransaction((tx) => {
-    const { order } = loadOrder(tx, actor, orderId);
+  return write(async (tx) => {
+    const { order } = await loadOrder(tx, actor, orderId);
     if (order.deliveredMilli > 0) throw conflict("productOrder.alreadyDelivering");
     if (order.status === "confirmed") {
-      tx.update(recycledProducts)
+      await tx
+        .update(recycledProducts)
         .set({ stockMilli: sql`${recycledProducts.stockMilli} + ${order.quantityMilli}` })
-        .where(eq(recycledProducts.id, order.productId))
-        .run();
+        .where(eq(recycledProducts.id, order.productId));
     }
-    return move(tx, actor, order, "cancelled", {
+    return await move(tx, actor, order, "cancelled", {
       releasedMilli: order.status === "confirmed" ? order.quantityMilli : 0,
     });
   });
 }
 
 /** The seller records a truckload leaving with part (or the rest) of a confirmed order. */
-export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInput) {
+export async function recordDelivery(actor: Actor, orderId: number, input: DeliveryInput) {
   authorize(actor, "product.sell");
-  return writeTransaction((tx) => {
-    const { order, side } = loadOrder(tx, actor, orderId);
+  return write(async (tx) => {
+    const { order, side } = await loadOrder(tx, actor, orderId);
     if (side !== "seller") throw forbidden();
     if (order.status !== "confirmed" && order.status !== "delivering")
       throw conflict("productOrder.notConfirmed");
-    const product = tx
-      .select()
-      .from(recycledProducts)
-      .where(eq(recycledProducts.id, order.productId))
-      .get();
+    const product = (
+      await tx
+        .select()
+        .from(recycledProducts)
+        .where(eq(recycledProducts.id, order.productId))
+        .limit(1)
+    )[0];
     if (!product) throw notFound("product.notFound");
     const quantityError = unitQuantityError(input.quantityMilli, product.unit);
     if (quantityError) throw invalid("form.fixErrors", { quantityMilli: quantityError });
@@ -223,34 +230,40 @@ export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInp
       );
     }
     if (input.batchId !== undefined) {
-      const batch = tx
-        .select({ id: productBatches.id })
-        .from(productBatches)
-        .where(
-          and(eq(productBatches.id, input.batchId), eq(productBatches.productId, order.productId)),
-        )
-        .get();
+      const batch = (
+        await tx
+          .select({ id: productBatches.id })
+          .from(productBatches)
+          .where(
+            and(
+              eq(productBatches.id, input.batchId),
+              eq(productBatches.productId, order.productId),
+            ),
+          )
+          .limit(1)
+      )[0];
       if (!batch) throw invalid("form.fixErrors", { batchId: "product.batchNotOfProduct" });
     }
     const at = now();
-    const delivery = tx
-      .insert(deliveries)
-      .values({
-        orderId,
-        batchId: input.batchId ?? null,
-        quantityMilli: input.quantityMilli,
-        vehiclePlate: input.vehiclePlate,
-        deliveredAt: at,
-        createdAt: at,
-      })
-      .returning()
-      .get();
-    tx.update(productOrders)
+    const delivery = returnedRow(
+      await tx
+        .insert(deliveries)
+        .values({
+          orderId,
+          batchId: input.batchId ?? null,
+          quantityMilli: input.quantityMilli,
+          vehiclePlate: input.vehiclePlate,
+          deliveredAt: at,
+          createdAt: at,
+        })
+        .returning(),
+    );
+    await tx
+      .update(productOrders)
       .set({ deliveredMilli: order.deliveredMilli + input.quantityMilli, updatedAt: at })
-      .where(eq(productOrders.id, orderId))
-      .run();
-    if (order.status === "confirmed") move(tx, actor, order, "delivering");
-    audit(
+      .where(eq(productOrders.id, orderId));
+    if (order.status === "confirmed") await move(tx, actor, order, "delivering");
+    await audit(
       tx,
       actor,
       "delivery.recorded",
@@ -269,31 +282,36 @@ export function recordDelivery(actor: Actor, orderId: number, input: DeliveryInp
  * The buyer confirms a delivery arrived. When everything ordered has been delivered and
  * confirmed the order is delivered, and completed if it is also paid.
  */
-export function confirmDelivery(actor: Actor, deliveryId: number) {
+export async function confirmDelivery(actor: Actor, deliveryId: number) {
   authorize(actor, "product.receive");
-  return writeTransaction((tx) => {
-    const delivery = tx.select().from(deliveries).where(eq(deliveries.id, deliveryId)).get();
+  return write(async (tx) => {
+    const delivery = (
+      await tx.select().from(deliveries).where(eq(deliveries.id, deliveryId)).limit(1)
+    )[0];
     if (!delivery) throw notFound("delivery.notFound");
-    const { order, side } = loadOrder(tx, actor, delivery.orderId);
+    const { order, side } = await loadOrder(tx, actor, delivery.orderId);
     if (side !== "buyer") throw notFound("delivery.notFound");
     if (delivery.confirmedAt) return delivery;
-    const confirmed = tx
-      .update(deliveries)
-      .set({ confirmedAt: now(), confirmedByUserId: actor.userId })
-      .where(eq(deliveries.id, deliveryId))
-      .returning()
-      .get();
-    const placed = tx
-      .select({
-        divisionCode: projects.divisionCode,
-        governmentInvested: projects.governmentInvested,
-        productType: recycledProducts.productType,
-        massPerUnitG: recycledProducts.massPerUnitG,
-      })
-      .from(projects)
-      .innerJoin(recycledProducts, eq(recycledProducts.id, order.productId))
-      .where(eq(projects.id, order.projectId))
-      .get();
+    const confirmed = returnedRow(
+      await tx
+        .update(deliveries)
+        .set({ confirmedAt: now(), confirmedByUserId: actor.userId })
+        .where(eq(deliveries.id, deliveryId))
+        .returning(),
+    );
+    const placed = (
+      await tx
+        .select({
+          divisionCode: projects.divisionCode,
+          governmentInvested: projects.governmentInvested,
+          productType: recycledProducts.productType,
+          massPerUnitG: recycledProducts.massPerUnitG,
+        })
+        .from(projects)
+        .innerJoin(recycledProducts, eq(recycledProducts.id, order.productId))
+        .where(eq(projects.id, order.projectId))
+        .limit(1)
+    )[0];
     if (placed) {
       addToDeliveredMonthly(
         tx,
@@ -307,54 +325,59 @@ export function confirmDelivery(actor: Actor, deliveryId: number) {
         confirmed.confirmedAt ?? now(),
       );
     }
-    audit(
+    await audit(
       tx,
       actor,
       "delivery.confirmed",
       { type: "delivery", id: deliveryId },
       { orderId: order.id },
     );
-    const unconfirmed = tx
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(and(eq(deliveries.orderId, order.id), isNull(deliveries.confirmedAt)))
-      .get();
+    const unconfirmed = (
+      await tx
+        .select({ id: deliveries.id })
+        .from(deliveries)
+        .where(and(eq(deliveries.orderId, order.id), isNull(deliveries.confirmedAt)))
+        .limit(1)
+    )[0];
     if (
       !unconfirmed &&
       order.deliveredMilli === order.quantityMilli &&
       order.status === "delivering"
     ) {
-      const delivered = move(tx, actor, order, "delivered");
-      completeIfPaid(tx, actor, delivered);
+      const delivered = await move(tx, actor, order, "delivered");
+      await completeIfPaid(tx, actor, delivered);
     }
     return confirmed;
   });
 }
 
 /** Paid in full by a payment that succeeded (less anything refunded). */
-export function paidFen(tx: Tx | typeof db, orderId: number): number {
+export async function paidFen(tx: Tx, orderId: number): Promise<number> {
   return (
-    tx
-      .select({
-        fen: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen}), 0)`,
-      })
-      .from(payments)
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded")))
-      .get()?.fen ?? 0
+    (
+      await tx
+        .select({
+          fen: sql<number>`coalesce(sum(${payments.amountFen} - ${payments.refundedFen}), 0)`,
+        })
+        .from(payments)
+        .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded")))
+        .limit(1)
+    )[0]?.fen ?? 0
   );
 }
 
 /** A delivered order that is paid is completed; called after a delivery or a payment. */
-export function completeIfPaid(tx: Tx, actor: Actor | null, order: ProductOrder) {
-  if (order.status !== "delivered" || paidFen(tx, order.id) < order.amountFen) return order;
+export async function completeIfPaid(tx: Tx, actor: Actor | null, order: ProductOrder) {
+  if (order.status !== "delivered" || (await paidFen(tx, order.id)) < order.amountFen) return order;
   assertTransition(productOrderTransitions, order.status, "completed");
-  const completed = tx
-    .update(productOrders)
-    .set({ status: "completed", updatedAt: now() })
-    .where(eq(productOrders.id, order.id))
-    .returning()
-    .get();
-  audit(
+  const completed = returnedRow(
+    await tx
+      .update(productOrders)
+      .set({ status: "completed", updatedAt: now() })
+      .where(eq(productOrders.id, order.id))
+      .returning(),
+  );
+  await audit(
     tx,
     actor,
     "product_order.completed",
@@ -367,7 +390,7 @@ export function completeIfPaid(tx: Tx, actor: Actor | null, order: ProductOrder)
 const buyerOrg = alias(organisations, "buyer_org");
 const sellerOrg = alias(organisations, "seller_org");
 
-function orderQuery() {
+function orderQuery(db: Tx) {
   return db
     .select({
       order: productOrders,
@@ -383,42 +406,43 @@ function orderQuery() {
     .innerJoin(sellerOrg, eq(sellerOrg.id, productOrders.sellerOrgId));
 }
 
-export function getProductOrder(actor: Actor, orderId: number) {
-  authorize(actor, "product.orders.read");
-  const row = orderQuery().where(eq(productOrders.id, orderId)).get();
-  const side: Side | null =
-    row?.order.buyerOrgId === actor.orgId
-      ? "buyer"
-      : row?.order.sellerOrgId === actor.orgId
-        ? "seller"
-        : null;
-  if (!row || !side) throw notFound("productOrder.notFound");
-  return {
-    ...row,
-    side,
-    deliveries: db
-      .select()
-      .from(deliveries)
-      .where(eq(deliveries.orderId, orderId))
-      .orderBy(deliveries.id)
-      .all(),
-    payments: db
-      .select()
-      .from(payments)
-      .where(eq(payments.orderId, orderId))
-      .orderBy(desc(payments.id))
-      .all(),
-    paidFen: paidFen(db, orderId),
-  };
+export async function getProductOrder(actor: Actor, orderId: number) {
+  return read(async (db) => {
+    authorize(actor, "product.orders.read");
+    const row = (await orderQuery(db).where(eq(productOrders.id, orderId)).limit(1))[0];
+    const side: Side | null =
+      row?.order.buyerOrgId === actor.orgId
+        ? "buyer"
+        : row?.order.sellerOrgId === actor.orgId
+          ? "seller"
+          : null;
+    if (!row || !side) throw notFound("productOrder.notFound");
+    return {
+      ...row,
+      side,
+      deliveries: await db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.orderId, orderId))
+        .orderBy(deliveries.id),
+      payments: await db
+        .select()
+        .from(payments)
+        .where(eq(payments.orderId, orderId))
+        .orderBy(desc(payments.id)),
+      paidFen: await paidFen(db, orderId),
+    };
+  });
 }
 
-export function listMyProductOrders(actor: Actor, limit = 100) {
+export async function listMyProductOrders(actor: Actor, limit = 100) {
   authorize(actor, "product.orders.read");
-  return orderQuery()
-    .where(
-      or(eq(productOrders.buyerOrgId, actor.orgId), eq(productOrders.sellerOrgId, actor.orgId)),
-    )
-    .orderBy(desc(productOrders.id))
-    .limit(limit)
-    .all();
+  return read(async (db) =>
+    orderQuery(db)
+      .where(
+        or(eq(productOrders.buyerOrgId, actor.orgId), eq(productOrders.sellerOrgId, actor.orgId)),
+      )
+      .orderBy(desc(productOrders.id))
+      .limit(limit),
+  );
 }

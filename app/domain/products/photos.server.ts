@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { productPhotos, recycledProducts } from "#db/schema";
+import { read, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
@@ -21,36 +21,38 @@ export async function addProductPhotos(actor: Actor, productId: number, files: r
     "listing.photoType",
     "listing.photoTooLarge",
   );
-  return storeUploads(prepared, () =>
-    writeTransaction((tx) => {
-      const product = tx
-        .select({ id: recycledProducts.id })
-        .from(recycledProducts)
-        .where(and(eq(recycledProducts.id, productId), eq(recycledProducts.orgId, actor.orgId)))
-        .get();
+  return await storeUploads(prepared, () =>
+    write(async (tx) => {
+      const product = (
+        await tx
+          .select({ id: recycledProducts.id })
+          .from(recycledProducts)
+          .where(and(eq(recycledProducts.id, productId), eq(recycledProducts.orgId, actor.orgId)))
+          .limit(1)
+      )[0];
       if (!product) throw notFound("product.notFound");
       const existing =
-        tx
-          .select({ n: count() })
-          .from(productPhotos)
-          .where(eq(productPhotos.productId, productId))
-          .get()?.n ?? 0;
+        (
+          await tx
+            .select({ n: count() })
+            .from(productPhotos)
+            .where(eq(productPhotos.productId, productId))
+            .limit(1)
+        )[0]?.n ?? 0;
       if (existing + prepared.length > MAX_PHOTOS_PER_LISTING) {
         throw invalid("form.fixErrors", { photos: "listing.tooManyPhotos" });
       }
       const createdAt = now();
       for (const photo of prepared) {
-        tx.insert(productPhotos)
-          .values({
-            productId,
-            fileName: photo.fileName,
-            contentType: photo.type,
-            bytes: photo.bytes.length,
-            createdAt,
-          })
-          .run();
+        await tx.insert(productPhotos).values({
+          productId,
+          fileName: photo.fileName,
+          contentType: photo.type,
+          bytes: photo.bytes.length,
+          createdAt,
+        });
       }
-      audit(
+      await audit(
         tx,
         actor,
         "product.photos_added",
@@ -64,12 +66,14 @@ export async function addProductPhotos(actor: Actor, productId: number, files: r
   );
 }
 
-export function listProductPhotos(productId: number): string[] {
-  return db
-    .select({ fileName: productPhotos.fileName })
-    .from(productPhotos)
-    .where(eq(productPhotos.productId, productId))
-    .orderBy(productPhotos.id)
-    .all()
-    .map((p) => p.fileName);
+export async function listProductPhotos(productId: number): Promise<string[]> {
+  return read(async (db) => {
+    return (
+      await db
+        .select({ fileName: productPhotos.fileName })
+        .from(productPhotos)
+        .where(eq(productPhotos.productId, productId))
+        .orderBy(productPhotos.id)
+    ).map((p) => p.fileName);
+  });
 }

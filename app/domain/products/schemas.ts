@@ -309,7 +309,7 @@ const productFieldsResource = z.object({
   createdAt: timestamp,
 });
 
-type ProductRecord = ReturnType<typeof getProduct>["product"];
+type ProductRecord = Awaited<ReturnType<typeof getProduct>>["product"];
 
 function productFieldsOf(
   product: ProductRecord,
@@ -331,7 +331,7 @@ export const BatchResource = z.object({
   createdAt: timestamp,
 });
 
-type BatchRecord = ReturnType<typeof getProduct>["batches"][number];
+type BatchRecord = Awaited<ReturnType<typeof getProduct>>["batches"][number];
 
 export function batchResource(batch: BatchRecord): z.input<typeof BatchResource> {
   return { ...batch, hasTestReport: batch.testReportFile !== null };
@@ -343,7 +343,7 @@ export const ProductResource = productFieldsResource.extend({
 });
 
 export function productResource(
-  view: ReturnType<typeof getProduct>,
+  view: Awaited<ReturnType<typeof getProduct>>,
 ): z.input<typeof ProductResource> {
   return {
     ...productFieldsOf(view.product, {
@@ -380,7 +380,7 @@ export const ProductPage = z.object({
 });
 
 export function productPage(
-  result: ReturnType<typeof searchProducts>,
+  result: Awaited<ReturnType<typeof searchProducts>>,
 ): z.input<typeof ProductPage> {
   return {
     ...result,
@@ -447,7 +447,7 @@ export const ProductOrderResource = z.object({
 });
 
 export function productOrderResource(
-  view: ReturnType<typeof getProductOrder>,
+  view: Awaited<ReturnType<typeof getProductOrder>>,
 ): z.input<typeof ProductOrderResource> {
   return {
     ...view.order,
@@ -513,7 +513,7 @@ export const DeliveryTrace = z.object({
 });
 
 export function deliveryTrace(
-  view: ReturnType<typeof traceDelivery>,
+  view: Awaited<ReturnType<typeof traceDelivery>>,
 ): z.input<typeof DeliveryTrace> {
   return {
     ...view,

@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { db } from "#db/client";
 import {
   batchInputs,
   deliveries,
@@ -12,6 +11,7 @@ import {
   recycledProducts,
   wasteListings,
 } from "#db/schema";
+import { read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { notFound } from "../errors";
 import { facilityIntake } from "./catalogue.server";
@@ -21,83 +21,96 @@ import { milliToGrams } from "./quantity";
  * The chain behind one delivery, for its buyer or seller: project ← delivery ← order ← batch ←
  * facility intake ← manifests ← waste listings ← the sites the waste came from.
  */
-export function traceDelivery(actor: Actor, deliveryId: number) {
-  authorize(actor, "product.orders.read");
-  const row = db
-    .select({
-      delivery: deliveries,
-      order: productOrders,
-      product: recycledProducts,
-      project: projects,
-    })
-    .from(deliveries)
-    .innerJoin(productOrders, eq(productOrders.id, deliveries.orderId))
-    .innerJoin(recycledProducts, eq(recycledProducts.id, productOrders.productId))
-    .innerJoin(projects, eq(projects.id, productOrders.projectId))
-    .where(eq(deliveries.id, deliveryId))
-    .get();
-  if (!row || (row.order.buyerOrgId !== actor.orgId && row.order.sellerOrgId !== actor.orgId)) {
-    throw notFound("delivery.notFound");
-  }
-  const batch = row.delivery.batchId
-    ? (db.select().from(productBatches).where(eq(productBatches.id, row.delivery.batchId)).get() ??
-      null)
-    : null;
-  const facility =
-    db.select().from(facilities).where(eq(facilities.id, row.product.facilityId)).get() ?? null;
-  const sourceProject = sql<string>`(select "p"."name" from "projects" "p" where "p"."id" = "manifests"."project_id")`;
-  const sources = batch
-    ? db
+export async function traceDelivery(actor: Actor, deliveryId: number) {
+  return read(async (db) => {
+    authorize(actor, "product.orders.read");
+    const row = (
+      await db
         .select({
-          kg: batchInputs.kg,
-          manifest: manifests,
-          listingId: wasteListings.id,
-          wasteClass: wasteListings.wasteClass,
-          material: wasteListings.material,
-          sourceProjectName: sourceProject,
-          producerName: organisations.name,
+          delivery: deliveries,
+          order: productOrders,
+          product: recycledProducts,
+          project: projects,
         })
-        .from(batchInputs)
-        .innerJoin(manifests, eq(manifests.id, batchInputs.manifestId))
-        .innerJoin(wasteListings, eq(wasteListings.id, manifests.listingId))
-        .innerJoin(organisations, eq(organisations.id, manifests.producerOrgId))
-        .where(eq(batchInputs.batchId, batch.id))
-        .orderBy(manifests.receivedAt)
-        .all()
-    : [];
-  return { ...row, batch, facility, sources };
+        .from(deliveries)
+        .innerJoin(productOrders, eq(productOrders.id, deliveries.orderId))
+        .innerJoin(recycledProducts, eq(recycledProducts.id, productOrders.productId))
+        .innerJoin(projects, eq(projects.id, productOrders.projectId))
+        .where(eq(deliveries.id, deliveryId))
+        .limit(1)
+    )[0];
+    if (!row || (row.order.buyerOrgId !== actor.orgId && row.order.sellerOrgId !== actor.orgId)) {
+      throw notFound("delivery.notFound");
+    }
+    const batch = row.delivery.batchId
+      ? ((
+          await db
+            .select()
+            .from(productBatches)
+            .where(eq(productBatches.id, row.delivery.batchId))
+            .limit(1)
+        )[0] ?? null)
+      : null;
+    const facility =
+      (
+        await db.select().from(facilities).where(eq(facilities.id, row.product.facilityId)).limit(1)
+      )[0] ?? null;
+    const sourceProject = sql<string>`(select "p"."name" from "projects" "p" where "p"."id" = "manifests"."project_id")`;
+    const sources = batch
+      ? await db
+          .select({
+            kg: batchInputs.kg,
+            manifest: manifests,
+            listingId: wasteListings.id,
+            wasteClass: wasteListings.wasteClass,
+            material: wasteListings.material,
+            sourceProjectName: sourceProject,
+            producerName: organisations.name,
+          })
+          .from(batchInputs)
+          .innerJoin(manifests, eq(manifests.id, batchInputs.manifestId))
+          .innerJoin(wasteListings, eq(wasteListings.id, manifests.listingId))
+          .innerJoin(organisations, eq(organisations.id, manifests.producerOrgId))
+          .where(eq(batchInputs.batchId, batch.id))
+          .orderBy(manifests.receivedAt)
+      : [];
+    return { ...row, batch, facility, sources };
+  });
 }
 
 /**
  * A facility's mass balance for its owner: weighed in, drawn into batches, made into product,
  * and product still in stock (all in kilograms, product masses from each product's unit mass).
  */
-export function facilityBalance(actor: Actor, facilityId: number) {
-  authorize(actor, "facility.read");
-  const facility = db
-    .select()
-    .from(facilities)
-    .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-    .get();
-  if (!facility) throw notFound("facility.notFound");
-  const intake = facilityIntake(db, facilityId);
-  const products = db
-    .select()
-    .from(recycledProducts)
-    .where(eq(recycledProducts.facilityId, facilityId))
-    .all();
-  const ids = products.map((p) => p.id);
-  const batches = ids.length
-    ? db.select().from(productBatches).where(inArray(productBatches.productId, ids)).all()
-    : [];
-  const massOf = (productId: number, milli: number) => {
-    const product = products.find((p) => p.id === productId);
-    return product ? milliToGrams(milli, product.massPerUnitG) : 0;
-  };
-  const outputGrams = batches.reduce((sum, b) => sum + massOf(b.productId, b.quantityMilli), 0);
-  const stockGrams = products.reduce(
-    (sum, p) => sum + milliToGrams(p.stockMilli, p.massPerUnitG),
-    0,
-  );
-  return { facility, ...intake, outputGrams, stockGrams, batches: batches.length };
+export async function facilityBalance(actor: Actor, facilityId: number) {
+  return read(async (db) => {
+    authorize(actor, "facility.read");
+    const facility = (
+      await db
+        .select()
+        .from(facilities)
+        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
+    if (!facility) throw notFound("facility.notFound");
+    const intake = await facilityIntake(db, facilityId);
+    const products = await db
+      .select()
+      .from(recycledProducts)
+      .where(eq(recycledProducts.facilityId, facilityId));
+    const ids = products.map((p) => p.id);
+    const batches = ids.length
+      ? await db.select().from(productBatches).where(inArray(productBatches.productId, ids))
+      : [];
+    const massOf = (productId: number, milli: number) => {
+      const product = products.find((p) => p.id === productId);
+      return product ? milliToGrams(milli, product.massPerUnitG) : 0;
+    };
+    const outputGrams = batches.reduce((sum, b) => sum + massOf(b.productId, b.quantityMilli), 0);
+    const stockGrams = products.reduce(
+      (sum, p) => sum + milliToGrams(p.stockMilli, p.massPerUnitG),
+      0,
+    );
+    return { facility, ...intake, outputGrams, stockGrams, batches: batches.length };
+  });
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import { projects } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
@@ -9,15 +9,16 @@ import type { ProjectInput } from "./schemas";
 
 export type Project = typeof projects.$inferSelect;
 
-export function createProject(actor: Actor, input: ProjectInput): Project {
+export async function createProject(actor: Actor, input: ProjectInput): Promise<Project> {
   authorize(actor, "project.create");
-  return writeTransaction((tx) => {
-    const project = tx
-      .insert(projects)
-      .values({ ...input, endsOn: input.endsOn ?? null, orgId: actor.orgId, createdAt: now() })
-      .returning()
-      .get();
-    audit(
+  return write(async (tx) => {
+    const project = returnedRow(
+      await tx
+        .insert(projects)
+        .values({ ...input, endsOn: input.endsOn ?? null, orgId: actor.orgId, createdAt: now() })
+        .returning(),
+    );
+    await audit(
       tx,
       actor,
       "project.created",
@@ -28,24 +29,29 @@ export function createProject(actor: Actor, input: ProjectInput): Project {
   });
 }
 
-export function listMyProjects(actor: Actor): Project[] {
-  authorize(actor, "project.read");
-  return db
-    .select()
-    .from(projects)
-    .where(eq(projects.orgId, actor.orgId))
-    .orderBy(desc(projects.id))
-    .all();
+export async function listMyProjects(actor: Actor): Promise<Project[]> {
+  return read(async (db) => {
+    authorize(actor, "project.read");
+    return await db
+      .select()
+      .from(projects)
+      .where(eq(projects.orgId, actor.orgId))
+      .orderBy(desc(projects.id));
+  });
 }
 
 /** A project of the actor's own organisation; anyone else's reads as "not found". */
-export function getMyProject(actor: Actor, projectId: number): Project {
-  authorize(actor, "project.read");
-  const project = db
-    .select()
-    .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.orgId, actor.orgId)))
-    .get();
-  if (!project) throw notFound("project.notFound");
-  return project;
+export async function getMyProject(actor: Actor, projectId: number): Promise<Project> {
+  return read(async (db) => {
+    authorize(actor, "project.read");
+    const project = (
+      await db
+        .select()
+        .from(projects)
+        .where(and(eq(projects.id, projectId), eq(projects.orgId, actor.orgId)))
+        .limit(1)
+    )[0];
+    if (!project) throw notFound("project.notFound");
+    return project;
+  });
 }

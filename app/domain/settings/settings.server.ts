@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { db } from "#db/client";
 import { settings } from "#db/schema";
+import { read } from "#db/store";
 
 /**
  * Operational numbers with their defaults. A deployment changes one by writing a row to the
@@ -20,7 +20,9 @@ export const settingDefaults = {
 } as const;
 export type SettingKey = keyof typeof settingDefaults;
 
-export function getSetting(key: SettingKey): number {
-  const row = db.select().from(settings).where(eq(settings.key, key)).get();
-  return typeof row?.value === "number" ? row.value : settingDefaults[key];
+export async function getSetting(key: SettingKey): Promise<number> {
+  return read(async (db) => {
+    const row = (await db.select().from(settings).where(eq(settings.key, key)).limit(1))[0];
+    return typeof row?.value === "number" ? row.value : settingDefaults[key];
+  });
 }

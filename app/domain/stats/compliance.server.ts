@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { read } from "#db/store";
 import type { Period } from "./scope.server";
 import { inDivisions, inMonths } from "./trips.server";
 
@@ -65,66 +65,70 @@ export function judgeClass(
  * nothing in the period are not judged. Read from stat_usage_monthly (reports and deliveries side
  * by side, per project, class and month), or for everything to date from stat_usage_to_date.
  */
-export function governmentCompliance(
+export async function governmentCompliance(
   codes: string[],
   period: Period | "to date",
   targetPct: number,
   projectId?: number,
-): ProjectCompliance[] {
-  if (codes.length === 0) return [];
-  const ofProject = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
-  const columns = sql`project_id AS projectId, division_code AS divisionCode,
+): Promise<ProjectCompliance[]> {
+  return read(async (db) => {
+    if (codes.length === 0) return [];
+    const ofProject = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
+    const columns = sql`project_id AS projectId, division_code AS divisionCode,
     material_class AS materialClass`;
-  const usage =
-    period === "to date"
-      ? db.all<UsageCell>(sql`
+    const usage =
+      period === "to date"
+        ? db.all<UsageCell>(sql`
           SELECT ${columns}, total_kg AS totalKg, off_platform_kg AS offPlatformRecycledKg,
             delivered_grams AS deliveredGrams
           FROM stat_usage_to_date
           WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`)
-      : db.all<UsageCell>(sql`
+        : db.all<UsageCell>(sql`
           SELECT ${columns}, sum(total_kg) AS totalKg,
             sum(off_platform_kg) AS offPlatformRecycledKg, sum(delivered_grams) AS deliveredGrams
           FROM stat_usage_monthly
           WHERE ${inDivisions(codes)} AND ${inMonths(period)} ${ofProject}
           GROUP BY project_id, material_class
           HAVING sum(total_kg) > 0`);
-  const projects = new Map<number, ProjectCompliance>();
-  for (const u of usage) {
-    const entry: ClassCompliance = {
-      materialClass: u.materialClass,
-      totalKg: u.totalKg,
-      deliveredGrams: u.deliveredGrams,
-      offPlatformKg: u.offPlatformRecycledKg,
-      ...judgeClass(u.totalKg, u.deliveredGrams, u.offPlatformRecycledKg, targetPct),
-    };
-    const project = projects.get(u.projectId);
-    if (project) {
-      project.classes.push(entry);
-      project.complies &&= entry.complies;
-    } else {
-      projects.set(u.projectId, {
-        projectId: u.projectId,
-        divisionCode: u.divisionCode,
-        complies: entry.complies,
-        classes: [entry],
-      });
+    const projects = new Map<number, ProjectCompliance>();
+    for (const u of usage) {
+      const entry: ClassCompliance = {
+        materialClass: u.materialClass,
+        totalKg: u.totalKg,
+        deliveredGrams: u.deliveredGrams,
+        offPlatformKg: u.offPlatformRecycledKg,
+        ...judgeClass(u.totalKg, u.deliveredGrams, u.offPlatformRecycledKg, targetPct),
+      };
+      const project = projects.get(u.projectId);
+      if (project) {
+        project.classes.push(entry);
+        project.complies &&= entry.complies;
+      } else {
+        projects.set(u.projectId, {
+          projectId: u.projectId,
+          divisionCode: u.divisionCode,
+          complies: entry.complies,
+          classes: [entry],
+        });
+      }
     }
-  }
-  return [...projects.values()].sort(
-    (a, b) => Number(b.complies) - Number(a.complies) || a.projectId - b.projectId,
-  );
+    return [...projects.values()].sort(
+      (a, b) => Number(b.complies) - Number(a.complies) || a.projectId - b.projectId,
+    );
+  });
 }
 
 /** Names the projects of some compliance rows: only those a page shows, not all judged. */
-export function withNames<T extends { projectId: number }>(rows: readonly T[]) {
-  if (rows.length === 0) return [];
-  const names = new Map(
-    db
-      .all<{ id: number; name: string }>(sql`
+export async function withNames<T extends { projectId: number }>(rows: readonly T[]) {
+  return read(async (db) => {
+    if (rows.length === 0) return [];
+    const names = new Map(
+      db
+        .all<{ id: number; name: string }>(sql`
         SELECT id, name FROM projects
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.projectId))}))`)
-      .map((p) => [p.id, p.name]),
-  );
-  return rows.map((r) => ({ ...r, name: names.get(r.projectId) ?? "" }));
+        .map((p) => [p.id, p.name]),
+    );
+    return rows.map((r) => ({ ...r, name: names.get(r.projectId) ?? "" }));
+  });
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { raiseDueAlerts } from "../alerts/alerts.server";
 import { haulFactors } from "../matching/matching.server";
@@ -81,32 +81,36 @@ export function finish<T extends TripFigures>(bucket: T, factors: HaulFactors): 
 type HaulFactors = Parameters<typeof haulGrams>[1];
 
 /** Open trip alerts (unclosed manifests, weight discrepancies) of some divisions, by division. */
-export function openAlertsByDivision(codes: string[]): Map<string, Record<string, number>> {
-  const result = new Map<string, Record<string, number>>();
-  if (codes.length === 0) return result;
-  const rows = db.all<{ divisionCode: string; kind: string; n: number }>(sql`
+export async function openAlertsByDivision(
+  codes: string[],
+): Promise<Map<string, Record<string, number>>> {
+  return read(async (db) => {
+    const result = new Map<string, Record<string, number>>();
+    if (codes.length === 0) return result;
+    const rows = db.all<{ divisionCode: string; kind: string; n: number }>(sql`
     SELECT division_code AS divisionCode, kind, count(*) AS n FROM alerts
     WHERE division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
       AND resolved_at IS NULL
     GROUP BY division_code, kind`);
-  for (const r of rows) {
-    const entry = result.get(r.divisionCode) ?? {};
-    entry[r.kind] = r.n;
-    result.set(r.divisionCode, entry);
-  }
-  return result;
+    for (const r of rows) {
+      const entry = result.get(r.divisionCode) ?? {};
+      entry[r.kind] = r.n;
+      result.set(r.divisionCode, entry);
+    }
+    return result;
+  });
 }
 
 const sumValues = (record: Record<string, number> | undefined) =>
   Object.values(record ?? {}).reduce((s, n) => s + n, 0);
 
 /** Estimate factors shown beside the CO₂ figures. */
-export function co2Factors() {
-  const { roadFactor, co2GramsPerTonneKm } = haulFactors();
+export async function co2Factors() {
+  const { roadFactor, co2GramsPerTonneKm } = await haulFactors();
   return {
     roadFactor,
     co2GramsPerTonneKm,
-    avoidedGramsPerTonne: getSetting("avoidedCo2GramsPerTonne"),
+    avoidedGramsPerTonne: await getSetting("avoidedCo2GramsPerTonne"),
   };
 }
 
@@ -118,23 +122,23 @@ export const avoidedGrams = (recycledKg: number, gramsPerTonne: number) =>
  * What an area's figures are drawn from, read once and shared by the dashboard and the drill-down
  * pages, so a page and the figure that links to it add up the same records.
  */
-export function gather(area: string, period: Period) {
+export async function gather(area: string, period: Period) {
   const codes = divisionsOf(area);
-  const tonnage = areaTonnage(area, period);
-  const factors = co2Factors();
+  const tonnage = await areaTonnage(area, period);
+  const factors = await co2Factors();
   return {
     area,
     period,
     codes,
     tonnage,
     factors,
-    months: areaMonths(codes, period),
-    deliveredByClass: deliveredByClassIn(codes, period),
-    compliance: governmentCompliance(codes, period, tonnage.definitions.usageTargetPct),
-    alerts: openAlertsByDivision(codes),
+    months: await areaMonths(codes, period),
+    deliveredByClass: await deliveredByClassIn(codes, period),
+    compliance: await governmentCompliance(codes, period, tonnage.definitions.usageTargetPct),
+    alerts: await openAlertsByDivision(codes),
   };
 }
-export type Gathered = ReturnType<typeof gather>;
+export type Gathered = Awaited<ReturnType<typeof gather>>;
 
 /**
  * Every figure of the dashboard (DESIGN.md §4) for an area — the province or one division — and a
@@ -222,15 +226,16 @@ export function summarise(g: Gathered) {
 /** How many complying projects the dashboard lists; the drill-down lists them all. */
 export const DASHBOARD_LIST = 20;
 
-export const areaFigures = (area: string, period: Period) => summarise(gather(area, period));
-export type AreaFigures = ReturnType<typeof areaFigures>;
+export const areaFigures = async (area: string, period: Period) =>
+  summarise(await gather(area, period));
+export type AreaFigures = Awaited<ReturnType<typeof areaFigures>>;
 
 /** The department's dashboard: every figure for its whole jurisdiction. */
-export function dashboard(actor: Actor, period: Period) {
+export async function dashboard(actor: Actor, period: Period) {
   const jurisdiction = jurisdictionOf(actor);
   // The trip alerts counted are the ones the alerts page lists: raise any that fell due first.
-  raiseDueAlerts();
-  const figures = areaFigures(jurisdiction, period);
+  await raiseDueAlerts();
+  const figures = await areaFigures(jurisdiction, period);
   return {
     jurisdiction,
     ...figures,
@@ -238,7 +243,7 @@ export function dashboard(actor: Actor, period: Period) {
     byDivision: jurisdiction === PROVINCE_CODE ? figures.byDivision : [],
     compliance: {
       ...figures.compliance,
-      projects: withNames(figures.compliance.projects),
+      projects: await withNames(figures.compliance.projects),
     },
   };
 }

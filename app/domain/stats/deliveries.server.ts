@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { read } from "#db/store";
 import { productTypes } from "../reference/products";
 import { type Period, periodBounds } from "./scope.server";
 import { inDivisions, inMonths } from "./trips.server";
@@ -34,55 +34,60 @@ function byClass<R extends { productType: string; grams: number; deliveries: num
 const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliveries) AS deliveries`;
 
 /** Confirmed deliveries in a period to projects in some divisions, by material class. */
-export function deliveredByClassIn(codes: string[], period: Period) {
-  if (codes.length === 0) return [];
-  const rows = db.all<{ productType: string; grams: number; deliveries: number }>(sql`
+export async function deliveredByClassIn(codes: string[], period: Period) {
+  return read(async (db) => {
+    if (codes.length === 0) return [];
+    const rows = db.all<{ productType: string; grams: number; deliveries: number }>(sql`
     SELECT ${sums}
     FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
     GROUP BY product_type`);
-  return byClass(rows, () => "");
+    return byClass(rows, () => "");
+  });
 }
 
 /**
  * Confirmed deliveries in a period to some projects, each read on its own index range, by project
  * and class; only those lying in the divisions when `codes` is given.
  */
-export function deliveredByProject(
+export async function deliveredByProject(
   codes: string[] | null,
   period: Period,
   projectIds: readonly number[],
 ) {
-  if (projectIds.length === 0 || codes?.length === 0) return [];
-  const rows = db.all<{
-    projectId: number;
-    productType: string;
-    grams: number;
-    deliveries: number;
-  }>(sql`
+  return read(async (db) => {
+    if (projectIds.length === 0 || codes?.length === 0) return [];
+    const rows = db.all<{
+      projectId: number;
+      productType: string;
+      grams: number;
+      deliveries: number;
+    }>(sql`
     SELECT project_id AS projectId, ${sums}
     FROM stat_delivered_monthly
     WHERE project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))
       AND ${inMonths(period)} ${codes ? sql`AND ${inDivisions(codes)}` : sql``}
     GROUP BY project_id, product_type`);
-  return byClass(rows, (r) => String(r.projectId));
+    return byClass(rows, (r) => String(r.projectId));
+  });
 }
 
 /** The confirmed deliveries of one project in a period, one row each, for its drill-down page. */
-export function deliveriesOfProject(projectId: number, period: Period) {
-  const { start, end } = periodBounds(period);
-  return db
-    .all<{
-      id: number;
-      orderId: number;
-      productId: number;
-      productName: string;
-      productType: string;
-      unit: string;
-      sellerName: string;
-      quantityMilli: number;
-      grams: number;
-      confirmedAt: number;
-    }>(sql`
+export async function deliveriesOfProject(projectId: number, period: Period) {
+  return read(async (db) => {
+    const { start, end } = periodBounds(period);
+    return db
+      .all<{
+        id: number;
+        orderId: number;
+        productId: number;
+        productName: string;
+        productType: string;
+        unit: string;
+        sellerName: string;
+        quantityMilli: number;
+        grams: number;
+        confirmedAt: number;
+      }>(sql`
     SELECT d.id AS id, po.id AS orderId, rp.id AS productId, rp.name AS productName,
       rp.product_type AS productType, rp.unit AS unit, o.name AS sellerName,
       d.quantity_milli AS quantityMilli, d.quantity_milli * rp.mass_per_unit_g / 1000 AS grams,
@@ -94,5 +99,6 @@ export function deliveriesOfProject(projectId: number, period: Period) {
     WHERE po.project_id = ${projectId}
       AND d.confirmed_at >= ${start.getTime()} AND d.confirmed_at < ${end.getTime()}
     ORDER BY d.confirmed_at, d.id`)
-    .map((r) => ({ ...r, materialClass: classOfType.get(r.productType) ?? r.productType }));
+      .map((r) => ({ ...r, materialClass: classOfType.get(r.productType) ?? r.productType }));
+  });
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { db } from "#db/client";
 import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
+import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { definitionsFor } from "../department/definitions.server";
 import { notFound } from "../errors";
@@ -61,9 +61,9 @@ function rollUp(trips: readonly TripRow[]) {
   return rows;
 }
 
-const named = <T extends { projectId: number }>(page: ReturnType<typeof paginate<T>>) => ({
+const named = async <T extends { projectId: number }>(page: ReturnType<typeof paginate<T>>) => ({
   ...page,
-  rows: withNames(page.rows),
+  rows: await withNames(page.rows),
 });
 
 function paginate<T>(rows: T[], page: number, size = DRILL_PAGE_SIZE) {
@@ -73,17 +73,22 @@ function paginate<T>(rows: T[], page: number, size = DRILL_PAGE_SIZE) {
 }
 
 /** Listings closed in the period with off-platform disposal declared: part of "generated". */
-function offPlatformCloseOuts(codes: string[], period: Period, projectIds?: readonly number[]) {
-  if (codes.length === 0) return [];
-  const { start, end } = periodBounds(period);
-  return db.all<{
-    listingId: number;
-    projectId: number;
-    wasteClass: string;
-    kg: number;
-    destination: string;
-    endedAt: number;
-  }>(sql`
+async function offPlatformCloseOuts(
+  codes: string[],
+  period: Period,
+  projectIds?: readonly number[],
+) {
+  return read(async (db) => {
+    if (codes.length === 0) return [];
+    const { start, end } = periodBounds(period);
+    return db.all<{
+      listingId: number;
+      projectId: number;
+      wasteClass: string;
+      kg: number;
+      destination: string;
+      endedAt: number;
+    }>(sql`
     SELECT id AS listingId, project_id AS projectId, waste_class AS wasteClass,
       disposed_off_platform_kg AS kg, off_platform_destination AS destination, ended_at AS endedAt
     FROM waste_listings
@@ -95,40 +100,43 @@ function offPlatformCloseOuts(codes: string[], period: Period, projectIds?: read
       }
       AND ended_at >= ${start.getTime()} AND ended_at < ${end.getTime()}
     ORDER BY ended_at, id`);
+  });
 }
 
 /** One page of the facilities that received an area's waste, the largest first. */
-function facilityPage(codes: string[], period: Period, page: number, pageSize: number) {
-  const factors = co2Factors();
-  const sorted = [...rollUp(tripsByFacility(codes, period))].sort(
-    ([aId, a], [bId, b]) => b.generatedKg - a.generatedKg || aId - bId,
-  );
-  const shown = paginate(sorted, page, pageSize);
-  const ids = shown.rows.map(([id]) => id);
-  const info = new Map(
-    ids.length === 0
-      ? []
-      : db
-          .select({
-            id: facilities.id,
-            name: facilities.name,
-            type: facilities.type,
-            divisionCode: facilities.divisionCode,
-            orgName: organisations.name,
-          })
-          .from(facilities)
-          .innerJoin(organisations, eq(organisations.id, facilities.orgId))
-          .where(sql`${facilities.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
-          .all()
-          .map((f) => [f.id, f]),
-  );
-  return {
-    ...shown,
-    rows: shown.rows.flatMap(([id, row]) => {
-      const facility = info.get(id);
-      return facility ? [{ facility, ...finish(row, factors) }] : [];
-    }),
-  };
+async function facilityPage(codes: string[], period: Period, page: number, pageSize: number) {
+  return read(async (db) => {
+    const factors = await co2Factors();
+    const sorted = [...rollUp(await tripsByFacility(codes, period))].sort(
+      ([aId, a], [bId, b]) => b.generatedKg - a.generatedKg || aId - bId,
+    );
+    const shown = paginate(sorted, page, pageSize);
+    const ids = shown.rows.map(([id]) => id);
+    const info = new Map(
+      ids.length === 0
+        ? []
+        : (
+            await db
+              .select({
+                id: facilities.id,
+                name: facilities.name,
+                type: facilities.type,
+                divisionCode: facilities.divisionCode,
+                orgName: organisations.name,
+              })
+              .from(facilities)
+              .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+              .where(sql`${facilities.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+          ).map((f) => [f.id, f]),
+    );
+    return {
+      ...shown,
+      rows: shown.rows.flatMap(([id, row]) => {
+        const facility = info.get(id);
+        return facility ? [{ facility, ...finish(row, factors) }] : [];
+      }),
+    };
+  });
 }
 
 /**
@@ -137,7 +145,7 @@ function facilityPage(codes: string[], period: Period, page: number, pageSize: n
  * in the period) — and the facilities that received the area's waste. A department sees only
  * areas inside its jurisdiction.
  */
-export function divisionDrill(
+export async function divisionDrill(
   actor: Actor,
   code: string,
   period: Period,
@@ -146,15 +154,15 @@ export function divisionDrill(
   facilitiesAt = 1,
 ) {
   const area = areaWithin(actor, code);
-  const g = gather(area, period);
+  const g = await gather(area, period);
   const figures = summarise(g);
-  const facilitiesTable = facilityPage(g.codes, period, facilitiesAt, pageSize);
+  const facilitiesTable = await facilityPage(g.codes, period, facilitiesAt, pageSize);
   if (area === PROVINCE_CODE) {
     return { kind: "province" as const, area, figures, facilities: facilitiesTable };
   }
   const complies = new Map(g.compliance.map((c) => [c.projectId, c.complies]));
-  const shown = projectsPage(g.codes, period, [...complies.keys()], page, pageSize);
-  const rows = rollUp(tripsOfProjects(g.codes, shown.ids, period));
+  const shown = await projectsPage(g.codes, period, [...complies.keys()], page, pageSize);
+  const rows = rollUp(await tripsOfProjects(g.codes, shown.ids, period));
   const row = (projectId: number) => {
     let r = rows.get(projectId);
     if (!r) {
@@ -163,13 +171,13 @@ export function divisionDrill(
     }
     return r;
   };
-  for (const closeOut of offPlatformCloseOuts(g.codes, period, shown.ids)) {
+  for (const closeOut of await offPlatformCloseOuts(g.codes, period, shown.ids)) {
     addTonnes(row(closeOut.projectId), "off_platform", closeOut.kg, 0);
   }
-  for (const cell of deliveredByProject(g.codes, period, shown.ids)) {
+  for (const cell of await deliveredByProject(g.codes, period, shown.ids)) {
     addDelivered(row(cell.projectId), cell);
   }
-  const names = projectNames(shown.ids);
+  const names = await projectNames(shown.ids);
   return {
     kind: "division" as const,
     area,
@@ -189,63 +197,66 @@ export function divisionDrill(
   };
 }
 
-function projectNames(ids: number[]) {
-  if (ids.length === 0) return new Map();
-  return new Map(
-    db
-      .select({
-        id: projects.id,
-        name: projects.name,
-        divisionCode: projects.divisionCode,
-        governmentInvested: projects.governmentInvested,
-        orgName: organisations.name,
-      })
-      .from(projects)
-      .innerJoin(organisations, eq(organisations.id, projects.orgId))
-      .where(sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
-      .all()
-      .map((p) => [p.id, p]),
-  );
+async function projectNames(ids: number[]) {
+  return read(async (db) => {
+    if (ids.length === 0) return new Map();
+    return new Map(
+      (
+        await db
+          .select({
+            id: projects.id,
+            name: projects.name,
+            divisionCode: projects.divisionCode,
+            governmentInvested: projects.governmentInvested,
+            orgName: organisations.name,
+          })
+          .from(projects)
+          .innerJoin(organisations, eq(organisations.id, projects.orgId))
+          .where(sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      ).map((p) => [p.id, p]),
+    );
+  });
 }
 
 /** The orders behind some trips, with their listing, facility and route, one row each. */
-function orderRows(trips: readonly TripRow[]) {
-  const factors = co2Factors();
-  const { roadFactor } = factors;
-  const rows = rollUp(trips);
-  if (rows.size === 0) return [];
-  const info = db
-    .select({
-      id: wasteOrders.id,
-      status: wasteOrders.status,
-      listingId: wasteOrders.listingId,
-      wasteClass: wasteListings.wasteClass,
-      material: wasteListings.material,
-      projectId: wasteListings.projectId,
-      projectName: projects.name,
-      facilityId: facilities.id,
-      facilityName: facilities.name,
-      facilityType: facilities.type,
-      routeM: wasteOrders.routeM,
-    })
-    .from(wasteOrders)
-    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
-    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
-    .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
-    .where(
-      sql`${wasteOrders.id} IN (SELECT value FROM json_each(${JSON.stringify([...rows.keys()])}))`,
-    )
-    .all();
-  return info
-    .map((o) => ({
-      order: o,
-      roadMetres: roadMetres(o.routeM, roadFactor),
-      ...finish(rows.get(o.id) ?? emptyRow(), factors),
-    }))
-    .sort((a, b) => b.generatedKg - a.generatedKg || a.order.id - b.order.id);
+async function orderRows(trips: readonly TripRow[]) {
+  return read(async (db) => {
+    const factors = await co2Factors();
+    const { roadFactor } = factors;
+    const rows = rollUp(trips);
+    if (rows.size === 0) return [];
+    const info = await db
+      .select({
+        id: wasteOrders.id,
+        status: wasteOrders.status,
+        listingId: wasteOrders.listingId,
+        wasteClass: wasteListings.wasteClass,
+        material: wasteListings.material,
+        projectId: wasteListings.projectId,
+        projectName: projects.name,
+        facilityId: facilities.id,
+        facilityName: facilities.name,
+        facilityType: facilities.type,
+        routeM: wasteOrders.routeM,
+      })
+      .from(wasteOrders)
+      .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+      .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+      .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+      .where(
+        sql`${wasteOrders.id} IN (SELECT value FROM json_each(${JSON.stringify([...rows.keys()])}))`,
+      );
+    return info
+      .map((o) => ({
+        order: o,
+        roadMetres: roadMetres(o.routeM, roadFactor),
+        ...finish(rows.get(o.id) ?? emptyRow(), factors),
+      }))
+      .sort((a, b) => b.generatedKg - a.generatedKg || a.order.id - b.order.id);
+  });
 }
 
-function sumRows(rows: readonly DrillFigures[]): DrillFigures {
+async function sumRows(rows: readonly DrillFigures[]): Promise<DrillFigures> {
   const total = emptyRow();
   for (const r of rows) {
     for (const key of Object.keys(emptyTonnage()) as (keyof Tonnage)[]) total[key] += r[key];
@@ -257,7 +268,7 @@ function sumRows(rows: readonly DrillFigures[]): DrillFigures {
     total.deliveredGrams += r.deliveredGrams;
     total.deliveries += r.deliveries;
   }
-  return finish(total, co2Factors());
+  return finish(total, await co2Factors());
 }
 
 /**
@@ -265,43 +276,44 @@ function sumRows(rows: readonly DrillFigures[]): DrillFigures {
  * off-platform close-outs, the recycled products delivered to it and, if government-invested, how
  * it stands against the usage rule. Only for a project inside the department's jurisdiction.
  */
-export function projectDrill(actor: Actor, projectId: number, period: Period) {
-  const jurisdiction = jurisdictionOf(actor);
-  const row = db
-    .select({ project: projects, orgName: organisations.name })
-    .from(projects)
-    .innerJoin(organisations, eq(organisations.id, projects.orgId))
-    .where(eq(projects.id, projectId))
-    .get();
-  if (!row || !covers(jurisdiction, row.project.divisionCode)) throw notFound();
-  const codes = [row.project.divisionCode];
-  const orders = orderRows(tripsOfProjectByOrder(codes, projectId, period));
-  const closeOuts = offPlatformCloseOuts(codes, period, [projectId]);
-  const delivered = deliveriesOfProject(projectId, period);
-  const total = sumRows(orders);
-  for (const c of closeOuts) addTonnes(total, "off_platform", c.kg, 0);
-  for (const d of delivered) {
-    addDelivered(total, { grams: d.grams, deliveries: 1 });
-  }
-  const definitions = definitionsFor(period.to);
-  const compliance: ProjectCompliance | undefined = governmentCompliance(
-    codes,
-    period,
-    definitions.usageTargetPct,
-    projectId,
-  )[0];
-  return {
-    project: row.project,
-    orgName: row.orgName,
-    period,
-    factors: co2Factors(),
-    total,
-    orders,
-    closeOuts,
-    deliveries: delivered,
-    compliance: compliance ?? null,
-    usageTargetPct: definitions.usageTargetPct,
-  };
+export async function projectDrill(actor: Actor, projectId: number, period: Period) {
+  return read(async (db) => {
+    const jurisdiction = jurisdictionOf(actor);
+    const row = (
+      await db
+        .select({ project: projects, orgName: organisations.name })
+        .from(projects)
+        .innerJoin(organisations, eq(organisations.id, projects.orgId))
+        .where(eq(projects.id, projectId))
+        .limit(1)
+    )[0];
+    if (!row || !covers(jurisdiction, row.project.divisionCode)) throw notFound();
+    const codes = [row.project.divisionCode];
+    const orders = await orderRows(await tripsOfProjectByOrder(codes, projectId, period));
+    const closeOuts = await offPlatformCloseOuts(codes, period, [projectId]);
+    const delivered = await deliveriesOfProject(projectId, period);
+    const total = await sumRows(orders);
+    for (const c of closeOuts) addTonnes(total, "off_platform", c.kg, 0);
+    for (const d of delivered) {
+      addDelivered(total, { grams: d.grams, deliveries: 1 });
+    }
+    const definitions = await definitionsFor(period.to);
+    const compliance: ProjectCompliance | undefined = (
+      await governmentCompliance(codes, period, definitions.usageTargetPct, projectId)
+    )[0];
+    return {
+      project: row.project,
+      orgName: row.orgName,
+      period,
+      factors: await co2Factors(),
+      total,
+      orders,
+      closeOuts,
+      deliveries: delivered,
+      compliance: compliance ?? null,
+      usageTargetPct: definitions.usageTargetPct,
+    };
+  });
 }
 
 /**
@@ -309,36 +321,45 @@ export function projectDrill(actor: Actor, projectId: number, period: Period) {
  * (the department's jurisdiction or one division in it) in the period. The facility itself may lie
  * elsewhere; it is shown when it lies in the jurisdiction or took waste from the area.
  */
-export function facilityDrill(actor: Actor, facilityId: number, code: string, period: Period) {
-  const jurisdiction = jurisdictionOf(actor);
-  const area = areaWithin(actor, code);
-  const codes = divisionsOf(area);
-  const facility = db
-    .select({ facility: facilities, orgName: organisations.name })
-    .from(facilities)
-    .innerJoin(organisations, eq(organisations.id, facilities.orgId))
-    .where(eq(facilities.id, facilityId))
-    .get();
-  if (!facility) throw notFound();
-  const cells = tripsOfFacilityByOrder(codes, facilityId, period);
-  if (cells.length === 0 && !covers(jurisdiction, facility.facility.divisionCode)) {
-    const served = db.get<{ one: number }>(sql`
+export async function facilityDrill(
+  actor: Actor,
+  facilityId: number,
+  code: string,
+  period: Period,
+) {
+  return read(async (db) => {
+    const jurisdiction = jurisdictionOf(actor);
+    const area = areaWithin(actor, code);
+    const codes = divisionsOf(area);
+    const facility = (
+      await db
+        .select({ facility: facilities, orgName: organisations.name })
+        .from(facilities)
+        .innerJoin(organisations, eq(organisations.id, facilities.orgId))
+        .where(eq(facilities.id, facilityId))
+        .limit(1)
+    )[0];
+    if (!facility) throw notFound();
+    const cells = await tripsOfFacilityByOrder(codes, facilityId, period);
+    if (cells.length === 0 && !covers(jurisdiction, facility.facility.divisionCode)) {
+      const served = db.get<{ one: number }>(sql`
       SELECT 1 AS one FROM manifests
       WHERE facility_id = ${facilityId}
         AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
       LIMIT 1`);
-    if (!served) throw notFound();
-  }
-  const orders = orderRows(cells);
-  return {
-    area,
-    period,
-    facility: facility.facility,
-    orgName: facility.orgName,
-    factors: co2Factors(),
-    total: sumRows(orders),
-    orders,
-  };
+      if (!served) throw notFound();
+    }
+    const orders = await orderRows(cells);
+    return {
+      area,
+      period,
+      facility: facility.facility,
+      orgName: facility.orgName,
+      factors: await co2Factors(),
+      total: await sumRows(orders),
+      orders,
+    };
+  });
 }
 
 /**
@@ -346,89 +367,93 @@ export function facilityDrill(actor: Actor, facilityId: number, code: string, pe
  * dispatched in it (closure) — each linking to its manifest. Only for an order from a project
  * inside the department's jurisdiction.
  */
-export function orderDrill(
+export async function orderDrill(
   actor: Actor,
   orderId: number,
   period: Period,
   page = 1,
   pageSize = MANIFEST_PAGE_SIZE,
 ) {
-  const jurisdiction = jurisdictionOf(actor);
-  const row = db
-    .select({
-      order: wasteOrders,
-      listing: wasteListings,
-      projectName: projects.name,
-      facilityName: facilities.name,
-      facilityType: facilities.type,
-      recyclerName: organisations.name,
-    })
-    .from(wasteOrders)
-    .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
-    .innerJoin(projects, eq(projects.id, wasteListings.projectId))
-    .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
-    .innerJoin(organisations, eq(organisations.id, wasteOrders.recyclerOrgId))
-    .where(eq(wasteOrders.id, orderId))
-    .get();
-  if (!row || !covers(jurisdiction, row.listing.divisionCode)) throw notFound();
-  const codes = [row.listing.divisionCode];
-  const figures = orderRows(tripsOfOrder(codes, orderId, period))[0];
-  const { start, end } = periodBounds(period);
-  const s = start.getTime();
-  const e = end.getTime();
-  const where = sql`order_id = ${orderId}
+  return read(async (db) => {
+    const jurisdiction = jurisdictionOf(actor);
+    const row = (
+      await db
+        .select({
+          order: wasteOrders,
+          listing: wasteListings,
+          projectName: projects.name,
+          facilityName: facilities.name,
+          facilityType: facilities.type,
+          recyclerName: organisations.name,
+        })
+        .from(wasteOrders)
+        .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
+        .innerJoin(projects, eq(projects.id, wasteListings.projectId))
+        .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
+        .innerJoin(organisations, eq(organisations.id, wasteOrders.recyclerOrgId))
+        .where(eq(wasteOrders.id, orderId))
+        .limit(1)
+    )[0];
+    if (!row || !covers(jurisdiction, row.listing.divisionCode)) throw notFound();
+    const codes = [row.listing.divisionCode];
+    const figures = (await orderRows(await tripsOfOrder(codes, orderId, period)))[0];
+    const { start, end } = periodBounds(period);
+    const s = start.getTime();
+    const e = end.getTime();
+    const where = sql`order_id = ${orderId}
     AND ((received_at >= ${s} AND received_at < ${e} AND status = 'received')
       OR (dispatched_at >= ${s} AND dispatched_at < ${e} AND status <> 'voided'))`;
-  const total =
-    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`)?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const at = Math.min(Math.max(1, page), pageCount);
-  const manifestRows = db
-    .all<{
-      id: number;
-      manifestNo: string;
-      status: string;
-      vehiclePlate: string;
-      dispatchedAt: number;
-      receivedAt: number | null;
-      netKg: number | null;
-    }>(sql`
+    const total =
+      db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`)?.n ?? 0;
+    const pageCount = Math.max(1, Math.ceil(total / pageSize));
+    const at = Math.min(Math.max(1, page), pageCount);
+    const manifestRows = db
+      .all<{
+        id: number;
+        manifestNo: string;
+        status: string;
+        vehiclePlate: string;
+        dispatchedAt: number;
+        receivedAt: number | null;
+        netKg: number | null;
+      }>(sql`
     SELECT id, manifest_no AS manifestNo, status, vehicle_plate AS vehiclePlate,
       dispatched_at AS dispatchedAt, received_at AS receivedAt, net_kg AS netKg
     FROM manifests WHERE ${where}
     ORDER BY dispatched_at, id
     LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`)
-    .map((m) => ({
-      ...m,
-      /** Its net tonnes count in the period's received (and generated) figures. */
-      countsTonnes:
-        m.status === "received" && m.receivedAt !== null && m.receivedAt >= s && m.receivedAt < e,
-      /** It counts in the period's closure: dispatched in the period. */
-      countsClosure: m.dispatchedAt >= s && m.dispatchedAt < e && m.status !== "voided",
-    }));
-  return {
-    period,
-    order: row.order,
-    listing: row.listing,
-    projectName: row.projectName,
-    facilityName: row.facilityName,
-    facilityType: row.facilityType,
-    recyclerName: row.recyclerName,
-    factors: co2Factors(),
-    figures: figures ?? {
-      order: null,
-      roadMetres: roadMetres(row.order.routeM, co2Factors().roadFactor),
-      ...finish(emptyRow(), co2Factors()),
-    },
-    manifests: { rows: manifestRows, total, page: at, pageCount },
-  };
+      .map((m) => ({
+        ...m,
+        /** Its net tonnes count in the period's received (and generated) figures. */
+        countsTonnes:
+          m.status === "received" && m.receivedAt !== null && m.receivedAt >= s && m.receivedAt < e,
+        /** It counts in the period's closure: dispatched in the period. */
+        countsClosure: m.dispatchedAt >= s && m.dispatchedAt < e && m.status !== "voided",
+      }));
+    return {
+      period,
+      order: row.order,
+      listing: row.listing,
+      projectName: row.projectName,
+      facilityName: row.facilityName,
+      facilityType: row.facilityType,
+      recyclerName: row.recyclerName,
+      factors: await co2Factors(),
+      figures: figures ?? {
+        order: null,
+        roadMetres: roadMetres(row.order.routeM, (await co2Factors()).roadFactor),
+        ...finish(emptyRow(), await co2Factors()),
+      },
+      manifests: { rows: manifestRows, total, page: at, pageCount },
+    };
+  });
 }
 
 /**
  * Every government-invested project of an area judged against the usage rule in the period,
  * complying ones first: the list behind the dashboard's compliance figure.
  */
-export function complianceDrill(
+export async function complianceDrill(
   actor: Actor,
   code: string,
   period: Period,
@@ -437,14 +462,14 @@ export function complianceDrill(
 ) {
   const area = areaWithin(actor, code);
   const codes = divisionsOf(area);
-  const targetPct = definitionsFor(period.to).usageTargetPct;
-  const judged = governmentCompliance(codes, period, targetPct);
+  const targetPct = (await definitionsFor(period.to)).usageTargetPct;
+  const judged = await governmentCompliance(codes, period, targetPct);
   return {
     area,
     period,
     targetPct,
     judged: judged.length,
     complying: judged.filter((p) => p.complies).length,
-    projects: named(paginate(judged, page, pageSize)),
+    projects: await named(paginate(judged, page, pageSize)),
   };
 }

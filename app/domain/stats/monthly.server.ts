@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "#db/client";
 import { statMonthly } from "#db/schema";
+import type { Tx } from "#db/store";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
 import { productTypeByKey, productTypes } from "../reference/products";
 
@@ -19,7 +19,7 @@ export const OFF_PLATFORM = "off_platform";
  * Adds to the monthly figures inside the caller's transaction, so they change together with the
  * record they are drawn from (a receipt, a listing close-out) or not at all.
  */
-export function addToMonthly(
+export async function addToMonthly(
   tx: Tx,
   entry: {
     at: Date;
@@ -29,9 +29,10 @@ export function addToMonthly(
     netKg: number;
     trips: number;
   },
-): void {
+): Promise<void> {
   markChanged(tx, entry.divisionCode, shanghaiMonth(entry.at));
-  tx.insert(statMonthly)
+  await tx
+    .insert(statMonthly)
     .values({
       month: shanghaiMonth(entry.at),
       divisionCode: entry.divisionCode,
@@ -51,8 +52,7 @@ export function addToMonthly(
         netKg: sql`${statMonthly.netKg} + ${entry.netKg}`,
         trips: sql`${statMonthly.trips} + ${entry.trips}`,
       },
-    })
-    .run();
+    });
 }
 
 /** The facts of a trip that place it in stat_order_monthly. */

@@ -1,6 +1,6 @@
 import { and, between, count, eq, lt, max, sql } from "drizzle-orm";
-import { db } from "#db/client";
 import { auditEvents, recycledProducts, wasteListings } from "#db/schema";
+import { read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "../clock";
 import { notFound } from "../errors";
@@ -66,7 +66,7 @@ export function pricePeriod(query: { from?: string; to?: string }) {
   return { from, to };
 }
 
-export function priceIndex(actor: Actor, query: PriceIndexQuery): PriceIndex {
+export async function priceIndex(actor: Actor, query: PriceIndexQuery): Promise<PriceIndex> {
   authorize(actor, "stats.read");
   const jurisdiction = actor.divisionCode;
   const divisionCode = query.division ?? jurisdiction;
@@ -76,7 +76,7 @@ export function priceIndex(actor: Actor, query: PriceIndexQuery): PriceIndex {
   }
   const period = pricePeriod(query);
   const key = JSON.stringify([divisionCode, period, query.wasteClass, query.productType]);
-  const stamp = auditStamp();
+  const stamp = await auditStamp();
   const cached = computed.get(key);
   if (cached?.stamp === stamp) return { ...cached.value, jurisdiction };
   const toAt = shanghaiDayStart(`${addMonths(period.to, 1)}-01`);
@@ -85,8 +85,8 @@ export function priceIndex(actor: Actor, query: PriceIndexQuery): PriceIndex {
     jurisdiction,
     divisionCode,
     period,
-    waste: wastePrices({ divisionCode, wholeProvince, period, wasteClass: query.wasteClass }),
-    products: productPrices({
+    waste: await wastePrices({ divisionCode, wholeProvince, period, wasteClass: query.wasteClass }),
+    products: await productPrices({
       divisionCode,
       wholeProvince,
       period,
@@ -111,13 +111,17 @@ export function priceIndex(actor: Actor, query: PriceIndexQuery): PriceIndex {
 const computed = new Map<string, { stamp: number; value: PriceIndex }>();
 const MAX_COMPUTED = 200;
 
-function auditStamp(): number {
-  return (
-    db
-      .select({ id: max(auditEvents.id) })
-      .from(auditEvents)
-      .get()?.id ?? 0
-  );
+async function auditStamp(): Promise<number> {
+  return read(async (db) => {
+    return (
+      (
+        await db
+          .select({ id: max(auditEvents.id) })
+          .from(auditEvents)
+          .limit(1)
+      )[0]?.id ?? 0
+    );
+  });
 }
 
 /**
@@ -125,136 +129,138 @@ function auditStamp(): number {
  * there each month's listings of a class and payer lie in price order, so a count of the group
  * and a step to its one or two middle entries give the exact median, from the index alone.
  */
-function wastePrices(args: {
+async function wastePrices(args: {
   divisionCode: string;
   wholeProvince: boolean;
   period: { from: string; to: string };
   wasteClass?: string;
-}): WastePriceRow[] {
-  const inDivision = args.wholeProvince
-    ? undefined
-    : eq(wasteListings.divisionCode, args.divisionCode);
-  const groups = db
-    .select({
-      // Never null: only published listings have a month in the period.
-      month: sql<string>`${wasteListings.publishedMonth}`,
-      wasteClass: wasteListings.wasteClass,
-      payer: wasteListings.payer,
-      listings: count(),
-    })
-    .from(wasteListings)
-    .where(
-      and(
-        between(wasteListings.publishedMonth, args.period.from, args.period.to),
-        inDivision,
-        args.wasteClass ? eq(wasteListings.wasteClass, args.wasteClass) : undefined,
-      ),
-    )
-    .groupBy(wasteListings.publishedMonth, wasteListings.wasteClass, wasteListings.payer)
-    .all();
-  const middle = db
-    .select({ price: wasteListings.priceFenPerTonne })
-    .from(wasteListings)
-    .where(
-      and(
-        eq(wasteListings.publishedMonth, sql.placeholder("month")),
-        eq(wasteListings.wasteClass, sql.placeholder("wasteClass")),
-        eq(wasteListings.payer, sql.placeholder("payer")),
-        inDivision,
-      ),
-    )
-    .orderBy(wasteListings.priceFenPerTonne)
-    .limit(sql.placeholder("take"))
-    .offset(sql.placeholder("skip"))
-    .prepare();
-  const byKey = new Map<string, WastePriceRow>();
-  for (const row of groups) {
-    const key = `${row.month}|${row.wasteClass}`;
-    let out = byKey.get(key);
-    if (!out) {
-      out = {
-        month: row.month,
-        divisionCode: args.divisionCode,
-        wasteClass: row.wasteClass,
-        gateFee: { medianFenPerTonne: null, listings: 0 },
-        pricePaid: { medianFenPerTonne: null, listings: 0 },
-      };
-      byKey.set(key, out);
-    }
-    // The middle price of an odd count, the two middle ones of an even count: their median is
-    // the group's.
-    const middlePrices = middle
-      .all({
-        month: row.month,
-        wasteClass: row.wasteClass,
-        payer: row.payer,
-        take: 2 - (row.listings % 2),
-        skip: Math.floor((row.listings - 1) / 2),
+}): Promise<WastePriceRow[]> {
+  return read(async (db) => {
+    const inDivision = args.wholeProvince
+      ? undefined
+      : eq(wasteListings.divisionCode, args.divisionCode);
+    const groups = await db
+      .select({
+        // Never null: only published listings have a month in the period.
+        month: sql<string>`${wasteListings.publishedMonth}`,
+        wasteClass: wasteListings.wasteClass,
+        payer: wasteListings.payer,
+        listings: count(),
       })
-      .map((m) => m.price);
-    out[row.payer === "producer" ? "gateFee" : "pricePaid"] = {
-      medianFenPerTonne: medianFen(middlePrices),
-      listings: row.listings,
-    };
-  }
-  // By month, then in the order of the standard's classes (GB 55012-2021).
-  const order = (wasteClass: string) => (wasteClassKeys as readonly string[]).indexOf(wasteClass);
-  return [...byKey.values()].sort(
-    (a, b) => a.month.localeCompare(b.month) || order(a.wasteClass) - order(b.wasteClass),
-  );
+      .from(wasteListings)
+      .where(
+        and(
+          between(wasteListings.publishedMonth, args.period.from, args.period.to),
+          inDivision,
+          args.wasteClass ? eq(wasteListings.wasteClass, args.wasteClass) : undefined,
+        ),
+      )
+      .groupBy(wasteListings.publishedMonth, wasteListings.wasteClass, wasteListings.payer);
+    const middle = db
+      .select({ price: wasteListings.priceFenPerTonne })
+      .from(wasteListings)
+      .where(
+        and(
+          eq(wasteListings.publishedMonth, sql.placeholder("month")),
+          eq(wasteListings.wasteClass, sql.placeholder("wasteClass")),
+          eq(wasteListings.payer, sql.placeholder("payer")),
+          inDivision,
+        ),
+      )
+      .orderBy(wasteListings.priceFenPerTonne)
+      .limit(sql.placeholder("take"))
+      .offset(sql.placeholder("skip"))
+      .prepare();
+    const byKey = new Map<string, WastePriceRow>();
+    for (const row of groups) {
+      const key = `${row.month}|${row.wasteClass}`;
+      let out = byKey.get(key);
+      if (!out) {
+        out = {
+          month: row.month,
+          divisionCode: args.divisionCode,
+          wasteClass: row.wasteClass,
+          gateFee: { medianFenPerTonne: null, listings: 0 },
+          pricePaid: { medianFenPerTonne: null, listings: 0 },
+        };
+        byKey.set(key, out);
+      }
+      // The middle price of an odd count, the two middle ones of an even count: their median is
+      // the group's.
+      const middlePrices = middle
+        .all({
+          month: row.month,
+          wasteClass: row.wasteClass,
+          payer: row.payer,
+          take: 2 - (row.listings % 2),
+          skip: Math.floor((row.listings - 1) / 2),
+        })
+        .map((m) => m.price);
+      out[row.payer === "producer" ? "gateFee" : "pricePaid"] = {
+        medianFenPerTonne: medianFen(middlePrices),
+        listings: row.listings,
+      };
+    }
+    // By month, then in the order of the standard's classes (GB 55012-2021).
+    const order = (wasteClass: string) => (wasteClassKeys as readonly string[]).indexOf(wasteClass);
+    return [...byKey.values()].sort(
+      (a, b) => a.month.localeCompare(b.month) || order(a.wasteClass) - order(b.wasteClass),
+    );
+  });
 }
 
-function productPrices(args: {
+async function productPrices(args: {
   divisionCode: string;
   wholeProvince: boolean;
   period: { from: string; to: string };
   toAt: Date;
   productType?: string;
-}): ProductPriceRow[] {
-  const products = db
-    .select({
-      productType: recycledProducts.productType,
-      createdAt: recycledProducts.createdAt,
-      priceFenPerUnit: recycledProducts.priceFenPerUnit,
-      massPerUnitG: recycledProducts.massPerUnitG,
-    })
-    .from(recycledProducts)
-    .where(
-      and(
-        eq(recycledProducts.status, "active"),
-        lt(recycledProducts.createdAt, args.toAt),
-        args.wholeProvince ? undefined : eq(recycledProducts.divisionCode, args.divisionCode),
-        args.productType ? eq(recycledProducts.productType, args.productType) : undefined,
-      ),
-    )
-    .all();
-  // Each type's products sorted by price per tonne once; each month takes those on offer by then.
-  const byType = new Map<string, { since: string; price: Fraction }[]>();
-  for (const p of products) {
-    const list = byType.get(p.productType) ?? [];
-    list.push({
-      since: shanghaiMonth(p.createdAt),
-      price: fenPerTonne(p.priceFenPerUnit, p.massPerUnitG),
-    });
-    byType.set(p.productType, list);
-  }
-  const rows: ProductPriceRow[] = [];
-  const order = (type: string) => (productTypeKeys as readonly string[]).indexOf(type);
-  const types = [...byType].sort(([a], [b]) => order(a) - order(b));
-  for (const [, list] of types) list.sort((a, b) => compareFractions(a.price, b.price));
-  for (let month = args.period.from; month <= args.period.to; month = addMonths(month, 1)) {
-    for (const [productType, list] of types) {
-      const onOffer = list.filter((p) => p.since <= month).map((p) => p.price);
-      const median = medianOfFractions(onOffer);
-      if (median === null) continue;
-      rows.push({
-        month,
-        divisionCode: args.divisionCode,
-        productType,
-        medianFenPerTonne: median,
-        products: onOffer.length,
+}): Promise<ProductPriceRow[]> {
+  return read(async (db) => {
+    const products = await db
+      .select({
+        productType: recycledProducts.productType,
+        createdAt: recycledProducts.createdAt,
+        priceFenPerUnit: recycledProducts.priceFenPerUnit,
+        massPerUnitG: recycledProducts.massPerUnitG,
+      })
+      .from(recycledProducts)
+      .where(
+        and(
+          eq(recycledProducts.status, "active"),
+          lt(recycledProducts.createdAt, args.toAt),
+          args.wholeProvince ? undefined : eq(recycledProducts.divisionCode, args.divisionCode),
+          args.productType ? eq(recycledProducts.productType, args.productType) : undefined,
+        ),
+      );
+    // Each type's products sorted by price per tonne once; each month takes those on offer by then.
+    const byType = new Map<string, { since: string; price: Fraction }[]>();
+    for (const p of products) {
+      const list = byType.get(p.productType) ?? [];
+      list.push({
+        since: shanghaiMonth(p.createdAt),
+        price: fenPerTonne(p.priceFenPerUnit, p.massPerUnitG),
       });
+      byType.set(p.productType, list);
     }
-  }
-  return rows;
+    const rows: ProductPriceRow[] = [];
+    const order = (type: string) => (productTypeKeys as readonly string[]).indexOf(type);
+    const types = [...byType].sort(([a], [b]) => order(a) - order(b));
+    for (const [, list] of types) list.sort((a, b) => compareFractions(a.price, b.price));
+    for (let month = args.period.from; month <= args.period.to; month = addMonths(month, 1)) {
+      for (const [productType, list] of types) {
+        const onOffer = list.filter((p) => p.since <= month).map((p) => p.price);
+        const median = medianOfFractions(onOffer);
+        if (median === null) continue;
+        rows.push({
+          month,
+          divisionCode: args.divisionCode,
+          productType,
+          medianFenPerTonne: median,
+          products: onOffer.length,
+        });
+      }
+    }
+    return rows;
+  });
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { read } from "#db/store";
 import { type Period, periodBounds } from "./scope.server";
 
 /**
@@ -52,31 +52,43 @@ export const inDivisions = (codes: string[]) =>
 export const inMonths = (period: Period) => sql`month BETWEEN ${period.from} AND ${period.to}`;
 
 /** An area's trip and delivery figures by division and month (stat_area_monthly). */
-export function areaMonths(codes: string[], period: Period) {
-  if (codes.length === 0) return [];
-  return db.all<
-    TripCell & { divisionCode: string; month: string; deliveredGrams: number; deliveries: number }
-  >(sql`
+export async function areaMonths(codes: string[], period: Period) {
+  return read(async (db) => {
+    if (codes.length === 0) return [];
+    return db.all<
+      TripCell & { divisionCode: string; month: string; deliveredGrams: number; deliveries: number }
+    >(sql`
     SELECT division_code AS divisionCode, month, received_kg AS receivedKg, received,
       dispatched, closed, rejected, route_kgm AS routeKgm, delivered_grams AS deliveredGrams,
       deliveries
     FROM stat_area_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}`);
+  });
 }
 
 /** A row of trips grouped by one record and the destination type (for its tonnes). */
 export type TripRow = TripCell & { id: number; facilityType: string };
 
-function tripsBy(column: "project_id" | "facility_id" | "order_id", where: SQL, period: Period) {
-  return db.all<TripRow>(sql`
+async function tripsBy(
+  column: "project_id" | "facility_id" | "order_id",
+  where: SQL,
+  period: Period,
+) {
+  return read(async (db) => {
+    return db.all<TripRow>(sql`
     SELECT ${sql.raw(column)} AS id, facility_type AS facilityType, ${sums}
     FROM stat_order_monthly WHERE ${where} AND ${inMonths(period)}
     GROUP BY ${sql.raw(column)}, facility_type`);
+  });
 }
 
 /** The trips of each of some projects that lie in the divisions. */
-export function tripsOfProjects(codes: string[], projectIds: readonly number[], period: Period) {
+export async function tripsOfProjects(
+  codes: string[],
+  projectIds: readonly number[],
+  period: Period,
+) {
   if (codes.length === 0 || projectIds.length === 0) return [];
-  return tripsBy(
+  return await tripsBy(
     "project_id",
     sql`project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))
       AND ${inDivisions(codes)}`,
@@ -90,17 +102,18 @@ export function tripsOfProjects(codes: string[], projectIds: readonly number[], 
  * generated tonnes, trips dispatched and product delivered, largest first; with how many there
  * are. Ordered and cut in SQL, so a city of thousands of projects costs one grouped read.
  */
-export function projectsPage(
+export async function projectsPage(
   codes: string[],
   period: Period,
   alsoIds: readonly number[],
   page: number,
   pageSize: number,
 ) {
-  if (codes.length === 0) return { ids: [] as number[], total: 0, page: 1 };
-  const { start, end } = periodBounds(period);
-  const read = (at: number) =>
-    db.all<{ id: number; total: number }>(sql`
+  return read(async (db) => {
+    if (codes.length === 0) return { ids: [] as number[], total: 0, page: 1 };
+    const { start, end } = periodBounds(period);
+    const read = (at: number) =>
+      db.all<{ id: number; total: number }>(sql`
       WITH activity (id, kg, dispatched, grams) AS (
         SELECT project_id, sum(received_kg), sum(dispatched), 0
         FROM stat_order_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
@@ -121,42 +134,53 @@ export function projectsPage(
       SELECT id, count(*) OVER () AS total FROM activity GROUP BY id
       ORDER BY sum(kg) DESC, sum(dispatched) DESC, sum(grams) DESC, id
       LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`);
-  let at = Math.max(1, page);
-  let rows = read(at);
-  if (rows.length === 0 && at > 1) {
-    // Past the last page: show the last one.
-    const total = read(1)[0]?.total ?? 0;
-    at = Math.max(1, Math.ceil(total / pageSize));
-    rows = read(at);
-  }
-  return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0, page: at };
+    let at = Math.max(1, page);
+    let rows = await read(at);
+    if (rows.length === 0 && at > 1) {
+      // Past the last page: show the last one.
+      const total = (await read(1))[0]?.total ?? 0;
+      at = Math.max(1, Math.ceil(total / pageSize));
+      rows = await read(at);
+    }
+    return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0, page: at };
+  });
 }
 
 /** The trips to each facility from projects of some divisions (stat_facility_monthly). */
-export function tripsByFacility(codes: string[], period: Period) {
-  if (codes.length === 0) return [];
-  return db.all<TripRow>(sql`
+export async function tripsByFacility(codes: string[], period: Period) {
+  return read(async (db) => {
+    if (codes.length === 0) return [];
+    return db.all<TripRow>(sql`
     SELECT facility_id AS id, facility_type AS facilityType, sum(received_kg) AS receivedKg,
       sum(received) AS received, sum(dispatched) AS dispatched, sum(closed) AS closed,
       sum(rejected) AS rejected, sum(route_kgm) AS routeKgm
     FROM stat_facility_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
     GROUP BY facility_id, facility_type`);
+  });
 }
 
 /** The trips of each order of one project, if it lies in the divisions. */
-export function tripsOfProjectByOrder(codes: string[], projectId: number, period: Period) {
+export async function tripsOfProjectByOrder(codes: string[], projectId: number, period: Period) {
   if (codes.length === 0) return [];
-  return tripsBy("order_id", sql`project_id = ${projectId} AND ${inDivisions(codes)}`, period);
+  return await tripsBy(
+    "order_id",
+    sql`project_id = ${projectId} AND ${inDivisions(codes)}`,
+    period,
+  );
 }
 
 /** The trips of each order to one facility from projects of some divisions. */
-export function tripsOfFacilityByOrder(codes: string[], facilityId: number, period: Period) {
+export async function tripsOfFacilityByOrder(codes: string[], facilityId: number, period: Period) {
   if (codes.length === 0) return [];
-  return tripsBy("order_id", sql`facility_id = ${facilityId} AND ${inDivisions(codes)}`, period);
+  return await tripsBy(
+    "order_id",
+    sql`facility_id = ${facilityId} AND ${inDivisions(codes)}`,
+    period,
+  );
 }
 
 /** The trips of one order, if its project lies in the divisions. */
-export function tripsOfOrder(codes: string[], orderId: number, period: Period) {
+export async function tripsOfOrder(codes: string[], orderId: number, period: Period) {
   if (codes.length === 0) return [];
-  return tripsBy("order_id", sql`order_id = ${orderId} AND ${inDivisions(codes)}`, period);
+  return await tripsBy("order_id", sql`order_id = ${orderId} AND ${inDivisions(codes)}`, period);
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { type Definitions, definitionsFor } from "../department/definitions.server";
@@ -129,21 +129,27 @@ export class ClassTonnage {
  * stat_monthly summed over some divisions and months, by `bucket` (month or division), waste class
  * and destination type: exact sums kept with their records, grouped in SQL.
  */
-function monthlySums(divisionCodes: string[], period: Period, bucket: "month" | "division_code") {
-  if (divisionCodes.length === 0) return [];
-  return db.all<{
-    bucket: string;
-    wasteClass: string;
-    facilityType: string;
-    netKg: number;
-    trips: number;
-  }>(sql`
+async function monthlySums(
+  divisionCodes: string[],
+  period: Period,
+  bucket: "month" | "division_code",
+) {
+  return read(async (db) => {
+    if (divisionCodes.length === 0) return [];
+    return db.all<{
+      bucket: string;
+      wasteClass: string;
+      facilityType: string;
+      netKg: number;
+      trips: number;
+    }>(sql`
     SELECT ${sql.raw(bucket)} AS bucket, waste_class AS wasteClass, facility_type AS facilityType,
       sum(net_kg) AS netKg, sum(trips) AS trips
     FROM stat_monthly
     WHERE month >= ${period.from} AND month <= ${period.to}
       AND division_code IN (SELECT value FROM json_each(${JSON.stringify(divisionCodes)}))
     GROUP BY 1, 2, 3`);
+  });
 }
 
 /**
@@ -154,15 +160,16 @@ function monthlySums(divisionCodes: string[], period: Period, bucket: "month" | 
  * off-platform; recycled / backfilled / landfilled / transferred = received at that facility type.
  * The rates count only the waste classes of the definitions in force for the period's last month.
  */
-export function areaTonnage(area: string, period: Period, definitions = definitionsFor(period.to)) {
+export async function areaTonnage(area: string, period: Period, given?: Definitions) {
+  const definitions = given ?? (await definitionsFor(period.to));
   const codes = divisionsOf(area);
   const total = new ClassTonnage();
   const byMonth = new Map(monthsOf(period).map((m) => [m, new ClassTonnage()]));
   const byDivision = new Map(codes.map((c) => [c, new ClassTonnage()]));
-  for (const row of monthlySums(codes, period, "month")) {
+  for (const row of await monthlySums(codes, period, "month")) {
     byMonth.get(row.bucket)?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
   }
-  for (const row of monthlySums(codes, period, "division_code")) {
+  for (const row of await monthlySums(codes, period, "division_code")) {
     for (const bucket of [total, byDivision.get(row.bucket)]) {
       bucket?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
     }
@@ -192,9 +199,9 @@ export function areaTonnage(area: string, period: Period, definitions = definiti
 }
 
 /** The department's tonnage figures for its jurisdiction (see areaTonnage). */
-export function utilization(actor: Actor, period: Period) {
+export async function utilization(actor: Actor, period: Period) {
   const jurisdiction = jurisdictionOf(actor);
-  const figures = areaTonnage(jurisdiction, period);
+  const figures = await areaTonnage(jurisdiction, period);
   return {
     jurisdiction,
     ...figures,

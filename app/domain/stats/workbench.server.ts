@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { db, preparedQuery } from "#db/client";
 import {
   facilities,
   manifests,
@@ -8,6 +7,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import { prepared, read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 
 const orgId = sql.placeholder("orgId");
@@ -17,7 +17,7 @@ const orgId = sql.placeholder("orgId");
  * every visit to it, and one round trip costs less than four.
  */
 const countsOf = {
-  contractor: preparedQuery(() =>
+  contractor: prepared((db) =>
     db
       .select({
         projects: db.$count(projects, eq(projects.orgId, orgId)),
@@ -47,7 +47,7 @@ const countsOf = {
       .where(eq(organisations.id, orgId))
       .prepare(),
   ),
-  recycler: preparedQuery(() =>
+  recycler: prepared((db) =>
     db
       .select({
         facilities: db.$count(facilities, eq(facilities.orgId, orgId)),
@@ -77,16 +77,15 @@ const noContractorWork = { projects: 0, openListings: 0, claimsToDecide: 0, inTr
 const noRecyclerWork = { facilities: 0, claimsPending: 0, activeOrders: 0, inbound: 0 };
 
 /** The few numbers that tell a contractor or recycler what needs doing today. */
-export function workbench(actor: Actor) {
+export async function workbench(actor: Actor) {
   const of = { orgId: actor.orgId };
   if (actor.orgKind === "contractor") {
-    return {
-      kind: "contractor" as const,
-      ...(countsOf.contractor().get(of) ?? noContractorWork),
-    };
+    const [counts] = await read(async (db) => countsOf.contractor(db).execute(of));
+    return { kind: "contractor" as const, ...(counts ?? noContractorWork) };
   }
   if (actor.orgKind === "recycler") {
-    return { kind: "recycler" as const, ...(countsOf.recycler().get(of) ?? noRecyclerWork) };
+    const [counts] = await read(async (db) => countsOf.recycler(db).execute(of));
+    return { kind: "recycler" as const, ...(counts ?? noRecyclerWork) };
   }
   return null;
 }

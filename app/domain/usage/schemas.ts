@@ -45,7 +45,7 @@ export const MaterialUseReport = z.object({
   updatedAt: timestamp,
 });
 
-type ReportRecord = ReturnType<typeof projectUsage>["reports"][number];
+type ReportRecord = Awaited<ReturnType<typeof projectUsage>>["reports"][number];
 
 export function materialUseReport(report: ReportRecord): z.input<typeof MaterialUseReport> {
   return { ...report, hasEvidence: report.evidenceFile !== null };
@@ -78,7 +78,7 @@ export const ProjectUsage = z.object({
 });
 
 export function projectUsageResource(
-  usage: ReturnType<typeof projectUsage>,
+  usage: Awaited<ReturnType<typeof projectUsage>>,
 ): z.input<typeof ProjectUsage> {
   return {
     projectId: usage.project.id,

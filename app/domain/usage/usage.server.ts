@@ -1,5 +1,4 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { db, writeTransaction } from "#db/client";
 import {
   deliveries,
   materialUseReports,
@@ -8,6 +7,7 @@ import {
   projects,
   recycledProducts,
 } from "#db/schema";
+import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
@@ -30,28 +30,29 @@ const classOfType = new Map<string, MaterialClass>(
  * Recycled product received by projects: confirmed deliveries, in grams (exact), by project,
  * material class and the month the buyer confirmed them (Asia/Shanghai).
  */
-function deliveredGrams(projectIds: readonly number[]) {
-  if (projectIds.length === 0) return [];
-  const month = sql<string>`strftime('%Y-%m', (${deliveries.confirmedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
-  const rows = db
-    .select({
-      projectId: productOrders.projectId,
-      productType: recycledProducts.productType,
-      month,
-      grams: sql<number>`sum(${deliveries.quantityMilli} * ${recycledProducts.massPerUnitG} / 1000)`,
-    })
-    .from(deliveries)
-    .innerJoin(productOrders, eq(productOrders.id, deliveries.orderId))
-    .innerJoin(recycledProducts, eq(recycledProducts.id, productOrders.productId))
-    .where(and(inArray(productOrders.projectId, projectIds), isNotNull(deliveries.confirmedAt)))
-    .groupBy(productOrders.projectId, recycledProducts.productType, month)
-    .all();
-  return rows.map((r) => ({
-    projectId: r.projectId,
-    materialClass: classOfType.get(r.productType),
-    month: r.month,
-    grams: r.grams,
-  }));
+async function deliveredGrams(projectIds: readonly number[]) {
+  return read(async (db) => {
+    if (projectIds.length === 0) return [];
+    const month = sql<string>`strftime('%Y-%m', (${deliveries.confirmedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+    const rows = await db
+      .select({
+        projectId: productOrders.projectId,
+        productType: recycledProducts.productType,
+        month,
+        grams: sql<number>`sum(${deliveries.quantityMilli} * ${recycledProducts.massPerUnitG} / 1000)`,
+      })
+      .from(deliveries)
+      .innerJoin(productOrders, eq(productOrders.id, deliveries.orderId))
+      .innerJoin(recycledProducts, eq(recycledProducts.id, productOrders.productId))
+      .where(and(inArray(productOrders.projectId, projectIds), isNotNull(deliveries.confirmedAt)))
+      .groupBy(productOrders.projectId, recycledProducts.productType, month);
+    return rows.map((r) => ({
+      projectId: r.projectId,
+      materialClass: classOfType.get(r.productType),
+      month: r.month,
+      grams: r.grams,
+    }));
+  });
 }
 
 /**
@@ -59,92 +60,97 @@ function deliveredGrams(projectIds: readonly number[]) {
  * part is never typed for platform deliveries (they are counted from confirmed deliveries); only
  * recycled product bought elsewhere is declared here. Reporting the same month again replaces it.
  */
-export function reportMaterialUse(
+export async function reportMaterialUse(
   actor: Actor,
   input: MaterialUseInput,
   evidence?: { file: string; type: string },
 ) {
-  authorize(actor, "material_use.report");
-  const project = getMyProject(actor, input.projectId);
-  if (input.month > shanghaiMonth(now()))
-    throw invalid("form.fixErrors", { month: "usage.futureMonth" });
-  const deliveredKg = Math.ceil(
-    deliveredGrams([project.id])
-      .filter((d) => d.materialClass === input.materialClass && d.month === input.month)
-      .reduce((sum, d) => sum + d.grams, 0) / 1000,
-  );
-  if (deliveredKg + input.offPlatformRecycledKg > input.totalKg) {
-    throw invalid(
-      "usage.recycledExceedsTotal",
-      { totalKg: "usage.recycledExceedsTotalField" },
-      {
-        recycled: kgToTonnesText(deliveredKg + input.offPlatformRecycledKg),
-      },
+  return read(async (db) => {
+    authorize(actor, "material_use.report");
+    const project = await getMyProject(actor, input.projectId);
+    if (input.month > shanghaiMonth(now()))
+      throw invalid("form.fixErrors", { month: "usage.futureMonth" });
+    const deliveredKg = Math.ceil(
+      (await deliveredGrams([project.id]))
+        .filter((d) => d.materialClass === input.materialClass && d.month === input.month)
+        .reduce((sum, d) => sum + d.grams, 0) / 1000,
     );
-  }
-  if (input.offPlatformRecycledKg > 0 && !evidence) {
-    const existing = db
-      .select({ evidenceFile: materialUseReports.evidenceFile })
-      .from(materialUseReports)
-      .where(
-        and(
-          eq(materialUseReports.projectId, project.id),
-          eq(materialUseReports.materialClass, input.materialClass),
-          eq(materialUseReports.month, input.month),
-        ),
-      )
-      .get();
-    if (!existing?.evidenceFile)
-      throw invalid("form.fixErrors", { evidence: "usage.evidenceRequired" });
-  }
-  return writeTransaction((tx) => {
-    const at = now();
-    const values = {
-      projectId: project.id,
-      materialClass: input.materialClass,
-      month: input.month,
-      totalKg: input.totalKg,
-      offPlatformRecycledKg: input.offPlatformRecycledKg,
-      note: input.note,
-      updatedAt: at,
-      ...(evidence ? { evidenceFile: evidence.file, evidenceType: evidence.type } : {}),
-    };
-    const report = tx
-      .insert(materialUseReports)
-      .values({ ...values, createdAt: at })
-      .onConflictDoUpdate({
-        target: [
-          materialUseReports.projectId,
-          materialUseReports.materialClass,
-          materialUseReports.month,
-        ],
-        set: values,
-      })
-      .returning()
-      .get();
-    if (project.governmentInvested) {
-      setUsageReport(tx, {
-        divisionCode: project.divisionCode,
-        projectId: project.id,
-        materialClass: report.materialClass,
-        month: report.month,
-        totalKg: report.totalKg,
-        offPlatformKg: report.offPlatformRecycledKg,
-      });
+    if (deliveredKg + input.offPlatformRecycledKg > input.totalKg) {
+      throw invalid(
+        "usage.recycledExceedsTotal",
+        { totalKg: "usage.recycledExceedsTotalField" },
+        {
+          recycled: kgToTonnesText(deliveredKg + input.offPlatformRecycledKg),
+        },
+      );
     }
-    audit(
-      tx,
-      actor,
-      "material_use.reported",
-      { type: "material_use_report", id: report.id },
-      {
+    if (input.offPlatformRecycledKg > 0 && !evidence) {
+      const existing = (
+        await db
+          .select({ evidenceFile: materialUseReports.evidenceFile })
+          .from(materialUseReports)
+          .where(
+            and(
+              eq(materialUseReports.projectId, project.id),
+              eq(materialUseReports.materialClass, input.materialClass),
+              eq(materialUseReports.month, input.month),
+            ),
+          )
+          .limit(1)
+      )[0];
+      if (!existing?.evidenceFile)
+        throw invalid("form.fixErrors", { evidence: "usage.evidenceRequired" });
+    }
+    return write(async (tx) => {
+      const at = now();
+      const values = {
+        projectId: project.id,
         materialClass: input.materialClass,
         month: input.month,
         totalKg: input.totalKg,
         offPlatformRecycledKg: input.offPlatformRecycledKg,
-      },
-    );
-    return report;
+        note: input.note,
+        updatedAt: at,
+        ...(evidence ? { evidenceFile: evidence.file, evidenceType: evidence.type } : {}),
+      };
+      const report = returnedRow(
+        await tx
+          .insert(materialUseReports)
+          .values({ ...values, createdAt: at })
+          .onConflictDoUpdate({
+            target: [
+              materialUseReports.projectId,
+              materialUseReports.materialClass,
+              materialUseReports.month,
+            ],
+            set: values,
+          })
+          .returning(),
+      );
+      if (project.governmentInvested) {
+        setUsageReport(tx, {
+          divisionCode: project.divisionCode,
+          projectId: project.id,
+          materialClass: report.materialClass,
+          month: report.month,
+          totalKg: report.totalKg,
+          offPlatformKg: report.offPlatformRecycledKg,
+        });
+      }
+      await audit(
+        tx,
+        actor,
+        "material_use.reported",
+        { type: "material_use_report", id: report.id },
+        {
+          materialClass: input.materialClass,
+          month: input.month,
+          totalKg: input.totalKg,
+          offPlatformRecycledKg: input.offPlatformRecycledKg,
+        },
+      );
+      return report;
+    });
   });
 }
 
@@ -208,21 +214,22 @@ function judgeUsage(
 }
 
 /** A project's usage rate per material class, for its own contractor. */
-export function projectUsage(actor: Actor, projectId: number) {
-  const project = getMyProject(actor, projectId);
-  const targetPercent = definitionsInForce().usageTargetPct;
-  const reports = db
-    .select()
-    .from(materialUseReports)
-    .where(eq(materialUseReports.projectId, projectId))
-    .all();
-  const { classes, complies } = judgeUsage(
-    project.governmentInvested,
-    reports,
-    deliveredGrams([projectId]),
-    targetPercent,
-  );
-  return { project, targetPercent, classes, reports, complies };
+export async function projectUsage(actor: Actor, projectId: number) {
+  return read(async (db) => {
+    const project = await getMyProject(actor, projectId);
+    const targetPercent = (await definitionsInForce()).usageTargetPct;
+    const reports = await db
+      .select()
+      .from(materialUseReports)
+      .where(eq(materialUseReports.projectId, projectId));
+    const { classes, complies } = judgeUsage(
+      project.governmentInvested,
+      reports,
+      await deliveredGrams([projectId]),
+      targetPercent,
+    );
+    return { project, targetPercent, classes, reports, complies };
+  });
 }
 
 /**
@@ -230,32 +237,34 @@ export function projectUsage(actor: Actor, projectId: number) {
  * rule in force, with the classes that miss it: for the department's alerts. Judged exactly as
  * each project's own page judges it.
  */
-export function projectsBelowUsageTarget(
+export async function projectsBelowUsageTarget(
   jurisdiction: string,
   page?: { limit: number; offset: number },
 ) {
-  const targetPercent = definitionsInForce().usageTargetPct;
-  const below = new Map(
-    governmentCompliance(divisionsOf(jurisdiction), "to date", targetPercent)
-      .filter((p) => !p.complies)
-      .map((p) => [p.projectId, p.classes.filter((c) => !c.complies)]),
-  );
-  if (below.size === 0) return { targetPercent, total: 0, rows: [] };
-  // Ordered by name and cut to the page in SQL: only the shown projects are read in full.
-  const query = db
-    .select({ project: projects, orgName: organisations.name })
-    .from(projects)
-    .innerJoin(organisations, eq(organisations.id, projects.orgId))
-    .where(
-      sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify([...below.keys()])}))`,
-    )
-    .orderBy(projects.name, projects.id);
-  const shown = page ? query.limit(page.limit).offset(page.offset).all() : query.all();
-  const rows = shown.map((row) => ({
-    ...row,
-    classes: below.get(row.project.id) ?? [],
-  }));
-  return { targetPercent, total: below.size, rows };
+  return read(async (db) => {
+    const targetPercent = (await definitionsInForce()).usageTargetPct;
+    const below = new Map(
+      (await governmentCompliance(divisionsOf(jurisdiction), "to date", targetPercent))
+        .filter((p) => !p.complies)
+        .map((p) => [p.projectId, p.classes.filter((c) => !c.complies)]),
+    );
+    if (below.size === 0) return { targetPercent, total: 0, rows: [] };
+    // Ordered by name and cut to the page in SQL: only the shown projects are read in full.
+    const query = db
+      .select({ project: projects, orgName: organisations.name })
+      .from(projects)
+      .innerJoin(organisations, eq(organisations.id, projects.orgId))
+      .where(
+        sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify([...below.keys()])}))`,
+      )
+      .orderBy(projects.name, projects.id);
+    const shown = page ? await query.limit(page.limit).offset(page.offset) : await query;
+    const rows = shown.map((row) => ({
+      ...row,
+      classes: below.get(row.project.id) ?? [],
+    }));
+    return { targetPercent, total: below.size, rows };
+  });
 }
 
 /** A usage report with its evidence file (PDF or image), stored only if the report is. */
@@ -274,11 +283,13 @@ export async function recordMaterialUse(
         "usage.evidenceTooLarge",
       )
     : [];
-  return storeUploads(prepared, () =>
-    reportMaterialUse(
-      actor,
-      input,
-      prepared[0] ? { file: prepared[0].fileName, type: prepared[0].type } : undefined,
-    ),
+  return await storeUploads(
+    prepared,
+    async () =>
+      await reportMaterialUse(
+        actor,
+        input,
+        prepared[0] ? { file: prepared[0].fileName, type: prepared[0].type } : undefined,
+      ),
   );
 }

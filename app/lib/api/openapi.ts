@@ -125,7 +125,7 @@ function pathItem(operation: Operation) {
 
 function build() {
   const all: Operation[] = Object.values(operations);
-  const paths: Record<string, Record<string, ReturnType<typeof pathItem>>> = {};
+  const paths: Record<string, Record<string, Awaited<ReturnType<typeof pathItem>>>> = {};
   for (const operation of all) {
     const item = paths[operation.path] ?? {};
     item[operation.method.toLowerCase()] = pathItem(operation);
@@ -186,7 +186,7 @@ function build() {
   };
 }
 
-let built: ReturnType<typeof build> | undefined;
+let built: Awaited<ReturnType<typeof build>> | undefined;
 
 /** The OpenAPI 3.1 document of /api/v1, generated once from the operations and their schemas. */
 export function openApiDocument() {

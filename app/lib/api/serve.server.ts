@@ -55,7 +55,7 @@ export function handle<const O extends Operation>(
   run: (input: OperationInput<O>) => OperationResult<O>,
 ): Bound {
   const serve = async ({ request, params }: Args): Promise<Response> => {
-    const actor = authenticate(request);
+    const actor = await authenticate(request);
     if (actor instanceof Response) return actor;
     const verdict = apiRateLimiter.take(actor.apiTokenId);
     if (!verdict.allowed) {
@@ -115,7 +115,7 @@ function invalidInput(request: Request, error: z.ZodError): Response {
   return problem(request, 422, "form.fixErrors", { fieldErrors: fieldErrorsOf(error) });
 }
 
-function authenticate(request: Request): ApiActor | Response {
+async function authenticate(request: Request): Promise<ApiActor | Response> {
   const header = request.headers.get("Authorization") ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) {
@@ -124,7 +124,7 @@ function authenticate(request: Request): ApiActor | Response {
     });
   }
   return (
-    authenticateApiToken(match[1]) ??
+    (await authenticateApiToken(match[1])) ??
     problem(request, 401, "api.tokenInvalid", {
       headers: { "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"' },
     })

@@ -1,0 +1,125 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { type Db, databasePath, sqlite as writer, db as writerDb } from "./client";
+import * as schema from "./schema";
+
+/**
+ * The store seam: the only way the domain reaches the database. A service asks for `read` or
+ * `write` and receives the queries to build with drizzle; it awaits them and never touches the
+ * driver. On SQLite the seam keeps what the synchronous transactions guaranteed (ADR 002):
+ *
+ * - `write` is one `BEGIN IMMEDIATE` transaction, so the write lock is taken before anything is
+ *   read and two processes cannot both pass the same check. Writes of one process run one after
+ *   another (a queue): a second write waits for the first to commit or roll back, even when the
+ *   first awaits in the middle. Any throw rolls the whole write back.
+ * - `read` runs on a second connection that only ever sees committed data, so a read made while a
+ *   write of this process is open (between its awaits) never sees that write half done. Called
+ *   within a write, `read` uses the write's own queries and sees what it has done so far.
+ *
+ * Only the database may be awaited inside a write: a network call there would hold the write lock
+ * of every process for as long as the remote side takes.
+ */
+export type Tx = Db;
+
+// One in-memory database cannot be opened twice; its reads share the writer (tests of the seam use
+// files, as every test does).
+const readerDb: Db =
+  databasePath === ":memory:"
+    ? writerDb
+    : drizzle(
+        (() => {
+          const reader = new Database(databasePath, { readonly: true });
+          reader.pragma("busy_timeout = 5000");
+          reader.pragma("mmap_size = 268435456");
+          return reader;
+        })(),
+        { schema },
+      );
+
+const openWrite = new AsyncLocalStorage<{ tx: Tx; savepoints: number }>();
+let writeQueue: Promise<unknown> = Promise.resolve();
+
+export function read<T>(work: (q: Tx) => Promise<T>): Promise<T> {
+  const open = openWrite.getStore();
+  return work(open ? open.tx : readerDb);
+}
+
+export function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const open = openWrite.getStore();
+  if (open) return withinSavepoint(open, work);
+  const turn = writeQueue.then(() => inTransaction(work));
+  writeQueue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  writer.exec("BEGIN IMMEDIATE");
+  try {
+    const result = await openWrite.run({ tx: writerDb, savepoints: 0 }, () => work(writerDb));
+    writer.exec("COMMIT");
+    return result;
+  } catch (error) {
+    if (writer.inTransaction) writer.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** A write inside a write is a savepoint: its throw undoes only its own changes, as before. */
+async function withinSavepoint<T>(
+  open: { tx: Tx; savepoints: number },
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const name = `nested_${++open.savepoints}`;
+  writer.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await work(open.tx);
+    writer.exec(`RELEASE ${name}`);
+    return result;
+  } catch (error) {
+    writer.exec(`ROLLBACK TO ${name}`);
+    writer.exec(`RELEASE ${name}`);
+    throw error;
+  }
+}
+
+/**
+ * A query built and prepared once per connection, then reused: on the queries every page makes,
+ * building the SQL with drizzle and preparing it costs several times more than running it. Values
+ * that change go in as `sql.placeholder(name)` and are passed to `.execute()`.
+ */
+export function prepared<T>(build: (q: Tx) => T): (q: Tx) => T {
+  const byConnection = new WeakMap<Tx, T>();
+  return (q) => {
+    let query = byConnection.get(q);
+    if (query === undefined) {
+      query = build(q);
+      byConnection.set(q, query);
+    }
+    return query;
+  };
+}
+
+/** Facts about the store for the health check: the engine, its settings and the migrations. */
+export async function describeStore() {
+  const migrations = (
+    writer.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }
+  ).n;
+  return {
+    engine: "sqlite",
+    version: (writer.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v,
+    journalMode: writer.pragma("journal_mode", { simple: true }),
+    foreignKeys: writer.pragma("foreign_keys", { simple: true }) === 1,
+    migrations,
+  };
+}
+
+/**
+ * The row a write's RETURNING gave back: an insert of one row, or a change by key the write has
+ * just checked exists. Its absence is a bug, not bad input.
+ */
+export function returnedRow<T>(rows: T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error("the write returned no row");
+  return row;
+}

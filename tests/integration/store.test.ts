@@ -1,0 +1,105 @@
+import { eq, like } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { settings } from "#db/schema";
+import { read, type Tx, write } from "#db/store";
+
+// The settings table is a plain key/value table: a counter row and marker rows are enough to see
+// what one write saw and left behind.
+const COUNTER = "store-test.counter";
+
+async function counter(q: Tx): Promise<number> {
+  const [row] = await q.select().from(settings).where(eq(settings.key, COUNTER));
+  return Number(row?.value ?? 0);
+}
+
+/** Reads the counter, gives the event loop to everyone else several times, then adds one. */
+async function slowIncrement(tx: Tx, marker: string) {
+  const seen = await counter(tx);
+  for (let i = 0; i < 5; i++) {
+    await tx.select().from(settings).where(eq(settings.key, marker));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await tx
+    .insert(settings)
+    .values({ key: COUNTER, value: seen + 1, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: settings.key, set: { value: seen + 1 } });
+  await tx.insert(settings).values({ key: marker, value: seen, updatedAt: new Date() });
+}
+
+beforeEach(() => {
+  db.delete(settings).where(like(settings.key, "store-test.%")).run();
+});
+
+describe("the store seam on SQLite", () => {
+  it("runs writes of one process one after another, even when they interleave their awaits", async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        write((tx) => slowIncrement(tx, `store-test.write-${i}`)),
+      ),
+    );
+    expect(await read(counter)).toBe(20);
+    // Each write saw everything committed before it and nothing of another in progress.
+    const seen = db
+      .select()
+      .from(settings)
+      .where(like(settings.key, "store-test.write-%"))
+      .all()
+      .map((row) => Number(row.value))
+      .sort((a, b) => a - b);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it("rolls a failed write back whole, and a write after it still runs", async () => {
+    const failing = write(async (tx) => {
+      await slowIncrement(tx, "store-test.failed");
+      throw new Error("refused half way");
+    });
+    const next = write((tx) => slowIncrement(tx, "store-test.after"));
+    await expect(failing).rejects.toThrow("refused half way");
+    await next;
+    expect(await read(counter)).toBe(1);
+    const markers = db.select().from(settings).where(like(settings.key, "store-test.%")).all();
+    expect(markers.map((row) => row.key).sort()).toEqual(["store-test.after", COUNTER]);
+  });
+
+  it("keeps a write in progress out of reads made meanwhile, and shows it to reads within", async () => {
+    let resume: () => void = () => undefined;
+    const paused = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    let seenWithin = -1;
+    const writing = write(async (tx) => {
+      await tx.insert(settings).values({ key: COUNTER, value: 7, updatedAt: new Date() });
+      seenWithin = await read(counter);
+      await paused;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await read(counter)).toBe(0);
+    resume();
+    await writing;
+    expect(seenWithin).toBe(7);
+    expect(await read(counter)).toBe(7);
+  });
+
+  it("undoes only a nested write that throws, keeping the rest of the outer write", async () => {
+    await write(async (tx) => {
+      await tx
+        .insert(settings)
+        .values({ key: "store-test.outer", value: 1, updatedAt: new Date() });
+      await write(async (inner) => {
+        await inner
+          .insert(settings)
+          .values({ key: "store-test.inner", value: 1, updatedAt: new Date() });
+        throw new Error("inner refused");
+      }).catch(() => undefined);
+    });
+    const keys = db
+      .select()
+      .from(settings)
+      .where(like(settings.key, "store-test.%"))
+      .all()
+      .map((row) => row.key);
+    expect(keys).toEqual(["store-test.outer"]);
+  });
+});
