@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import {
   batchInputs,
   deliveries,
@@ -14,6 +14,7 @@ import {
 import { read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { notFound } from "../errors";
+import { getMyFacility } from "../facilities/facilities.server";
 import { facilityIntake } from "./catalogue.server";
 import { milliToGrams } from "./quantity";
 
@@ -83,16 +84,8 @@ export async function traceDelivery(actor: Actor, deliveryId: number) {
  * and product still in stock (all in kilograms, product masses from each product's unit mass).
  */
 export async function facilityBalance(actor: Actor, facilityId: number) {
+  const facility = await getMyFacility(actor, facilityId);
   return read(async (db) => {
-    authorize(actor, "facility.read");
-    const facility = (
-      await db
-        .select()
-        .from(facilities)
-        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-        .limit(1)
-    )[0];
-    if (!facility) throw notFound("facility.notFound");
     const intake = await facilityIntake(db, facilityId);
     const products = await db
       .select()

@@ -187,15 +187,15 @@ async function wastePrices(args: {
       }
       // The middle price of an odd count, the two middle ones of an even count: their median is
       // the group's.
-      const middlePrices = middle
-        .all({
+      const middlePrices = (
+        await middle.execute({
           month: row.month,
           wasteClass: row.wasteClass,
           payer: row.payer,
           take: 2 - (row.listings % 2),
           skip: Math.floor((row.listings - 1) / 2),
         })
-        .map((m) => m.price);
+      ).map((m) => m.price);
       out[row.payer === "producer" ? "gateFee" : "pricePaid"] = {
         medianFenPerTonne: medianFen(middlePrices),
         listings: row.listings,
