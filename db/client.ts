@@ -32,22 +32,10 @@ export const db: Db = opened.db;
 export const sqlite = opened.sqlite;
 
 /**
- * A query built and prepared on its first use, then reused: on the queries every page makes,
- * building the SQL with drizzle and preparing it costs several times more than running it. Values
- * that change go in as `sql.placeholder(name)` and are passed to `.get()`, `.all()` or `.values()`.
- */
-export function preparedQuery<T>(build: () => T): () => T {
-  let query: T | undefined;
-  return () => {
-    query ??= build();
-    return query;
-  };
-}
-
-/**
- * Runs a write as one IMMEDIATE transaction: the write lock is taken up front, so two processes
- * checking the same remaining quantity cannot both pass. The callback must be synchronous; with
- * better-sqlite3 an async callback would commit before its awaits run.
+ * A synchronous IMMEDIATE transaction for set-up code outside the product (the seed, benchmarks,
+ * tests building fixtures). The product's services write through `write` in db/store.ts. The
+ * callback must be synchronous; with better-sqlite3 an async callback would commit before its
+ * awaits run.
  */
 export function writeTransaction<T>(work: (tx: Tx) => T): T {
   return db.transaction(work, { behavior: "immediate" });
