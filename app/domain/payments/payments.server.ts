@@ -196,15 +196,7 @@ export async function confirmBankTransfer(
 ): Promise<Payment> {
   authorize(actor, "payment.confirm");
   return write(async (tx) => {
-    const row = (
-      await tx
-        .select({ payment: payments, order: productOrders })
-        .from(payments)
-        .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
-        .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
-        .limit(1)
-    )[0];
-    if (!row) throw notFound("payment.notFound");
+    const row = await loadSellersPayment(tx, actor, paymentId);
     if (row.payment.provider !== "bank_transfer") throw conflict("payment.notBankTransfer");
     if (row.payment.status === "succeeded" && row.payment.bankReference === reference)
       return row.payment;
@@ -222,6 +214,18 @@ export async function confirmBankTransfer(
   });
 }
 
+/** A payment on one of the seller's orders; anyone else's reads as not found. */
+async function loadSellersPayment(tx: Tx, actor: Actor, paymentId: number) {
+  const [row] = await tx
+    .select({ payment: payments, order: productOrders })
+    .from(payments)
+    .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
+    .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
+    .limit(1);
+  if (!row) throw notFound("payment.notFound");
+  return row;
+}
+
 /** The seller records that it paid a bank transfer back after a cancellation. */
 export async function confirmBankRefund(
   actor: Actor,
@@ -230,15 +234,7 @@ export async function confirmBankRefund(
 ): Promise<Payment> {
   authorize(actor, "payment.confirm");
   return write(async (tx) => {
-    const row = (
-      await tx
-        .select({ payment: payments, order: productOrders })
-        .from(payments)
-        .innerJoin(productOrders, eq(productOrders.id, payments.orderId))
-        .where(and(eq(payments.id, paymentId), eq(productOrders.sellerOrgId, actor.orgId)))
-        .limit(1)
-    )[0];
-    if (!row) throw notFound("payment.notFound");
+    const row = await loadSellersPayment(tx, actor, paymentId);
     if (
       row.order.status !== "cancelled" ||
       row.payment.status !== "succeeded" ||
