@@ -102,4 +102,32 @@ describe("the store seam on SQLite", () => {
       .map((row) => row.key);
     expect(keys).toEqual(["store-test.outer"]);
   });
+
+  it("holds a write back until the reads it would run under have finished", async () => {
+    const seenByRead: number[] = [];
+    const reading = read(async (q) => {
+      seenByRead.push(await counter(q));
+      // The write below is asked for now; this read must not see it between its statements.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      seenByRead.push(await counter(q));
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const writing = write(async (tx) => {
+      await tx.insert(settings).values({ key: COUNTER, value: 1, updatedAt: new Date() });
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    // Asked for while the write waits or runs: read from committed data, never half of it.
+    expect(await read(counter)).toBe(0);
+    await Promise.all([reading, writing]);
+    expect(seenByRead).toEqual([0, 0]);
+    expect(await read(counter)).toBe(1);
+  });
+
+  it("refuses a write started inside a read instead of waiting on itself", async () => {
+    await expect(
+      read(() => write((tx) => slowIncrement(tx, "store-test.inside-read"))),
+    ).rejects.toThrow("a write cannot start inside a read");
+    expect(await read(counter)).toBe(0);
+  });
 });
