@@ -1,6 +1,6 @@
-import { deliveryTrace } from "~/domain/products/schemas";
 import { traceDelivery } from "~/domain/products/trace.server";
 import { operations } from "~/lib/api/operations";
+import { deliveryTrace } from "~/lib/api/resources/products";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const trace = endpoint(

@@ -1,6 +1,6 @@
 import { claimListing, getOrder } from "~/domain/orders/orders.server";
-import { wasteOrderResource } from "~/domain/orders/schemas";
 import { operations } from "~/lib/api/operations";
+import { wasteOrderResource } from "~/lib/api/resources/orders";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const claims = endpoint(

@@ -1,6 +1,6 @@
 import { getListing } from "~/domain/listings/listings.server";
-import { listingResource } from "~/domain/listings/schemas";
 import { operations } from "~/lib/api/operations";
+import { listingResource } from "~/lib/api/resources/listings";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const listing = endpoint(

@@ -1,7 +1,7 @@
 import { createListing, getListing } from "~/domain/listings/listings.server";
-import { listingResource, marketPage } from "~/domain/listings/schemas";
 import { searchMarket } from "~/domain/listings/search.server";
 import { operations } from "~/lib/api/operations";
+import { listingResource, marketPage } from "~/lib/api/resources/listings";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const listings = endpoint(

@@ -1,6 +1,6 @@
 import { getManifest } from "~/domain/manifests/manifests.server";
-import { manifestResource } from "~/domain/manifests/schemas";
 import { operations } from "~/lib/api/operations";
+import { manifestResource } from "~/lib/api/resources/manifests";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const manifest = endpoint(

@@ -1,7 +1,7 @@
 import { refundCancelledOrder } from "~/domain/payments/payments.server";
 import { cancelProductOrder, getProductOrder } from "~/domain/products/orders.server";
-import { productOrderResource } from "~/domain/products/schemas";
 import { operations } from "~/lib/api/operations";
+import { productOrderResource } from "~/lib/api/resources/products";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 /** As on the order page: cancel, then refund what was paid by card. */

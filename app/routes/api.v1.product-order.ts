@@ -1,6 +1,6 @@
 import { getProductOrder } from "~/domain/products/orders.server";
-import { productOrderResource } from "~/domain/products/schemas";
 import { operations } from "~/lib/api/operations";
+import { productOrderResource } from "~/lib/api/resources/products";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const order = endpoint(

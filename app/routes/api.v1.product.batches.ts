@@ -1,6 +1,6 @@
 import { createBatch } from "~/domain/products/catalogue.server";
-import { batchResource } from "~/domain/products/schemas";
 import { operations } from "~/lib/api/operations";
+import { batchResource } from "~/lib/api/resources/products";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 /** Without a test report file: that upload is the web form's (see the operation's description). */

@@ -1,6 +1,6 @@
 import { getProduct } from "~/domain/products/catalogue.server";
-import { productResource } from "~/domain/products/schemas";
 import { operations } from "~/lib/api/operations";
+import { productResource } from "~/lib/api/resources/products";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const product = endpoint(

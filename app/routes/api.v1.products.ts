@@ -1,7 +1,7 @@
 import { createProduct, getProduct } from "~/domain/products/catalogue.server";
-import { productPage, productResource } from "~/domain/products/schemas";
 import { searchProducts } from "~/domain/products/search.server";
 import { operations } from "~/lib/api/operations";
+import { productPage, productResource } from "~/lib/api/resources/products";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const products = endpoint(

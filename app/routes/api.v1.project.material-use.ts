@@ -1,6 +1,6 @@
-import { materialUseReport } from "~/domain/usage/schemas";
 import { reportMaterialUse } from "~/domain/usage/usage.server";
 import { operations } from "~/lib/api/operations";
+import { materialUseReport } from "~/lib/api/resources/usage";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 /** No evidence file here: evidence is uploaded on the project's web page. */

@@ -1,6 +1,6 @@
-import { projectUsageResource } from "~/domain/usage/schemas";
 import { projectUsage } from "~/domain/usage/usage.server";
 import { operations } from "~/lib/api/operations";
+import { projectUsageResource } from "~/lib/api/resources/usage";
 import { endpoint, handle } from "~/lib/api/serve.server";
 
 const usage = endpoint(

@@ -23,26 +23,26 @@ export async function logIn(input: {
   password: string;
   ip: string;
 }): Promise<number> {
-  return read(async (db) => {
-    const ip = addressKey(input.ip);
-    const admission = await write(async (tx) => await admitLoginAttempt(tx, input.email, ip));
-    // Thrown outside the transaction, so the audit event of the refusal is kept.
-    if (!admission.admitted) throw admission.error;
-    const user = (await db.select().from(users).where(eq(users.email, input.email)).limit(1))[0];
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok) {
-      await write(async (tx) => await restartPairDelay(tx, input.email, ip, admission.delayMs));
-      throw new DomainError(400, "auth.invalidCredentials");
-    }
-    await write(async (tx) => {
-      await forgetPair(tx, input.email, ip, admission.failureId);
-      await audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_in", {
-        type: "user",
-        id: user.id,
-      });
+  const ip = addressKey(input.ip);
+  const admission = await write(async (tx) => await admitLoginAttempt(tx, input.email, ip));
+  // Thrown outside the transaction, so the audit event of the refusal is kept.
+  if (!admission.admitted) throw admission.error;
+  const user = await read(
+    async (db) => (await db.select().from(users).where(eq(users.email, input.email)).limit(1))[0],
+  );
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+  if (!user || !ok) {
+    await write(async (tx) => await restartPairDelay(tx, input.email, ip, admission.delayMs));
+    throw new DomainError(400, "auth.invalidCredentials");
+  }
+  await write(async (tx) => {
+    await forgetPair(tx, input.email, ip, admission.failureId);
+    await audit(tx, { userId: user.id, orgId: user.orgId }, "user.logged_in", {
+      type: "user",
+      id: user.id,
     });
-    return user.id;
   });
+  return user.id;
 }
 
 /** Creates a contractor or recycler organisation with its first user, a manager. */

@@ -102,24 +102,22 @@ async function dueManifests(reader: Tx | Tx, cutoff: Date): Promise<Manifest[]> 
  * Returns how many alerts it raised.
  */
 export async function raiseDueAlerts(): Promise<number> {
-  return read(async (db) => {
-    const hours = (await definitionsInForce()).unclosedManifestHours;
-    const cutoff = new Date(now().getTime() - hours * HOUR_MS);
-    // A read first, so a page view takes the write lock only when there is something to raise.
-    if ((await dueManifests(db, cutoff)).length === 0) return 0;
-    return write(async (tx) => {
-      let raised = 0;
-      for (const manifest of await dueManifests(tx, cutoff)) {
-        if (
-          await raise(tx, "unclosed_manifest", manifest, {
-            manifestNo: manifest.manifestNo,
-            hours,
-          })
-        )
-          raised++;
-      }
-      return raised;
-    });
+  const hours = (await definitionsInForce()).unclosedManifestHours;
+  const cutoff = new Date(now().getTime() - hours * HOUR_MS);
+  // A read first, so a page view takes the write lock only when there is something to raise.
+  if ((await read((db) => dueManifests(db, cutoff))).length === 0) return 0;
+  return write(async (tx) => {
+    let raised = 0;
+    for (const manifest of await dueManifests(tx, cutoff)) {
+      if (
+        await raise(tx, "unclosed_manifest", manifest, {
+          manifestNo: manifest.manifestNo,
+          hours,
+        })
+      )
+        raised++;
+    }
+    return raised;
   });
 }
 

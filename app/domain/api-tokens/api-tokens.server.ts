@@ -117,47 +117,48 @@ export async function revokeApiToken(actor: Actor, tokenId: number): Promise<Api
  * (so changes made through the API are traced to someone). Null for anything but a live token.
  */
 export async function authenticateApiToken(secret: string): Promise<ApiActor | null> {
-  return read(async (db) => {
-    if (!TOKEN_SHAPE.test(secret)) return null;
-    const row = (
-      await db
-        .select({
-          tokenId: apiTokens.id,
-          role: apiTokens.role,
-          lastUsedAt: apiTokens.lastUsedAt,
-          userId: users.id,
-          userName: users.name,
-          email: users.email,
-          orgId: organisations.id,
-          orgKind: organisations.kind,
-          orgName: organisations.name,
-          orgVerified: organisations.verified,
-          divisionCode: organisations.divisionCode,
-        })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.createdByUserId))
-        .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
-        .where(and(eq(apiTokens.tokenHash, hashSecret(secret)), isNull(apiTokens.revokedAt)))
-        .limit(1)
-    )[0];
-    if (!row) return null;
-    const at = now();
-    const staleBefore = new Date(at.getTime() - LAST_USED_RESOLUTION_MS);
-    if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
-      // Conditional, so concurrent requests (or server processes) record a minute's use once.
-      await write(async (tx) => {
-        await tx
-          .update(apiTokens)
-          .set({ lastUsedAt: at })
-          .where(
-            and(
-              eq(apiTokens.id, row.tokenId),
-              or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore)),
-            ),
-          );
-      });
-    }
-    const { tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
-    return { ...actor, apiTokenId: tokenId };
-  });
+  if (!TOKEN_SHAPE.test(secret)) return null;
+  const row = await read(
+    async (db) =>
+      (
+        await db
+          .select({
+            tokenId: apiTokens.id,
+            role: apiTokens.role,
+            lastUsedAt: apiTokens.lastUsedAt,
+            userId: users.id,
+            userName: users.name,
+            email: users.email,
+            orgId: organisations.id,
+            orgKind: organisations.kind,
+            orgName: organisations.name,
+            orgVerified: organisations.verified,
+            divisionCode: organisations.divisionCode,
+          })
+          .from(apiTokens)
+          .innerJoin(users, eq(users.id, apiTokens.createdByUserId))
+          .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
+          .where(and(eq(apiTokens.tokenHash, hashSecret(secret)), isNull(apiTokens.revokedAt)))
+          .limit(1)
+      )[0],
+  );
+  if (!row) return null;
+  const at = now();
+  const staleBefore = new Date(at.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
+    // Conditional, so concurrent requests (or server processes) record a minute's use once.
+    await write(async (tx) => {
+      await tx
+        .update(apiTokens)
+        .set({ lastUsedAt: at })
+        .where(
+          and(
+            eq(apiTokens.id, row.tokenId),
+            or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore)),
+          ),
+        );
+    });
+  }
+  const { tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
+  return { ...actor, apiTokenId: tokenId };
 }

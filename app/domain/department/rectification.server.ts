@@ -515,35 +515,33 @@ export async function respondToItem(
   input: RespondInput,
   evidence: File | null,
 ): Promise<RectificationItem> {
-  return read(async (db) => {
-    authorize(actor, "rectification.respond");
-    const item = await scopedItem(db, actor, itemId);
-    if (!mayRespond(actor, item)) throw forbidden();
-    assertTransition(rectificationTransitions, item.status as RectificationStatus, "responded");
-    const prepared = evidence
-      ? await prepareUploads(
-          [evidence],
-          DOCUMENT_TYPES,
-          "evidence",
-          "rectification.evidenceType",
-          "rectification.evidenceTooLarge",
-        )
-      : [];
-    const file = prepared[0];
-    return await storeUploads(prepared, () =>
-      write(
-        async (tx) =>
-          await step(
-            tx,
-            actor,
-            await scopedItem(tx, actor, itemId),
-            "respond",
-            input.text,
-            file ? { file: file.fileName, type: file.type } : undefined,
-          ),
-      ),
-    );
-  });
+  authorize(actor, "rectification.respond");
+  const item = await read((db) => scopedItem(db, actor, itemId));
+  if (!mayRespond(actor, item)) throw forbidden();
+  assertTransition(rectificationTransitions, item.status as RectificationStatus, "responded");
+  const prepared = evidence
+    ? await prepareUploads(
+        [evidence],
+        DOCUMENT_TYPES,
+        "evidence",
+        "rectification.evidenceType",
+        "rectification.evidenceTooLarge",
+      )
+    : [];
+  const file = prepared[0];
+  return await storeUploads(prepared, () =>
+    write(
+      async (tx) =>
+        await step(
+          tx,
+          actor,
+          await scopedItem(tx, actor, itemId),
+          "respond",
+          input.text,
+          file ? { file: file.fileName, type: file.type } : undefined,
+        ),
+    ),
+  );
 }
 
 /** The department verifies the answer: closes the item (销号) or reopens it with a note. */

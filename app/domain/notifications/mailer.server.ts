@@ -23,49 +23,49 @@ export async function deliverOutbox(
   smtpUrl = settings().SMTP_URL,
   from = settings().MAIL_FROM,
 ): Promise<Delivery> {
-  return read(async (db) => {
-    if (!smtpUrl) return { sent: 0, failed: 0 };
-    const rows = await db
+  if (!smtpUrl) return { sent: 0, failed: 0 };
+  const rows = await read((db) =>
+    db
       .select()
       .from(emailOutbox)
       .where(isNull(emailOutbox.sentAt))
       .orderBy(sql`${emailOutbox.lastError} IS NOT NULL`, asc(emailOutbox.id))
-      .limit(BATCH);
-    if (rows.length === 0) return { sent: 0, failed: 0 };
-    const transport = nodemailer.createTransport(smtpUrl);
-    // Without MAIL_FROM, mail comes from no-reply at the SMTP server's own domain.
-    const sender = from ?? `no-reply@${new URL(smtpUrl).hostname}`;
-    const result: Delivery = { sent: 0, failed: 0 };
-    try {
-      for (const row of rows) {
-        try {
-          await transport.sendMail({
-            from: sender,
-            to: row.toEmail,
-            subject: row.subject,
-            text: row.body,
-          });
-          await write(async (tx) => {
-            await tx
-              .update(emailOutbox)
-              .set({ sentAt: now(), lastError: null })
-              .where(eq(emailOutbox.id, row.id));
-          });
-          result.sent++;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          await write(async (tx) => {
-            await tx
-              .update(emailOutbox)
-              .set({ lastError: message.slice(0, 500) })
-              .where(eq(emailOutbox.id, row.id));
-          });
-          result.failed++;
-        }
+      .limit(BATCH),
+  );
+  if (rows.length === 0) return { sent: 0, failed: 0 };
+  const transport = nodemailer.createTransport(smtpUrl);
+  // Without MAIL_FROM, mail comes from no-reply at the SMTP server's own domain.
+  const sender = from ?? `no-reply@${new URL(smtpUrl).hostname}`;
+  const result: Delivery = { sent: 0, failed: 0 };
+  try {
+    for (const row of rows) {
+      try {
+        await transport.sendMail({
+          from: sender,
+          to: row.toEmail,
+          subject: row.subject,
+          text: row.body,
+        });
+        await write(async (tx) => {
+          await tx
+            .update(emailOutbox)
+            .set({ sentAt: now(), lastError: null })
+            .where(eq(emailOutbox.id, row.id));
+        });
+        result.sent++;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await write(async (tx) => {
+          await tx
+            .update(emailOutbox)
+            .set({ lastError: message.slice(0, 500) })
+            .where(eq(emailOutbox.id, row.id));
+        });
+        result.failed++;
       }
-    } finally {
-      transport.close();
     }
-    return result;
-  });
+  } finally {
+    transport.close();
+  }
+  return result;
 }

@@ -65,92 +65,93 @@ export async function reportMaterialUse(
   input: MaterialUseInput,
   evidence?: { file: string; type: string },
 ) {
-  return read(async (db) => {
-    authorize(actor, "material_use.report");
-    const project = await getMyProject(actor, input.projectId);
-    if (input.month > shanghaiMonth(now()))
-      throw invalid("form.fixErrors", { month: "usage.futureMonth" });
-    const deliveredKg = Math.ceil(
-      (await deliveredGrams([project.id]))
-        .filter((d) => d.materialClass === input.materialClass && d.month === input.month)
-        .reduce((sum, d) => sum + d.grams, 0) / 1000,
+  authorize(actor, "material_use.report");
+  const project = await getMyProject(actor, input.projectId);
+  if (input.month > shanghaiMonth(now()))
+    throw invalid("form.fixErrors", { month: "usage.futureMonth" });
+  const deliveredKg = Math.ceil(
+    (await deliveredGrams([project.id]))
+      .filter((d) => d.materialClass === input.materialClass && d.month === input.month)
+      .reduce((sum, d) => sum + d.grams, 0) / 1000,
+  );
+  if (deliveredKg + input.offPlatformRecycledKg > input.totalKg) {
+    throw invalid(
+      "usage.recycledExceedsTotal",
+      { totalKg: "usage.recycledExceedsTotalField" },
+      {
+        recycled: kgToTonnesText(deliveredKg + input.offPlatformRecycledKg),
+      },
     );
-    if (deliveredKg + input.offPlatformRecycledKg > input.totalKg) {
-      throw invalid(
-        "usage.recycledExceedsTotal",
-        { totalKg: "usage.recycledExceedsTotalField" },
-        {
-          recycled: kgToTonnesText(deliveredKg + input.offPlatformRecycledKg),
-        },
-      );
-    }
-    if (input.offPlatformRecycledKg > 0 && !evidence) {
-      const existing = (
-        await db
-          .select({ evidenceFile: materialUseReports.evidenceFile })
-          .from(materialUseReports)
-          .where(
-            and(
-              eq(materialUseReports.projectId, project.id),
-              eq(materialUseReports.materialClass, input.materialClass),
-              eq(materialUseReports.month, input.month),
-            ),
-          )
-          .limit(1)
-      )[0];
-      if (!existing?.evidenceFile)
-        throw invalid("form.fixErrors", { evidence: "usage.evidenceRequired" });
-    }
-    return write(async (tx) => {
-      const at = now();
-      const values = {
+  }
+  if (input.offPlatformRecycledKg > 0 && !evidence) {
+    const existing = await read(
+      async (db) =>
+        (
+          await db
+            .select({ evidenceFile: materialUseReports.evidenceFile })
+            .from(materialUseReports)
+            .where(
+              and(
+                eq(materialUseReports.projectId, project.id),
+                eq(materialUseReports.materialClass, input.materialClass),
+                eq(materialUseReports.month, input.month),
+              ),
+            )
+            .limit(1)
+        )[0],
+    );
+    if (!existing?.evidenceFile)
+      throw invalid("form.fixErrors", { evidence: "usage.evidenceRequired" });
+  }
+  return write(async (tx) => {
+    const at = now();
+    const values = {
+      projectId: project.id,
+      materialClass: input.materialClass,
+      month: input.month,
+      totalKg: input.totalKg,
+      offPlatformRecycledKg: input.offPlatformRecycledKg,
+      note: input.note,
+      updatedAt: at,
+      ...(evidence ? { evidenceFile: evidence.file, evidenceType: evidence.type } : {}),
+    };
+    const report = returnedRow(
+      await tx
+        .insert(materialUseReports)
+        .values({ ...values, createdAt: at })
+        .onConflictDoUpdate({
+          target: [
+            materialUseReports.projectId,
+            materialUseReports.materialClass,
+            materialUseReports.month,
+          ],
+          set: values,
+        })
+        .returning(),
+    );
+    if (project.governmentInvested) {
+      setUsageReport(tx, {
+        divisionCode: project.divisionCode,
         projectId: project.id,
+        materialClass: report.materialClass,
+        month: report.month,
+        totalKg: report.totalKg,
+        offPlatformKg: report.offPlatformRecycledKg,
+      });
+    }
+    await audit(
+      tx,
+      actor,
+      "material_use.reported",
+      { type: "material_use_report", id: report.id },
+      {
         materialClass: input.materialClass,
         month: input.month,
         totalKg: input.totalKg,
         offPlatformRecycledKg: input.offPlatformRecycledKg,
-        note: input.note,
-        updatedAt: at,
-        ...(evidence ? { evidenceFile: evidence.file, evidenceType: evidence.type } : {}),
-      };
-      const report = returnedRow(
-        await tx
-          .insert(materialUseReports)
-          .values({ ...values, createdAt: at })
-          .onConflictDoUpdate({
-            target: [
-              materialUseReports.projectId,
-              materialUseReports.materialClass,
-              materialUseReports.month,
-            ],
-            set: values,
-          })
-          .returning(),
-      );
-      if (project.governmentInvested) {
-        setUsageReport(tx, {
-          divisionCode: project.divisionCode,
-          projectId: project.id,
-          materialClass: report.materialClass,
-          month: report.month,
-          totalKg: report.totalKg,
-          offPlatformKg: report.offPlatformRecycledKg,
-        });
-      }
-      await audit(
-        tx,
-        actor,
-        "material_use.reported",
-        { type: "material_use_report", id: report.id },
-        {
-          materialClass: input.materialClass,
-          month: input.month,
-          totalKg: input.totalKg,
-          offPlatformRecycledKg: input.offPlatformRecycledKg,
-        },
-      );
-      return report;
-    });
+      },
+    );
+    return report;
   });
 }
 

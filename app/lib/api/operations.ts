@@ -1,34 +1,35 @@
 import { z } from "zod";
 import type { Permission } from "~/domain/accounts/permissions";
-import {
-  ListingCreateBody,
-  ListingResource,
-  MarketPage,
-  MarketQuery,
-} from "~/domain/listings/schemas";
-import { DispatchBody, ManifestResource, ReceiptBody } from "~/domain/manifests/schemas";
-import { ClaimBody, WasteOrderResource } from "~/domain/orders/schemas";
+import { ListingCreateBody, MarketQuery } from "~/domain/listings/schemas";
+import { DispatchBody, ReceiptBody } from "~/domain/manifests/schemas";
+import { ClaimBody } from "~/domain/orders/schemas";
 import {
   BatchBody,
-  BatchResource,
   DeliveryBody,
-  DeliveryResource,
-  DeliveryTrace,
   ProductCreateBody,
   ProductOrderBody,
-  ProductOrderResource,
-  ProductPage,
   ProductQuery,
-  ProductResource,
 } from "~/domain/products/schemas";
 import { PriceIndexParams } from "~/domain/stats/price-index";
 import { PeriodParams, PublishedMonthParams } from "~/domain/stats/queries";
+import { MaterialUseBody } from "~/domain/usage/schemas";
+import { ListingResource, MarketPage } from "~/lib/api/resources/listings";
+import { ManifestResource } from "~/lib/api/resources/manifests";
+import { WasteOrderResource } from "~/lib/api/resources/orders";
+import {
+  BatchResource,
+  DeliveryResource,
+  DeliveryTrace,
+  ProductOrderResource,
+  ProductPage,
+  ProductResource,
+} from "~/lib/api/resources/products";
 import {
   DepartmentFigures,
   PriceIndexResource,
   PublishedMonthList,
-} from "~/domain/stats/resources";
-import { MaterialUseBody, MaterialUseReport, ProjectUsage } from "~/domain/usage/schemas";
+} from "~/lib/api/resources/stats";
+import { MaterialUseReport, ProjectUsage } from "~/lib/api/resources/usage";
 
 /**
  * The contract of /api/v1, declared once: the server validates every request and serialises

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { storedEnum, timestamp } from "~/lib/resources";
-import { productTypeKeys } from "../reference/products";
-import { wasteClassKeys } from "../reference/waste";
+import { productTypeKeys } from "~/domain/reference/products";
+import { wasteClassKeys } from "~/domain/reference/waste";
+import { storedEnum, timestamp } from "~/lib/api/resources/parts";
 
 /**
  * What the department API sends (allow-lists, io "output"): the dashboard's figures, the
