@@ -317,7 +317,7 @@ await buildIfNeeded(CEILING, ["app", "react-router.config.ts", "vite.config.ts"]
 dir = mkdtempSync(join(tmpdir(), "rebuild-exchange-bench-http-"));
 const databasePath = join(dir, "demo.db");
 console.log("preparing the demo database …");
-await run(process.execPath, ["--import", "tsx", "db/seed/prepare.ts"], ROOT, {
+await run(process.execPath, ["--import", "tsx", "seed/prepare.ts"], ROOT, {
   DATABASE_PATH: databasePath,
   SEED_DEMO: "true",
 });

@@ -13,7 +13,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { drawsFrom, seededRandom } from "#db/seed/random";
+import { drawsFrom, seededRandom } from "#seed/random";
 import { percentile } from "./bench-support";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 260_000);
@@ -30,7 +30,7 @@ process.env.SEED_DEMO = "false";
 // The client opens DATABASE_PATH when first imported, so everything that touches it comes after.
 const { db, sqlite } = await import("#db/client");
 const { insertDivisions, insertFacility, insertOrganisation, insertUser, makeCreditCode } =
-  await import("#db/seed/factories");
+  await import("#seed/factories");
 const { divisions } = await import("~/domain/reference/divisions");
 type Division = (typeof divisions)[number];
 const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/waste");

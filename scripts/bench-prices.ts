@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { drawsFrom, seededRandom } from "#db/seed/random";
+import { drawsFrom, seededRandom } from "#seed/random";
 import { constructionWeight, divisionPool, organisationLoader, percentile } from "./bench-support";
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 270_000);
@@ -30,7 +30,7 @@ process.env.SEED_DEMO = "false";
 
 // The client opens DATABASE_PATH when first imported, so everything that touches it comes after.
 const { db, sqlite } = await import("#db/client");
-const { insertDivisions } = await import("#db/seed/factories");
+const { insertDivisions } = await import("#seed/factories");
 const { divisions } = await import("~/domain/reference/divisions");
 const { materialsByClass, wasteClassKeys } = await import("~/domain/reference/waste");
 const { productTypes } = await import("~/domain/reference/products");

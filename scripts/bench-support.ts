@@ -3,7 +3,7 @@
  * how a run's times are summarised.
  */
 import type Database from "better-sqlite3";
-import { makeCreditCode } from "#db/seed/factories";
+import { makeCreditCode } from "#seed/factories";
 import { divisions } from "~/domain/reference/divisions";
 
 type Division = (typeof divisions)[number];

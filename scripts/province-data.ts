@@ -9,8 +9,8 @@
  */
 import type Database from "better-sqlite3";
 import type { Db } from "#db/client";
-import { insertDivisions } from "#db/seed/factories";
-import { drawsFrom, seededRandom } from "#db/seed/random";
+import { insertDivisions } from "#seed/factories";
+import { drawsFrom, seededRandom } from "#seed/random";
 import { addMonths, now, shanghaiDate, shanghaiMonth } from "~/domain/clock";
 import { straightMetres } from "~/domain/geo";
 import { divisions } from "~/domain/reference/divisions";
@@ -476,7 +476,7 @@ export function buildProvince(
  */
 export async function officer(db: Db, sqlite: Database.Database, divisionCode: string) {
   const { hashPassword } = await import("~/domain/accounts/password.server");
-  const { insertOrganisation, insertUser } = await import("#db/seed/factories");
+  const { insertOrganisation, insertUser } = await import("#seed/factories");
   const email = officerEmailFor(divisionCode);
   if (!sqlite.prepare("SELECT 1 FROM users WHERE email = ?").get(email)) {
     const org = insertOrganisation(db, { kind: "department", divisionCode });

@@ -71,7 +71,7 @@ function loadSettings(): Settings {
 }
 
 async function prepare(config: Settings) {
-  const { prepareDatabase } = await import("#db/seed/prepare");
+  const { prepareDatabase } = await import("#seed/prepare");
   const { sqlite, databasePath } = await import("#db/client");
   if (mode === "serve") {
     await prepareDatabase({ seedDemo: false });

@@ -8,7 +8,7 @@ import { FormAlert, formState, SubmitButton, TextAreaField } from "~/components/
 import { EmptyState, PageHeader, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
-import { figureKeys, figureLabels, publishedKeys } from "~/domain/department/figures";
+import { figureKeys, publishedKeys } from "~/domain/department/figures";
 import {
   publicationOf,
   publicationOverview,
@@ -18,6 +18,7 @@ import { MonthQuery, PublishInput } from "~/domain/department/schemas";
 import { divisionByCode } from "~/domain/reference/lookup";
 import { formatDateTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
+import { figureLabels } from "~/lib/figure-labels";
 import { formValues, parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";

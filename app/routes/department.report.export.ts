@@ -1,6 +1,6 @@
 import { requireActor } from "~/domain/accounts/session.server";
-import { departmentExport, ExportQuery } from "~/domain/department/exports.server";
 import { getLocale } from "~/i18n/locale.server";
+import { departmentExport, ExportQuery } from "~/lib/department-exports.server";
 import { exportResponse } from "~/lib/export.server";
 import { orRespond } from "~/lib/http.server";
 import type { Route } from "./+types/department.report.export";

@@ -112,7 +112,7 @@ describeE2E("accessibility (axe-core)", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "rebuild-exchange-a11y-"));
     const DATABASE_PATH = join(dir, "demo.db");
-    const prepared = spawnSync(process.execPath, ["--import", "tsx", "db/seed/prepare.ts"], {
+    const prepared = spawnSync(process.execPath, ["--import", "tsx", "seed/prepare.ts"], {
       env: { ...process.env, DATABASE_PATH, SEED_DEMO: "true" },
       encoding: "utf8",
       timeout: 120_000,

@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
-import { insertFacility, insertListing, insertOrder } from "#db/seed/factories";
+import { insertFacility, insertListing, insertOrder } from "#seed/factories";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { en } from "~/i18n/messages";

@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { db } from "#db/client";
 import { projects } from "#db/schema";
-import { insertFacility, insertListing, insertManifest, insertOrder } from "#db/seed/factories";
+import { insertFacility, insertListing, insertManifest, insertOrder } from "#seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { createBatch, createProduct } from "~/domain/products/catalogue.server";
 import { ProductInput } from "~/domain/products/schemas";

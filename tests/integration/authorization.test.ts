@@ -18,7 +18,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
-import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#db/seed/factories";
+import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";

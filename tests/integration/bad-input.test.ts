@@ -23,7 +23,7 @@ import {
   insertOrder,
   insertUser,
   makeCreditCode,
-} from "#db/seed/factories";
+} from "#seed/factories";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { en, type MessageKey, zh } from "~/i18n/messages";
 import { Client, type HttpResult } from "../support/http";

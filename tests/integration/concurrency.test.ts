@@ -2,7 +2,7 @@ import { eq, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { wasteListings, wasteOrders } from "#db/schema";
-import { insertListing } from "#db/seed/factories";
+import { insertListing } from "#seed/factories";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";
 import { makeWorld, type World } from "../support/world";

@@ -30,8 +30,8 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
-import { insertFacility, insertOrganisation, insertProject, insertUser } from "#db/seed/factories";
-import { drawsFrom, seededRandom } from "#db/seed/random";
+import { insertFacility, insertOrganisation, insertProject, insertUser } from "#seed/factories";
+import { drawsFrom, seededRandom } from "#seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";

@@ -28,7 +28,7 @@ import {
   insertManifest,
   insertOrder,
   insertProject,
-} from "#db/seed/factories";
+} from "#seed/factories";
 import type { Actor } from "~/domain/accounts/actor";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";

@@ -15,7 +15,7 @@ import {
   productOrders,
   recycledProducts,
 } from "#db/schema";
-import { insertListing, insertManifest, insertOrder, insertProject } from "#db/seed/factories";
+import { insertListing, insertManifest, insertOrder, insertProject } from "#seed/factories";
 import { addMonths, shanghaiDayStart } from "~/domain/clock";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { seedDepartmentData } from "../support/department-data";

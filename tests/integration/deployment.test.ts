@@ -70,7 +70,7 @@ describe("npm run serve refuses what a deployment must not run with", () => {
 
   it("refuses a database that holds the demo accounts", () => {
     const DATABASE_PATH = freshDatabase();
-    const seeded = run(["db/seed/prepare.ts"], { DATABASE_PATH, SEED_DEMO: "true" });
+    const seeded = run(["seed/prepare.ts"], { DATABASE_PATH, SEED_DEMO: "true" });
     expect(seeded.code).toBe(0);
     const result = check({ DATABASE_PATH, PUBLIC_URL: "https://rebuild.example.cn" });
     expect(result.code).toBe(1);

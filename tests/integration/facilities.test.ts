@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, facilities } from "#db/schema";
-import { insertFacility } from "#db/seed/factories";
+import { insertFacility } from "#seed/factories";
 import { now, shanghaiDate } from "~/domain/clock";
 import { approvalDaysLeft, approvalStatus } from "~/domain/facilities/facilities.server";
 import { en } from "~/i18n/messages";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, listingPhotos, wasteListings, wasteOrders } from "#db/schema";
-import { insertListing, insertOrder } from "#db/seed/factories";
+import { insertListing, insertOrder } from "#seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { massBalance } from "~/domain/listings/balance.server";
 import {

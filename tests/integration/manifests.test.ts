@@ -19,7 +19,7 @@ import {
   users,
   wasteOrders,
 } from "#db/schema";
-import { insertListing, insertManifest, insertOrder, insertProject } from "#db/seed/factories";
+import { insertListing, insertManifest, insertOrder, insertProject } from "#seed/factories";
 import type { Actor } from "~/domain/accounts/actor";
 import { listAlerts, raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";

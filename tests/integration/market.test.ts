@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { wasteListings } from "#db/schema";
-import { insertFacility, insertListing } from "#db/seed/factories";
-import { seededRandom } from "#db/seed/random";
+import { insertFacility, insertListing } from "#seed/factories";
+import { seededRandom } from "#seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { now, shanghaiDate } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";

@@ -18,7 +18,7 @@ import {
   insertListing,
   insertOrganisation,
   insertProject,
-} from "#db/seed/factories";
+} from "#seed/factories";
 import { now, shanghaiDate } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
 import { createListing, publishListing } from "~/domain/listings/listings.server";

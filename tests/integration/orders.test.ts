@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, facilities, manifests, wasteListings, wasteOrders } from "#db/schema";
-import { insertListing } from "#db/seed/factories";
+import { insertListing } from "#seed/factories";
 import { dispatchManifest, receiveManifest } from "~/domain/manifests/manifests.server";
 import {
   acceptOrder,

@@ -14,8 +14,8 @@ import {
   insertListing,
   insertOrganisation,
   insertProject,
-} from "#db/seed/factories";
-import { drawsFrom, seededRandom } from "#db/seed/random";
+} from "#seed/factories";
+import { drawsFrom, seededRandom } from "#seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { addMonths, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { productTypeKeys, productTypes } from "~/domain/reference/products";

@@ -16,7 +16,7 @@ import {
   productOrders,
   recycledProducts,
 } from "#db/schema";
-import { insertOrder } from "#db/seed/factories";
+import { insertOrder } from "#seed/factories";
 import { en, type MessageKey, zh } from "~/i18n/messages";
 import { Client, type HttpResult } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { batchInputs, payments, productOrders, projects, recycledProducts } from "#db/schema";
-import { insertOrder } from "#db/seed/factories";
+import { insertOrder } from "#seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
 import { confirmBankTransfer } from "~/domain/payments/payments.server";
 import { createBatch, createProduct, facilityIntake } from "~/domain/products/catalogue.server";

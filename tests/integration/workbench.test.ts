@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { insertListing, insertOrder } from "#db/seed/factories";
+import { insertListing, insertOrder } from "#seed/factories";
 import { workbench } from "~/domain/stats/workbench.server";
 import { insertTrip, makeWorld, type World, weighedIn } from "../support/world";
 

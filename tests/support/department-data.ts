@@ -1,6 +1,6 @@
 import { db, writeTransaction } from "#db/client";
 import { recycledProducts } from "#db/schema";
-import { insertListing, insertManifest, insertOrder } from "#db/seed/factories";
+import { insertListing, insertManifest, insertOrder } from "#seed/factories";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { publishMonth } from "~/domain/department/publication.server";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";

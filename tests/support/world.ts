@@ -9,7 +9,7 @@ import {
   insertOrganisation,
   insertProject,
   insertUser,
-} from "#db/seed/factories";
+} from "#seed/factories";
 import type { Actor } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
 import type { OrgKind } from "~/domain/accounts/permissions";

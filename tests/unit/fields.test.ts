@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeCreditCode } from "#db/seed/factories";
+import { makeCreditCode } from "#seed/factories";
 import { creditCodeCheckCharacter, isValidCreditCode } from "~/domain/accounts/credit-code";
 import { fenToYuanText, parseYuanToFen } from "~/domain/money";
 import { kgToTonnesText, parseTonnesToKg } from "~/domain/quantity";

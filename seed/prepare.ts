@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import { settings } from "#config/settings";
 
 export async function prepareDatabase(options: { seedDemo?: boolean } = {}) {
-  const { db, databasePath } = await import("../client");
+  const { db, databasePath } = await import("#db/client");
   const { insertDivisions } = await import("./factories");
   const { hasData, seedDemo } = await import("./demo");
   insertDivisions(db);

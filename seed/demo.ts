@@ -3,6 +3,8 @@
  * the last 12 months of the department's dashboard are always alive.
  */
 import { sql } from "drizzle-orm";
+import type { Db, Tx } from "#db/client";
+import { organisations } from "#db/schema";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { shanghaiDate } from "~/domain/clock";
 import { divisions } from "~/domain/reference/divisions";
@@ -14,8 +16,6 @@ import {
   type WasteClass,
 } from "~/domain/reference/waste";
 import { rebuildMonthly } from "~/domain/stats/monthly.server";
-import type { Db, Tx } from "../client";
-import { organisations } from "../schema";
 import {
   insertDivisions,
   insertFacility,

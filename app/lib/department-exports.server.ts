@@ -1,4 +1,43 @@
 import { z } from "zod";
+import type { Actor } from "~/domain/accounts/actor";
+import { exportAlerts } from "~/domain/alerts/alerts.server";
+import { AlertQuery } from "~/domain/alerts/schemas";
+import { addMonths, now, shanghaiMonth } from "~/domain/clock";
+import { approvalAlerts, listingAlerts, usageAlerts } from "~/domain/department/alerts.server";
+import {
+  type FigureKey,
+  figureKeys,
+  figureKind,
+  publishedKeys,
+  type ScopeFigures,
+  scopesOf,
+  valueOfNothing,
+} from "~/domain/department/figures";
+import { publicationOf } from "~/domain/department/publication.server";
+import { exportItems } from "~/domain/department/rectification.server";
+import { rectificationCategories } from "~/domain/department/rectification-status";
+import { MonthQuery, RectificationQuery } from "~/domain/department/schemas";
+import { notFound } from "~/domain/errors";
+import { PROVINCE_CODE } from "~/domain/reference/divisions";
+import {
+  divisionByCode,
+  facilityTypeByKey,
+  materialByKey,
+  wasteClassByKey,
+} from "~/domain/reference/lookup";
+import { materialClasses } from "~/domain/reference/products";
+import type { ClassCompliance } from "~/domain/stats/compliance.server";
+import type { TripFigures } from "~/domain/stats/dashboard.server";
+import {
+  complianceDrill,
+  divisionDrill,
+  facilityDrill,
+  orderDrill,
+  projectDrill,
+} from "~/domain/stats/drill.server";
+import { DrillQuery, PeriodQuery } from "~/domain/stats/schemas";
+import { areaWithin, jurisdictionOf } from "~/domain/stats/scope.server";
+import { areaTonnage, resolvePeriod } from "~/domain/stats/utilization.server";
 import { formatDateTime } from "~/i18n/format";
 import type { Locale } from "~/i18n/locale";
 import type { MessageKey } from "~/i18n/messages";
@@ -10,46 +49,7 @@ import {
   percentOf,
   tonnesOf,
 } from "~/lib/export.server";
-import type { Actor } from "../accounts/actor";
-import { exportAlerts } from "../alerts/alerts.server";
-import { AlertQuery } from "../alerts/schemas";
-import { addMonths, now, shanghaiMonth } from "../clock";
-import { notFound } from "../errors";
-import { PROVINCE_CODE } from "../reference/divisions";
-import {
-  divisionByCode,
-  facilityTypeByKey,
-  materialByKey,
-  wasteClassByKey,
-} from "../reference/lookup";
-import { materialClasses } from "../reference/products";
-import type { ClassCompliance } from "../stats/compliance.server";
-import type { TripFigures } from "../stats/dashboard.server";
-import {
-  complianceDrill,
-  divisionDrill,
-  facilityDrill,
-  orderDrill,
-  projectDrill,
-} from "../stats/drill.server";
-import { DrillQuery, PeriodQuery } from "../stats/schemas";
-import { areaWithin, jurisdictionOf } from "../stats/scope.server";
-import { areaTonnage, resolvePeriod } from "../stats/utilization.server";
-import { approvalAlerts, listingAlerts, usageAlerts } from "./alerts.server";
-import {
-  type FigureKey,
-  figureKeys,
-  figureKind,
-  figureLabels,
-  publishedKeys,
-  type ScopeFigures,
-  scopesOf,
-  valueOfNothing,
-} from "./figures";
-import { publicationOf } from "./publication.server";
-import { exportItems } from "./rectification.server";
-import { rectificationCategories } from "./rectification-status";
-import { MonthQuery, RectificationQuery } from "./schemas";
+import { figureLabels } from "~/lib/figure-labels";
 
 /**
  * Every table the department can download, as one list: the dashboard by month, division and

@@ -4,10 +4,7 @@
  * denormalised columns consistent: the seed and tests pass what the services would have copied.
  */
 import { eq } from "drizzle-orm";
-import { creditCodeCheckCharacter } from "~/domain/accounts/credit-code";
-import { straightMetres } from "~/domain/geo";
-import { divisions, province } from "~/domain/reference/divisions";
-import type { Db, Tx } from "../client";
+import type { Db, Tx } from "#db/client";
 import {
   divisions as divisionsTable,
   facilities,
@@ -18,7 +15,10 @@ import {
   users,
   wasteListings,
   wasteOrders,
-} from "../schema";
+} from "#db/schema";
+import { creditCodeCheckCharacter } from "~/domain/accounts/credit-code";
+import { straightMetres } from "~/domain/geo";
+import { divisions, province } from "~/domain/reference/divisions";
 
 type Writer = Db | Tx;
 

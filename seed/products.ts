@@ -6,9 +6,7 @@
  * Deterministic: quantities and dates follow from the seed's own records, not from chance.
  */
 import { and, asc, eq } from "drizzle-orm";
-import { shanghaiDate, shanghaiMonth } from "~/domain/clock";
-import type { ProductType, ProductUnit } from "~/domain/reference/products";
-import type { Tx } from "../client";
+import type { Tx } from "#db/client";
 import {
   batchInputs,
   deliveries,
@@ -21,7 +19,9 @@ import {
   type projects,
   recycledProducts,
   users,
-} from "../schema";
+} from "#db/schema";
+import { shanghaiDate, shanghaiMonth } from "~/domain/clock";
+import type { ProductType, ProductUnit } from "~/domain/reference/products";
 
 const DAY = 86_400_000;
 
