@@ -1,40 +1,41 @@
-import type { MessageKey } from "~/i18n/messages";
+import type { ErrorCode } from "./error-codes";
 
 /**
- * A failure the user can act on. Routes map it to its status and show the message in the user's
- * language; anything that is not a DomainError is a bug and becomes a 500.
+ * A failure the user can act on, as a code and its parameters. The web layer maps it to its status
+ * and words it in the user's language; anything that is not a DomainError is a bug and becomes a
+ * 500.
  */
 export class DomainError extends Error {
   constructor(
     readonly status: 400 | 403 | 404 | 409 | 422 | 429,
-    readonly messageKey: MessageKey,
+    readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
-    /** Field-level messages (field name → message key), for forms. */
-    readonly fieldErrors: Record<string, MessageKey> = {},
+    /** Field-level failures (field name → code), for forms. */
+    readonly fieldErrors: Record<string, ErrorCode> = {},
   ) {
-    super(messageKey);
+    super(code);
     this.name = "DomainError";
   }
 }
 
-export const notFound = (key: MessageKey = "error.notFound") => new DomainError(404, key);
-export const forbidden = (key: MessageKey = "error.forbidden") => new DomainError(403, key);
-export const conflict = (key: MessageKey, params: Record<string, string | number> = {}) =>
-  new DomainError(409, key, params);
+export const notFound = (code: ErrorCode = "error.notFound") => new DomainError(404, code);
+export const forbidden = (code: ErrorCode = "error.forbidden") => new DomainError(403, code);
+export const conflict = (code: ErrorCode, params: Record<string, string | number> = {}) =>
+  new DomainError(409, code, params);
 export const invalid = (
-  key: MessageKey,
-  fieldErrors: Record<string, MessageKey> = {},
+  code: ErrorCode,
+  fieldErrors: Record<string, ErrorCode> = {},
   params: Record<string, string | number> = {},
-) => new DomainError(422, key, params, fieldErrors);
+) => new DomainError(422, code, params, fieldErrors);
 
 /** A 429 that says when to try again: routes send `retryAfterSeconds` as `Retry-After`. */
 export class ThrottledError extends DomainError {
   constructor(
     readonly retryAfterSeconds: number,
-    messageKey: MessageKey,
+    code: ErrorCode,
     params: Record<string, string | number> = {},
   ) {
-    super(429, messageKey, params);
+    super(429, code, params);
     this.name = "ThrottledError";
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { settings } from "#config/settings";
-import type { MessageKey } from "~/i18n/messages";
+import type { ErrorCode } from "./error-codes";
 import { invalid } from "./errors";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -56,8 +56,8 @@ export async function prepareUploads(
   files: readonly File[],
   allowed: readonly UploadType[],
   field: string,
-  typeMessage: MessageKey,
-  sizeMessage: MessageKey,
+  typeMessage: ErrorCode,
+  sizeMessage: ErrorCode,
 ): Promise<PreparedUpload[]> {
   const prepared: PreparedUpload[] = [];
   for (const file of files) {

@@ -4,6 +4,7 @@
  * the one dictionary per language that pages and the web layer translate with.
  */
 
+import type { ErrorCode } from "~/domain/error-codes";
 import * as accounts from "./messages/accounts";
 import * as alerts from "./messages/alerts";
 import * as common from "./messages/common";
@@ -21,6 +22,11 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+/** Every failure the domain reports has words here: a code without them fails the type check. */
+export type UnwordedErrorCode = Exclude<ErrorCode, MessageKey>;
+const everyErrorCodeWorded: [UnwordedErrorCode] extends [never] ? true : UnwordedErrorCode = true;
+void everyErrorCodeWorded;
 
 export const zh: Record<MessageKey, string> = {
   ...common.zh,

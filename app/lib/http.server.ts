@@ -35,7 +35,7 @@ export async function attempt<T>(values: FormValues, work: () => T | Promise<T>)
       response: data<ActionFailure>(
         {
           ok: false,
-          formError: { key: error.messageKey, params: error.params },
+          formError: { key: error.code, params: error.params },
           fieldErrors: error.fieldErrors,
           values,
         },
@@ -56,8 +56,7 @@ export async function orRespond<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DomainError)
-      throw data({ key: error.messageKey }, { status: error.status });
+    if (error instanceof DomainError) throw data({ key: error.code }, { status: error.status });
     throw error;
   }
 }

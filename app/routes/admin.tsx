@@ -6,11 +6,11 @@ import { clearLoginThrottle, listLoginThrottles } from "~/domain/accounts/login-
 import { listOrganisations, setOrganisationVerified } from "~/domain/accounts/organisations.server";
 import { LoginThrottleClear } from "~/domain/accounts/schemas";
 import { requireActor } from "~/domain/accounts/session.server";
+import { id } from "~/domain/fields";
 import { divisionByCode } from "~/domain/reference/lookup";
 import { formatDateTime } from "~/i18n/format";
 import type { MessageKey } from "~/i18n/messages";
 import { useI18n } from "~/i18n/use-i18n";
-import { id } from "~/lib/fields";
 import { parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";

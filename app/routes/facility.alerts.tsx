@@ -10,6 +10,7 @@ import { EmptyState, PageHeader } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { approvalStatus, getMyFacility } from "~/domain/facilities/facilities.server";
+import { id } from "~/domain/fields";
 import { SubscriptionInput } from "~/domain/matching/schemas";
 import {
   createSubscription,
@@ -19,7 +20,6 @@ import {
 import { materialByKey, wasteClassByKey } from "~/domain/reference/lookup";
 import { materials, wasteClasses } from "~/domain/reference/waste";
 import { useI18n } from "~/i18n/use-i18n";
-import { id } from "~/lib/fields";
 import { formValues, parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";

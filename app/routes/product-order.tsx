@@ -11,6 +11,7 @@ import {
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
+import { id, requiredText } from "~/domain/fields";
 import {
   confirmBankRefund,
   confirmBankTransfer,
@@ -32,7 +33,6 @@ import { productUnits } from "~/domain/reference/products";
 import { canTransition } from "~/domain/state-machine";
 import { formatDateTime, formatUnits, formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
-import { id, requiredText } from "~/lib/fields";
 import { formValues, parseForm } from "~/lib/forms";
 import { attempt, invalidForm, orRespond, routeId } from "~/lib/http.server";
 import { pageTitle } from "~/lib/meta";

@@ -152,9 +152,9 @@ describe("withdrawing and closing a listing", () => {
   it("withdraws a listing nobody works on, but not one with live orders or moved waste", async () => {
     const contractor = world.people.contractorManager.actor();
     const { listing } = await listingWithTrip();
-    expect(
-      (await domainError(async () => await cancelListing(contractor, listing.id))).messageKey,
-    ).toBe("listing.hasLiveOrders");
+    expect((await domainError(async () => await cancelListing(contractor, listing.id))).code).toBe(
+      "listing.hasLiveOrders",
+    );
     expect((await cancelListing(contractor, world.listing.id)).status).toBe("cancelled");
     expect(
       (await domainError(async () => await cancelListing(contractor, world.listing.id))).status,
@@ -170,14 +170,14 @@ describe("withdrawing and closing a listing", () => {
       closeNote: "",
     };
     expect(
-      (await domainError(async () => await closeListing(contractor, listing.id, close))).messageKey,
+      (await domainError(async () => await closeListing(contractor, listing.id, close))).code,
     ).toBe("listing.hasLiveOrders");
     await completeOrder(contractor, order.id);
     const tooMuch = await domainError(
       async () =>
         await closeListing(contractor, listing.id, { ...close, disposedOffPlatformKg: 70_001 }),
     );
-    expect(tooMuch.messageKey).toBe("listing.declaredTooMuch");
+    expect(tooMuch.code).toBe("listing.declaredTooMuch");
     expect(tooMuch.params.unmoved).toBe("70");
 
     const closed = await closeListing(contractor, listing.id, close);

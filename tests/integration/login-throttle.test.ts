@@ -307,7 +307,7 @@ describe("an account guessed at from many addresses", () => {
     // … but after one failure it waits, where before it had three.
     const second = await admit("10.9.9.9");
     expect(second.admitted).toBe(false);
-    expect(!second.admitted && second.error.messageKey).toBe("auth.throttledSeconds");
+    expect(!second.admitted && second.error.code).toBe("auth.throttledSeconds");
     db.delete(loginFailures).where(eq(loginFailures.email, email)).run();
   });
 });

@@ -350,7 +350,7 @@ describe("the centre of a search", () => {
       const error = await domainError(async () => await search(params, actor));
       expect(error, JSON.stringify(params)).toBeInstanceOf(DomainError);
       expect(error.status).toBe(404);
-      expect(error.messageKey).toBe(key);
+      expect(error.code).toBe(key);
     }
   });
 

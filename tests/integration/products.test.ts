@@ -106,7 +106,7 @@ describe("batches draw on the facility's intake", () => {
     const exhausted = await domainError(
       async () => await createBatch(recycler, product.id, batch(20_000, 20_001)),
     );
-    expect(exhausted.messageKey).toBe("product.intakeExhausted");
+    expect(exhausted.code).toBe("product.intakeExhausted");
     expect(exhausted.params.available).toBe("20");
     expect(
       (
@@ -176,7 +176,7 @@ describe("product orders", () => {
         await domainError(
           async () => await confirmProductOrder(world.people.recyclerManager.actor(), big.id),
         )
-      ).messageKey,
+      ).code,
     ).toBe("product.insufficientStock");
     expect(stock(product.id)).toBe(20_000);
     expect(
@@ -189,7 +189,7 @@ describe("product orders", () => {
               note: "",
             }),
         )
-      ).messageKey,
+      ).code,
     ).toBe("product.belowMinimum");
     expect(
       (
@@ -247,7 +247,7 @@ describe("product orders", () => {
       batchId: undefined,
     });
     expect(
-      (await domainError(async () => await cancelProductOrder(contractor, order.id))).messageKey,
+      (await domainError(async () => await cancelProductOrder(contractor, order.id))).code,
     ).toBe("productOrder.alreadyDelivering");
     expect(
       (
@@ -358,7 +358,7 @@ describe("usage rate and traceability", () => {
           note: "",
         }),
     );
-    expect(tooSmall.messageKey).toBe("usage.recycledExceedsTotal");
+    expect(tooSmall.code).toBe("usage.recycledExceedsTotal");
     expect(
       (
         await domainError(

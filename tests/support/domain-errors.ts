@@ -20,6 +20,6 @@ export async function expectDomainError(
 ): Promise<DomainError> {
   const error = await domainError(work);
   expect(error.status).toBe(status);
-  if (key) expect(error.messageKey).toBe(key);
+  if (key) expect(error.code).toBe(key);
   return error;
 }

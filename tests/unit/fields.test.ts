@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeCreditCode } from "#seed/factories";
 import { creditCodeCheckCharacter, isValidCreditCode } from "~/domain/accounts/credit-code";
+import { vehiclePlate } from "~/domain/fields";
 import { fenToYuanText, parseYuanToFen } from "~/domain/money";
 import { kgToTonnesText, parseTonnesToKg } from "~/domain/quantity";
-import { vehiclePlate } from "~/lib/fields";
 
 describe("unified social credit code", () => {
   it("accepts a published code and codes the factory makes", () => {

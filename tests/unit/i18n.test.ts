@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { errorCodes } from "~/domain/error-codes";
 import { localeFromAcceptLanguage } from "~/i18n/locale";
-import { en, zh } from "~/i18n/messages";
+import { en, isMessageKey, zh } from "~/i18n/messages";
 import * as accounts from "~/i18n/messages/accounts";
 import * as alerts from "~/i18n/messages/alerts";
 import * as common from "~/i18n/messages/common";
@@ -49,6 +50,10 @@ describe("dictionaries", () => {
       }
     }
     expect([...areaOfKey.keys()].sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("words every failure the domain reports", () => {
+    expect(errorCodes.filter((code) => !isMessageKey(code))).toEqual([]);
   });
 
   it("fills parameters", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { creditCode, divisionCode, email, newPassword, requiredText } from "~/lib/fields";
+import { creditCode, divisionCode, email, newPassword, requiredText } from "~/domain/fields";
 
 export const LoginInput = z.object({
   email,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, requiredText } from "~/lib/fields";
+import { id, requiredText } from "~/domain/fields";
 import { rolesByKind } from "../accounts/permissions";
 
 /** Every role of every organisation kind; the service checks it belongs to the actor's kind. */

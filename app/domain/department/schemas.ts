@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { choices } from "~/domain/facilities/schemas";
+import { id, isoDate, optionalText, requiredText } from "~/domain/fields";
 import { wasteClassKeys } from "~/domain/reference/waste";
-import { id, isoDate, optionalText, requiredText } from "~/lib/fields";
 import { rectificationCategoryKeys, rectificationStatuses } from "./rectification-status";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

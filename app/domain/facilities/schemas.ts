@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
-import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
 import {
   divisionCode,
   isoDate,
@@ -9,7 +7,9 @@ import {
   requiredText,
   tonnes,
   yuan,
-} from "~/lib/fields";
+} from "~/domain/fields";
+import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
+import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
 
 /** A checkbox group of which at least one must be ticked. */
 export const choices = <T extends [string, ...string[]]>(keys: T) =>

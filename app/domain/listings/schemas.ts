@@ -1,13 +1,4 @@
 import { z } from "zod";
-import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
-import { kgToTonnesText, MAX_LISTING_KG, parseTonnesToKg } from "~/domain/quantity";
-import {
-  type Material,
-  materialKeys,
-  materialsByClass,
-  type WasteClass,
-  wasteClassKeys,
-} from "~/domain/reference/waste";
 import {
   divisionCode,
   fenAmount,
@@ -18,7 +9,16 @@ import {
   recordId,
   tonnes,
   yuan,
-} from "~/lib/fields";
+} from "~/domain/fields";
+import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
+import { kgToTonnesText, MAX_LISTING_KG, parseTonnesToKg } from "~/domain/quantity";
+import {
+  type Material,
+  materialKeys,
+  materialsByClass,
+  type WasteClass,
+  wasteClassKeys,
+} from "~/domain/reference/waste";
 
 /**
  * Rules across fields of a listing, shared by every schema that carries one (the web form, the

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { MAX_TRUCK_KG } from "~/domain/quantity";
 import {
   id,
   isoDate,
@@ -9,7 +8,8 @@ import {
   requiredText,
   tonnes,
   vehiclePlate,
-} from "~/lib/fields";
+} from "~/domain/fields";
+import { MAX_TRUCK_KG } from "~/domain/quantity";
 import { manifestStatuses } from "./status";
 
 export const DispatchInput = z.object({

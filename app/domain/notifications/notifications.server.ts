@@ -2,31 +2,9 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { settings } from "#config/settings";
 import { emailOutbox, notifications, users } from "#db/schema";
 import { prepared, read, type Tx, write } from "#db/store";
-import type { MessageKey } from "~/i18n/messages";
-import { translate } from "~/i18n/translate";
 import { type Actor, authorize } from "../accounts/actor";
 import { now } from "../clock";
-
-export const notificationKinds = [
-  "claim_requested",
-  "claim_accepted",
-  "claim_declined",
-  "claim_cancelled",
-  "manifest_dispatched",
-  "manifest_received",
-  "manifest_rejected",
-  "manifest_voided",
-  "alert_unclosed_manifest",
-  "alert_weight_discrepancy",
-  "feedstock_match",
-  "definitions_changed",
-  "month_published",
-  "rectification_raised",
-  "rectification_responded",
-  "rectification_closed",
-  "rectification_reopened",
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
+import { type NotificationKind, notificationText } from "./wording";
 
 /** Where a notification leads, by the kind of record it is about (and its params, for a month). */
 export function notificationHref(
@@ -83,11 +61,10 @@ export async function notify(
     params,
     createdAt,
   });
-  const key = `notification.${kind}` as MessageKey;
-  const subject = `${translate("zh", key, params)} / ${translate("en", key, params)}`;
+  const subject = `${notificationText("zh", kind, params)} / ${notificationText("en", kind, params)}`;
   // An email is read outside the site: its link carries the platform's public address.
   const link = new URL(notificationHref(entity.type, String(entity.id), params), publicUrl());
-  const body = `${translate("zh", key, params)}\n${translate("en", key, params)}\n\n${link}`;
+  const body = `${notificationText("zh", kind, params)}\n${notificationText("en", kind, params)}\n\n${link}`;
   const members = await tx
     .select({ email: users.email })
     .from(users)

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { id, kilogramCount, optionalText, recordId, tonnes } from "~/domain/fields";
 import { MAX_LISTING_KG } from "~/domain/quantity";
-import { id, kilogramCount, optionalText, recordId, tonnes } from "~/lib/fields";
 
 export const ClaimInput = z.object({
   facilityId: id,

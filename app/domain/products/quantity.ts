@@ -1,4 +1,4 @@
-import type { MessageKey } from "~/i18n/messages";
+import type { ErrorCode } from "../error-codes";
 import type { ProductUnit } from "../reference/products";
 
 /**
@@ -30,7 +30,7 @@ export function unitQuantityError(
   milli: number,
   unit: ProductUnit,
   minMilli = 1,
-): MessageKey | null {
+): ErrorCode | null {
   if (!Number.isSafeInteger(milli)) return "form.wholeMilli";
   if (milli < minMilli) return "form.quantityTooSmall";
   if (milli > MAX_UNITS_MILLI) return "form.quantityTooLarge";

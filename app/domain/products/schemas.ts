@@ -1,8 +1,5 @@
 import { z } from "zod";
 import { DomainError } from "~/domain/errors";
-import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
-import { MAX_LISTING_KG, parseTonnesToKg } from "~/domain/quantity";
-import { type ProductUnit, productTypeKeys, productUnitKeys } from "~/domain/reference/products";
 import {
   fenAmount,
   id,
@@ -14,7 +11,10 @@ import {
   tonnes,
   vehiclePlate,
   yuan,
-} from "~/lib/fields";
+} from "~/domain/fields";
+import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
+import { MAX_LISTING_KG, parseTonnesToKg } from "~/domain/quantity";
+import { type ProductUnit, productTypeKeys, productUnitKeys } from "~/domain/reference/products";
 import { MAX_UNITS_MILLI, parseUnitsToMilli, unitQuantityError } from "./quantity";
 
 /** A quantity of a product in its unit (whole pieces for bricks), as integer milli-units. */
@@ -132,7 +132,7 @@ export async function onQuantityField<T>(work: () => T | Promise<T>): Promise<T>
   } catch (error) {
     if (!(error instanceof DomainError) || !error.fieldErrors.quantityMilli) throw error;
     const { quantityMilli, ...others } = error.fieldErrors;
-    throw new DomainError(error.status, error.messageKey, error.params, {
+    throw new DomainError(error.status, error.code, error.params, {
       ...others,
       quantity: quantityMilli,
     });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { projectKindKeys } from "~/domain/reference/waste";
 import {
   checkbox,
   divisionCode,
@@ -8,7 +7,8 @@ import {
   longitude,
   optionalIsoDate,
   requiredText,
-} from "~/lib/fields";
+} from "~/domain/fields";
+import { projectKindKeys } from "~/domain/reference/waste";
 
 export const ProjectInput = z
   .object({

@@ -1,8 +1,11 @@
+import * as wording from "~/domain/notifications/wording";
+
 /**
  * Alerts raised on trips and facilities, and the notifications that tell people about them.
  * `zh` is typed against `en`, so a key missing from either language fails the type check.
  */
 export const en = {
+  ...wording.en,
   "alerts.title": "Alerts",
   "alerts.subtitle": "Trucks in transit too long and loads far off their estimate.",
   "alerts.show": "Show",
@@ -26,20 +29,6 @@ export const en = {
   "notifications.empty": "No notifications",
   "notifications.emptyBody":
     "Claims, trucks, receipts and alerts that concern your organisation appear here.",
-
-  "notification.claim_requested": "{recycler} claimed {quantity} of your listing #{listing}",
-  "notification.claim_accepted": "{producer} accepted your claim #{order}",
-  "notification.claim_declined": "{producer} declined your claim #{order}",
-  "notification.claim_cancelled": "{by} cancelled order #{order}",
-  "notification.manifest_dispatched": "Truck {plate} is on its way with manifest {manifestNo}",
-  "notification.manifest_received": "Manifest {manifestNo} received: {net} net",
-  "notification.manifest_rejected": "Manifest {manifestNo} was rejected at the gate: {reason}",
-  "notification.manifest_voided": "Manifest {manifestNo} was voided: {reason}",
-  "notification.alert_unclosed_manifest":
-    "Manifest {manifestNo} has been in transit for more than {hours} hours",
-  "notification.alert_weight_discrepancy":
-    "Manifest {manifestNo}: net {net} is {percent}% off the estimate {estimated}",
-  "notification.feedstock_match": "New listing near {facility}: {quantity} of {material}",
 
   "alerts.tabApprovals": "Approvals",
   "alerts.tabUsage": "Usage rule",
@@ -82,20 +71,10 @@ export const en = {
   "alerts.listingExpired": "Available until {until}; expired {at} with nothing received.",
   "alerts.problemListing":
     "Listing {id} of {project} ({quantity}) expired on {until} with nothing moved: declare where the waste went.",
-
-  "notification.definitions_changed":
-    "The provincial department changed the definitions behind the figures, from {month}",
-  "notification.rectification_raised":
-    "Rectification item No. {id} raised against your organisation, deadline {deadline}",
-  "notification.rectification_responded": "Rectification item No. {id} has a response to verify",
-  "notification.rectification_closed": "Rectification item No. {id} was verified and closed (销号)",
-  "notification.rectification_reopened":
-    "Rectification item No. {id} was reopened: see the department's note",
-  "notification.month_published":
-    "The provincial department published the figures for {month} (version {version}), your jurisdiction's included",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  ...wording.zh,
   "alerts.title": "预警",
   "alerts.subtitle": "在途超时的车辆和净重与预估偏差过大的车次。",
   "alerts.show": "显示",
@@ -117,19 +96,6 @@ export const zh: Record<keyof typeof en, string> = {
   "notifications.unread": "未读",
   "notifications.empty": "暂无通知",
   "notifications.emptyBody": "与贵单位相关的认领、派车、接收和预警会显示在这里。",
-
-  "notification.claim_requested": "{recycler} 认领了您的挂牌 #{listing}：{quantity}",
-  "notification.claim_accepted": "{producer} 接受了您的认领 #{order}",
-  "notification.claim_declined": "{producer} 拒绝了您的认领 #{order}",
-  "notification.claim_cancelled": "{by} 取消了订单 #{order}",
-  "notification.manifest_dispatched": "车辆 {plate} 已出发，联单 {manifestNo}",
-  "notification.manifest_received": "联单 {manifestNo} 已接收：净重 {net}",
-  "notification.manifest_rejected": "联单 {manifestNo} 被拒收：{reason}",
-  "notification.manifest_voided": "联单 {manifestNo} 已作废：{reason}",
-  "notification.alert_unclosed_manifest": "联单 {manifestNo} 在途已超过 {hours} 小时",
-  "notification.alert_weight_discrepancy":
-    "联单 {manifestNo}：净重 {net} 与预估 {estimated} 相差 {percent}%",
-  "notification.feedstock_match": "{facility} 附近有新挂牌：{material} {quantity}",
 
   "alerts.tabApprovals": "处置核准",
   "alerts.tabUsage": "使用比例",
@@ -169,13 +135,4 @@ export const zh: Record<keyof typeof en, string> = {
   "alerts.listingExpired": "挂牌截止 {until}；{at} 过期，无任何接收。",
   "alerts.problemListing":
     "{project} 的挂牌 {id}（{quantity}）于 {until} 过期且未清运：请申报该批建筑垃圾的去向。",
-
-  "notification.definitions_changed": "省级主管部门调整了统计口径，自 {month} 起生效",
-  "notification.rectification_raised":
-    "主管部门向本单位下发第 {id} 号整改事项，整改期限 {deadline}",
-  "notification.rectification_responded": "第 {id} 号整改事项已反馈，待核查",
-  "notification.rectification_closed": "第 {id} 号整改事项已核查销号",
-  "notification.rectification_reopened": "第 {id} 号整改事项被退回重改，请查看核查意见",
-  "notification.month_published":
-    "省级主管部门发布了 {month} 的月度数据（第 {version} 版），含本辖区数据",
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Permission, permissions } from "~/domain/accounts/permissions";
-import { recordId } from "../fields";
+import { recordId } from "~/domain/fields";
 import {
   type Operation,
   operations,

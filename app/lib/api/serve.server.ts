@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Actor } from "~/domain/accounts/actor";
 import { type ApiActor, authenticateApiToken } from "~/domain/api-tokens/api-tokens.server";
 import { DomainError } from "~/domain/errors";
-import { id } from "../fields";
+import { id } from "~/domain/fields";
 import { fieldErrorsOf } from "../forms";
 import { type Operation, requestSchemas, responseSchemas } from "./operations";
 import { problem } from "./problem.server";
@@ -98,7 +98,7 @@ export function handle<const O extends Operation>(
       return Response.json(value, { status: operation.response.status, headers });
     } catch (error) {
       if (error instanceof DomainError) {
-        return problem(request, error.status, error.messageKey, {
+        return problem(request, error.status, error.code, {
           params: error.params,
           fieldErrors: error.fieldErrors,
         });

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { isValidCreditCode, normaliseCreditCode } from "~/domain/accounts/credit-code";
-import { parseYuanToFen } from "~/domain/money";
-import { parseTonnesToKg } from "~/domain/quantity";
-import { divisions } from "~/domain/reference/divisions";
-import type { MessageKey } from "~/i18n/messages";
+import { isValidCreditCode, normaliseCreditCode } from "./accounts/credit-code";
+import type { ErrorCode } from "./error-codes";
+import { parseYuanToFen } from "./money";
+import { parseTonnesToKg } from "./quantity";
+import { divisions } from "./reference/divisions";
 
 /**
- * Field schemas shared by every form and the API. Messages are i18n keys; `parseForm` and the
+ * Field schemas shared by every form and the API. Messages are error codes; `parseForm` and the
  * API's problem responses turn them into the user's language. Forms post strings, so form fields
  * start from a string; the API's JSON-native fields (whole kilograms, fen, ids) are at the end.
  */
@@ -14,7 +14,7 @@ import type { MessageKey } from "~/i18n/messages";
 const absent = (issue: { input?: unknown }) => issue.input === undefined || issue.input === null;
 
 /** A form never posts anything but text; JSON can, and a number where text belongs is invalid. */
-const textError = (issue: { input?: unknown }): MessageKey =>
+const textError = (issue: { input?: unknown }): ErrorCode =>
   absent(issue) ? "form.required" : "form.invalid";
 
 export const requiredText = (max = 200) =>
@@ -70,7 +70,7 @@ export const optionalIsoDate = z
  * digits than any field allows. Such text is out of range rather than mistyped, and the person
  * should be told which end it is off, not how to write a number.
  */
-function quantityOutOfRange(text: string): MessageKey | null {
+function quantityOutOfRange(text: string): ErrorCode | null {
   const match = /^([+-]?)(\d+)(?:\.\d+)?$/.exec(text);
   if (!match) return null;
   if (match[1] === "-") return "form.quantityTooSmall";
@@ -153,8 +153,8 @@ export const vehiclePlate = z
  * or too small; any other type or a fraction gets the field's own message.
  */
 const numberError =
-  (wrong: MessageKey, tooSmall: MessageKey, tooLarge: MessageKey) =>
-  (issue: { input?: unknown; code?: string }): MessageKey =>
+  (wrong: ErrorCode, tooSmall: ErrorCode, tooLarge: ErrorCode) =>
+  (issue: { input?: unknown; code?: string }): ErrorCode =>
     absent(issue)
       ? "form.required"
       : issue.code === "too_big"
