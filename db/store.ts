@@ -21,8 +21,10 @@ import * as schema from "./schema";
  *   data. Called within a write, `read` uses the write's own queries and sees what it has done so
  *   far.
  *
- * Only the database may be awaited inside a write: a network call there would hold the write lock
- * of every process for as long as the remote side takes.
+ * Only the database may be awaited inside a write or a read: a network call in a write would hold
+ * the write lock of every process for as long as the remote side takes, and one in a read would
+ * hold back this process's writes. A write started inside a read is refused (it would wait on
+ * the read it is part of): read what is needed, then write.
  */
 export type Tx = Db;
 

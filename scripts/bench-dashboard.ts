@@ -41,14 +41,14 @@ if (!reuse) buildProvince(db, sqlite, { manifests: MANIFESTS, projects: PROJECTS
 const { dashboard } = await import("~/domain/stats/dashboard.server");
 const { divisionDrill, projectDrill, orderDrill } = await import("~/domain/stats/drill.server");
 const { resolvePeriod } = await import("~/domain/stats/utilization.server");
-const { areaMonths } = await import("~/domain/stats/trips.server");
+const { areaMonths } = await import("~/domain/metrics/trips.server");
 const { deliveredByClassIn } = await import("~/domain/stats/deliveries.server");
-const { governmentCompliance } = await import("~/domain/stats/compliance.server");
+const { governmentCompliance } = await import("~/domain/metrics/compliance.server");
 const { openAlertsByDivision } = await import("~/domain/stats/dashboard.server");
 const { raiseDueAlerts } = await import("~/domain/alerts/alerts.server");
 const { usageAlerts } = await import("~/domain/department/alerts.server");
 const { areaTonnage } = await import("~/domain/stats/utilization.server");
-const { divisionsOf } = await import("~/domain/stats/scope.server");
+const { divisionsOf } = await import("~/domain/metrics/scope.server");
 
 const officer = (divisionCode: string) => ({
   userId: 1,

@@ -13,10 +13,10 @@ import { insertDivisions } from "#seed/factories";
 import { drawsFrom, seededRandom } from "#seed/random";
 import { addMonths, now, shanghaiDate, shanghaiMonth } from "~/domain/clock";
 import { straightMetres } from "~/domain/geo";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { divisions } from "~/domain/reference/divisions";
 import { materialClassKeys, productTypes } from "~/domain/reference/products";
 import { materialsByClass, wasteClassKeys } from "~/domain/reference/waste";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { constructionWeight, divisionPool, organisationLoader } from "./bench-support";
 
 export const YEARS = 3;
@@ -509,7 +509,7 @@ export async function publishClosedMonths(
   period: { from: string; to: string },
 ) {
   const { publishMonth, isClosedMonth } = await import("~/domain/department/publication.server");
-  const { monthsOf } = await import("~/domain/stats/scope.server");
+  const { monthsOf } = await import("~/domain/metrics/scope.server");
   let published = 0;
   for (const month of monthsOf(period).filter(isClosedMonth)) {
     await publishMonth(publisher, { month, explanation: "" });

@@ -7,6 +7,7 @@ import type { Db, Tx } from "#db/client";
 import { organisations } from "#db/schema";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { shanghaiDate } from "~/domain/clock";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { divisions } from "~/domain/reference/divisions";
 import {
   type FacilityType,
@@ -15,7 +16,6 @@ import {
   type ProjectKind,
   type WasteClass,
 } from "~/domain/reference/waste";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import {
   insertDivisions,
   insertFacility,

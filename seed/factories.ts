@@ -16,7 +16,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
-import { creditCodeCheckCharacter } from "~/domain/accounts/credit-code";
+import { creditCodeCheckCharacter } from "~/domain/credit-code";
 import { straightMetres } from "~/domain/geo";
 import { divisions, province } from "~/domain/reference/divisions";
 

@@ -1,9 +1,9 @@
 import { Link } from "react-router";
-import { type FigureKey, figureKind } from "~/domain/department/figures";
 import {
   rectificationCategories,
   rectificationStatuses,
 } from "~/domain/department/rectification-status";
+import { type FigureKey, figureKind } from "~/domain/metrics/figures";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
 import { materialClasses } from "~/domain/reference/products";
 import {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidCreditCode, normaliseCreditCode } from "./accounts/credit-code";
+import { isValidCreditCode, normaliseCreditCode } from "./credit-code";
 import type { ErrorCode } from "./error-codes";
 import { parseYuanToFen } from "./money";
 import { parseTonnesToKg } from "./quantity";
@@ -181,3 +181,11 @@ export const fenAmount = (maxFen: number) =>
 export const recordId = z
   .int({ error: numberError("form.invalid", "form.invalid", "form.invalid") })
   .min(1, "form.invalid");
+
+/** A checkbox group of which at least one must be ticked. */
+export const choices = <T extends [string, ...string[]]>(keys: T) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
+    .pipe(z.array(z.enum(keys, "form.chooseOne")).min(1, "form.chooseAtLeastOne"));

@@ -4,6 +4,12 @@ import { exportAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
 import { approvalAlerts, listingAlerts, usageAlerts } from "~/domain/department/alerts.server";
+import { publicationOf } from "~/domain/department/publication.server";
+import { exportItems } from "~/domain/department/rectification.server";
+import { rectificationCategories } from "~/domain/department/rectification-status";
+import { MonthQuery, RectificationQuery } from "~/domain/department/schemas";
+import { notFound } from "~/domain/errors";
+import type { ClassCompliance } from "~/domain/metrics/compliance.server";
 import {
   type FigureKey,
   figureKeys,
@@ -12,12 +18,8 @@ import {
   type ScopeFigures,
   scopesOf,
   valueOfNothing,
-} from "~/domain/department/figures";
-import { publicationOf } from "~/domain/department/publication.server";
-import { exportItems } from "~/domain/department/rectification.server";
-import { rectificationCategories } from "~/domain/department/rectification-status";
-import { MonthQuery, RectificationQuery } from "~/domain/department/schemas";
-import { notFound } from "~/domain/errors";
+} from "~/domain/metrics/figures";
+import { areaWithin, jurisdictionOf } from "~/domain/metrics/scope.server";
 import { PROVINCE_CODE } from "~/domain/reference/divisions";
 import {
   divisionByCode,
@@ -26,7 +28,6 @@ import {
   wasteClassByKey,
 } from "~/domain/reference/lookup";
 import { materialClasses } from "~/domain/reference/products";
-import type { ClassCompliance } from "~/domain/stats/compliance.server";
 import type { TripFigures } from "~/domain/stats/dashboard.server";
 import {
   complianceDrill,
@@ -36,7 +37,6 @@ import {
   projectDrill,
 } from "~/domain/stats/drill.server";
 import { DrillQuery, PeriodQuery } from "~/domain/stats/schemas";
-import { areaWithin, jurisdictionOf } from "~/domain/stats/scope.server";
 import { areaTonnage, resolvePeriod } from "~/domain/stats/utilization.server";
 import { formatDateTime } from "~/i18n/format";
 import type { Locale } from "~/i18n/locale";

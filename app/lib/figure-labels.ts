@@ -1,4 +1,4 @@
-import type { FigureKey } from "~/domain/department/figures";
+import type { FigureKey } from "~/domain/metrics/figures";
 import type { MessageKey } from "~/i18n/messages";
 
 /** What each published figure is called, in the dashboard's own words (pages and exports). */

@@ -10,8 +10,8 @@ import {
 import { Definition, PageHeader } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
-import { createDefinitions, listDefinitions } from "~/domain/department/definitions.server";
-import { DefinitionsInput } from "~/domain/department/schemas";
+import { createDefinitions, listDefinitions } from "~/domain/metrics/definitions.server";
+import { DefinitionsInput } from "~/domain/metrics/schemas";
 import { wasteClassByKey } from "~/domain/reference/lookup";
 import { wasteClasses } from "~/domain/reference/waste";
 import { formatDateTime } from "~/i18n/format";

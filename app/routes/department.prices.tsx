@@ -1,12 +1,12 @@
 import { Form } from "react-router";
 import { EmptyState, PageHeader, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
+import { divisionsOf } from "~/domain/metrics/scope.server";
 import { divisionByCode, wasteClassByKey } from "~/domain/reference/lookup";
 import { productTypeByKey, productTypes } from "~/domain/reference/products";
 import { wasteClasses } from "~/domain/reference/waste";
 import { PriceIndexFilter } from "~/domain/stats/price-index";
 import { priceIndex } from "~/domain/stats/price-index.server";
-import { divisionsOf } from "~/domain/stats/scope.server";
 import { formatYuan } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";
 import { orRespond } from "~/lib/http.server";

@@ -8,13 +8,13 @@ import { FormAlert, formState, SubmitButton, TextAreaField } from "~/components/
 import { EmptyState, PageHeader, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";
-import { figureKeys, publishedKeys } from "~/domain/department/figures";
 import {
   publicationOf,
   publicationOverview,
   publishMonth,
 } from "~/domain/department/publication.server";
 import { MonthQuery, PublishInput } from "~/domain/department/schemas";
+import { figureKeys, publishedKeys } from "~/domain/metrics/figures";
 import { divisionByCode } from "~/domain/reference/lookup";
 import { formatDateTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/use-i18n";

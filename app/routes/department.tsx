@@ -5,9 +5,9 @@ import { Figure, FigureLink, formatGramsAsTonnes } from "~/components/drill-down
 import { PageHeader, Stat, TableScroll } from "~/components/ui";
 import { requireActor } from "~/domain/accounts/session.server";
 import { dashboardGovernance } from "~/domain/department/publication.server";
+import { rateBp } from "~/domain/metrics/rates";
 import { divisionByCode, isProvince, wasteClassByKey } from "~/domain/reference/lookup";
 import { dashboard } from "~/domain/stats/dashboard.server";
-import { rateBp } from "~/domain/stats/rates";
 import { PeriodQuery, periodSearch } from "~/domain/stats/schemas";
 import { resolvePeriod } from "~/domain/stats/utilization.server";
 import { formatCo2Grams, formatNumber, formatRate, formatTonnes } from "~/i18n/format";

@@ -10,13 +10,13 @@ import { EmptyState, PageHeader } from "~/components/ui";
 import { can } from "~/domain/accounts/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { approvalStatus, getMyFacility } from "~/domain/facilities/facilities.server";
-import { id } from "~/domain/fields";
-import { SubscriptionInput } from "~/domain/matching/schemas";
+import { SubscriptionInput } from "~/domain/feedstock/schemas";
 import {
   createSubscription,
   deleteSubscription,
   listSubscriptions,
-} from "~/domain/matching/subscriptions.server";
+} from "~/domain/feedstock/subscriptions.server";
+import { id } from "~/domain/fields";
 import { materialByKey, wasteClassByKey } from "~/domain/reference/lookup";
 import { materials, wasteClasses } from "~/domain/reference/waste";
 import { useI18n } from "~/i18n/use-i18n";

@@ -8,7 +8,7 @@ import {
   approvalStatus,
   getMyFacility,
 } from "~/domain/facilities/facilities.server";
-import { listSubscriptions } from "~/domain/matching/subscriptions.server";
+import { listSubscriptions } from "~/domain/feedstock/subscriptions.server";
 import { facilityBalance } from "~/domain/products/trace.server";
 import {
   divisionByCode,

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { db, writeTransaction } from "#db/client";
 import { insertFacility, insertListing, insertOrder } from "#seed/factories";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { en } from "~/i18n/messages";
 import { translate } from "~/i18n/translate";
 import { type RunningServer, startServer } from "../support/server";

@@ -9,7 +9,7 @@ import { db } from "#db/client";
 import { publishedMonths } from "#db/schema";
 import { createApiToken } from "~/domain/api-tokens/api-tokens.server";
 import { now, shanghaiDate } from "~/domain/clock";
-import { definitionsFor } from "~/domain/department/definitions.server";
+import { definitionsFor } from "~/domain/metrics/definitions.server";
 import { formatTonnes } from "~/i18n/format";
 import { operations } from "~/lib/api/operations";
 import { type ApiResponse, apiRequest, OpenApiDocument } from "../support/api";

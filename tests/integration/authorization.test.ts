@@ -20,7 +20,7 @@ import {
 } from "#db/schema";
 import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#seed/factories";
 import { shanghaiMonth } from "~/domain/clock";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { formatTonnes } from "~/i18n/format";
 import { Client, type HttpResult } from "../support/http";

@@ -36,7 +36,6 @@ import type { Actor } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
-import { definitionsFor } from "~/domain/department/definitions.server";
 import { DomainError } from "~/domain/errors";
 import { haversineKm } from "~/domain/geo";
 import { closeListing } from "~/domain/listings/lifecycle.server";
@@ -46,6 +45,9 @@ import {
   receiveManifest,
   voidManifest,
 } from "~/domain/manifests/manifests.server";
+import { definitionsFor } from "~/domain/metrics/definitions.server";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
+import type { Period } from "~/domain/metrics/scope.server";
 import {
   acceptOrder,
   cancelOrder,
@@ -70,8 +72,6 @@ import {
   orderDrill,
   projectDrill,
 } from "~/domain/stats/drill.server";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
-import type { Period } from "~/domain/stats/scope.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { reportMaterialUse } from "~/domain/usage/usage.server";
 import { Client } from "../support/http";

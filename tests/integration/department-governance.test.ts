@@ -34,11 +34,6 @@ import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { approvalAlerts, listingAlerts, usageAlerts } from "~/domain/department/alerts.server";
 import {
-  createDefinitions,
-  definitionsFor,
-  definitionsInForce,
-} from "~/domain/department/definitions.server";
-import {
   currentFigures,
   dashboardGovernance,
   publicationOf,
@@ -52,18 +47,19 @@ import {
   respondToItem,
   verifyItem,
 } from "~/domain/department/rectification.server";
-import {
-  DefinitionsInput,
-  RaiseInput,
-  RectificationQuery,
-  VerifyInput,
-} from "~/domain/department/schemas";
+import { RaiseInput, RectificationQuery, VerifyInput } from "~/domain/department/schemas";
 import { dispatchManifest, receiveManifest } from "~/domain/manifests/manifests.server";
+import {
+  createDefinitions,
+  definitionsFor,
+  definitionsInForce,
+} from "~/domain/metrics/definitions.server";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
+import { DefinitionsInput } from "~/domain/metrics/schemas";
 import { notificationHref, publicUrl } from "~/domain/notifications/notifications.server";
 import { acceptOrder, claimListing } from "~/domain/orders/orders.server";
 import { PROVINCE_CODE } from "~/domain/reference/divisions";
 import { areaFigures } from "~/domain/stats/dashboard.server";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { uploadPath } from "~/domain/uploads.server";
 import { projectUsage, reportMaterialUse } from "~/domain/usage/usage.server";

@@ -17,7 +17,7 @@ import {
 } from "#db/schema";
 import { insertListing, insertManifest, insertOrder, insertProject } from "#seed/factories";
 import { addMonths, shanghaiDayStart } from "~/domain/clock";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { seedDepartmentData } from "../support/department-data";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";

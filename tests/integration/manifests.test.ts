@@ -24,7 +24,6 @@ import type { Actor } from "~/domain/accounts/actor";
 import { listAlerts, raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";
 import { shanghaiMonth } from "~/domain/clock";
-import { definitionsInForce } from "~/domain/department/definitions.server";
 import {
   dispatchManifest,
   exportMyManifests,
@@ -34,6 +33,7 @@ import {
   voidManifest,
 } from "~/domain/manifests/manifests.server";
 import { ManifestQuery, VoidInput } from "~/domain/manifests/schemas";
+import { definitionsInForce } from "~/domain/metrics/definitions.server";
 import { deliverOutbox } from "~/domain/notifications/mailer.server";
 import {
   listNotifications,

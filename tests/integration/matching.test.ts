@@ -21,16 +21,16 @@ import {
 } from "#seed/factories";
 import { now, shanghaiDate } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
-import { createListing, publishListing } from "~/domain/listings/listings.server";
-import { ListingInput } from "~/domain/listings/schemas";
-import { estimateHaul } from "~/domain/matching/haul";
-import { matchFacilities } from "~/domain/matching/matching.server";
-import { SubscriptionInput } from "~/domain/matching/schemas";
+import { SubscriptionInput } from "~/domain/feedstock/schemas";
 import {
   createSubscription,
   deleteSubscription,
   listSubscriptions,
-} from "~/domain/matching/subscriptions.server";
+} from "~/domain/feedstock/subscriptions.server";
+import { createListing, publishListing } from "~/domain/listings/listings.server";
+import { ListingInput } from "~/domain/listings/schemas";
+import { estimateHaul } from "~/domain/matching/haul";
+import { matchFacilities } from "~/domain/matching/matching.server";
 import { expectDomainError } from "../support/domain-errors";
 import { destination } from "../support/geo";
 import { Client } from "../support/http";

@@ -18,6 +18,7 @@ import {
 import { drawsFrom, seededRandom } from "#seed/random";
 import type { Actor } from "~/domain/accounts/actor";
 import { addMonths, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
+import { monthsOf, type Period } from "~/domain/metrics/scope.server";
 import { productTypeKeys, productTypes } from "~/domain/reference/products";
 import { materialsByClass, wasteClassKeys } from "~/domain/reference/waste";
 import {
@@ -33,7 +34,6 @@ import {
   priceIndex,
   type WastePriceRow,
 } from "~/domain/stats/price-index.server";
-import { monthsOf, type Period } from "~/domain/stats/scope.server";
 
 const SEED = Number(process.env.PRICES_SEED ?? 20_260_512);
 

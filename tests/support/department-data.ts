@@ -3,7 +3,7 @@ import { recycledProducts } from "#db/schema";
 import { insertListing, insertManifest, insertOrder } from "#seed/factories";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { publishMonth } from "~/domain/department/publication.server";
-import { rebuildMonthly } from "~/domain/stats/monthly.server";
+import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { actorFor, type World } from "./world";
 
 let ticket = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeCreditCode } from "#seed/factories";
-import { creditCodeCheckCharacter, isValidCreditCode } from "~/domain/accounts/credit-code";
+import { creditCodeCheckCharacter, isValidCreditCode } from "~/domain/credit-code";
 import { vehiclePlate } from "~/domain/fields";
 import { fenToYuanText, parseYuanToFen } from "~/domain/money";
 import { kgToTonnesText, parseTonnesToKg } from "~/domain/quantity";

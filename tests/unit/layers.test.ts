@@ -44,6 +44,91 @@ function violations(files: string[], forbidden: (to: string) => boolean) {
   );
 }
 
+/**
+ * The areas of the domain from the bottom up (ADR 013). The figures (metrics, stats, department)
+ * are fed by what the waste and product areas record: those areas write the monthly sums through
+ * `metrics`, below them, and never import the figures above them.
+ */
+const AREA_ORDER = [
+  "error-codes",
+  "clock",
+  "money",
+  "quantity",
+  "geo",
+  "credit-code",
+  "reference",
+  "settings",
+  "errors",
+  "fields",
+  "state-machine",
+  "uploads",
+  "audit",
+  "accounts",
+  "notifications",
+  "api-tokens",
+  "metrics",
+  "facilities",
+  "projects",
+  "alerts",
+  "orders",
+  "feedstock",
+  "manifests",
+  "listings",
+  "matching",
+  "products",
+  "payments",
+  "usage",
+  "stats",
+  "department",
+  "documents",
+  "health",
+];
+
+/** app/domain/<area>/… or app/domain/<area>.ts */
+function areaOf(file: string): string {
+  const [, , area = ""] = file.split("/");
+  return area.replace(/(\.server)?\.tsx?$/, "");
+}
+
+/** Every import from one domain module to another, resolved to the file it lands on. */
+function domainImports(): { from: string; to: string }[] {
+  const files = new Set(sourcesUnder("app/domain"));
+  return [...files].flatMap((from) =>
+    importsOf(from)
+      .map((specifier) => target(from, specifier))
+      .filter((to) => to.startsWith("app/domain/"))
+      .map((to) => {
+        const file = [`${to}.ts`, `${to}.tsx`, to].find((candidate) => files.has(candidate));
+        if (!file) throw new Error(`${from} imports ${to}, which is not a domain module`);
+        return { from, to: file };
+      }),
+  );
+}
+
+/** One cycle of the graph, as the modules on it, or undefined when there is none. */
+function cycleIn(next: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === "done") return undefined;
+    if (state.get(node) === "open") return [...path.slice(path.indexOf(node)), node];
+    state.set(node, "open");
+    path.push(node);
+    for (const to of next.get(node) ?? []) {
+      const cycle = visit(to);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(node, "done");
+    return undefined;
+  };
+  for (const node of next.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
 describe("layers", () => {
   it("keeps the store — schema, migrations, client — free of the product's code", () => {
     const store = sourcesUnder("db");
@@ -51,7 +136,7 @@ describe("layers", () => {
     expect(violations(store, (to) => to.startsWith("app/") || to.startsWith("seed/"))).toEqual([]);
   });
 
-  it("keeps the domain free of pages and components", () => {
+  it("keeps the domain free of the web layer: pages, components, words and formats", () => {
     const domain = sourcesUnder("app/domain");
     expect(
       violations(
@@ -59,10 +144,28 @@ describe("layers", () => {
         (to) =>
           to.startsWith("app/routes") ||
           to.startsWith("app/components") ||
+          to.startsWith("app/i18n") ||
+          to.startsWith("app/lib") ||
           to === "react" ||
           to.startsWith("react-dom"),
       ),
     ).toEqual([]);
+  });
+
+  it("runs the areas of the domain one way: each imports only areas listed before it", () => {
+    const edges = domainImports();
+    const areas = new Set(edges.flatMap(({ from, to }) => [areaOf(from), areaOf(to)]));
+    expect([...areas].filter((area) => !AREA_ORDER.includes(area))).toEqual([]);
+    const upward = edges
+      .filter(({ from, to }) => AREA_ORDER.indexOf(areaOf(to)) > AREA_ORDER.indexOf(areaOf(from)))
+      .map(({ from, to }) => `${from} → ${to}`);
+    expect(upward).toEqual([]);
+  });
+
+  it("has no import cycle between the domain's modules, type-only imports included", () => {
+    const next = new Map<string, string[]>();
+    for (const { from, to } of domainImports()) next.set(from, [...(next.get(from) ?? []), to]);
+    expect(cycleIn(next)).toBeUndefined();
   });
 
   it("lets the domain and the routes reach the database only through the store seam", () => {
@@ -82,6 +185,25 @@ describe("layers", () => {
   });
 
   it("reads what it checks: an import the wrong way is found", () => {
+    expect(
+      cycleIn(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+        ]),
+      ),
+    ).toEqual(["a", "b", "c", "a"]);
+    expect(
+      cycleIn(
+        new Map([
+          ["a", ["b", "c"]],
+          ["b", ["c"]],
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(areaOf("app/domain/stats/dashboard.server.ts")).toBe("stats");
+    expect(areaOf("app/domain/errors.ts")).toBe("errors");
     expect(target("db/client.ts", "../app/domain/geo")).toBe("app/domain/geo");
     expect(target("app/domain/geo.ts", "~/routes/home")).toBe("app/routes/home");
     expect(importsOf("seed/prepare.ts")).toContain("./demo");

@@ -4,7 +4,7 @@ import { organisations, users } from "#db/schema";
 import { returnedRow, write } from "#db/store";
 import { audit } from "../audit/audit.server";
 import { now } from "../clock";
-import { creditCodeCheckCharacter, isValidCreditCode } from "./credit-code";
+import { creditCodeCheckCharacter, isValidCreditCode } from "../credit-code";
 import { hashPassword, verifyPassword } from "./password.server";
 
 /** A refusal of the administrator command, said to the operator at the terminal. */

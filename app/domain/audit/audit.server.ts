@@ -1,7 +1,9 @@
 import { auditEvents } from "#db/schema";
 import type { Tx } from "#db/store";
-import type { Actor } from "../accounts/actor";
 import { now } from "../clock";
+
+/** Who did it: a person of an organisation, through a token when it came through the API. */
+export type AuditActor = { userId: number; orgId: number; apiTokenId?: number };
 
 /**
  * Records who did what to which record, inside the transaction that made the change: if the
@@ -9,7 +11,7 @@ import { now } from "../clock";
  */
 export async function audit(
   tx: Tx,
-  actor: Pick<Actor, "userId" | "orgId" | "apiTokenId"> | null,
+  actor: AuditActor | null,
   action: string,
   entity: { type: string; id: number | string },
   data: Record<string, unknown> = {},

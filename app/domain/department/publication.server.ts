@@ -6,14 +6,7 @@ import { can } from "../accounts/permissions";
 import { audit } from "../audit/audit.server";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { conflict, invalid } from "../errors";
-import { notify } from "../notifications/notifications.server";
-import { PROVINCE_CODE } from "../reference/divisions";
-import { areaFigures } from "../stats/dashboard.server";
-import { rateBp } from "../stats/rates";
-import { divisionsOf, jurisdictionOf } from "../stats/scope.server";
-import { inDivisions } from "../stats/trips.server";
-import type { Tonnage } from "../stats/utilization.server";
-import { definitionsFor, definitionsForPeriod } from "./definitions.server";
+import { definitionsFor, definitionsForPeriod } from "../metrics/definitions.server";
 import {
   type FigureKey,
   type FigureSet,
@@ -22,7 +15,14 @@ import {
   type ScopeFigures,
   scopesOf,
   valueOfNothing,
-} from "./figures";
+} from "../metrics/figures";
+import { rateBp } from "../metrics/rates";
+import { divisionsOf, jurisdictionOf } from "../metrics/scope.server";
+import { inDivisions } from "../metrics/trips.server";
+import { notify } from "../notifications/notifications.server";
+import { PROVINCE_CODE } from "../reference/divisions";
+import { areaFigures } from "../stats/dashboard.server";
+import type { Tonnage } from "../stats/utilization.server";
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
 

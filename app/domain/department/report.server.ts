@@ -1,5 +1,5 @@
 import { type Actor, authorize } from "../accounts/actor";
-import { definitionsById, definitionsFor } from "./definitions.server";
+import { definitionsById, definitionsFor } from "../metrics/definitions.server";
 import { publicationOf } from "./publication.server";
 import { rectificationSummary } from "./rectification.server";
 

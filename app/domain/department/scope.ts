@@ -4,7 +4,7 @@ import type { Actor } from "../accounts/actor";
 import { forbidden } from "../errors";
 import { PROVINCE_CODE } from "../reference/divisions";
 
-export { covers } from "../stats/scope.server";
+export { covers } from "../metrics/scope.server";
 
 /**
  * The jurisdiction of a department's officer: its organisation's division, 510000 for the whole

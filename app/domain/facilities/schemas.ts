@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  choices,
   divisionCode,
   isoDate,
   latitude,
@@ -10,15 +11,6 @@ import {
 } from "~/domain/fields";
 import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
 import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
-
-/** A checkbox group of which at least one must be ticked. */
-export const choices = <T extends [string, ...string[]]>(keys: T) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
-    .pipe(z.array(z.enum(keys, "form.chooseOne")).min(1, "form.chooseAtLeastOne"));
-
 export const FacilityInput = z.object({
   name: requiredText(100),
   type: z.enum(facilityTypeKeys, "form.chooseOne"),

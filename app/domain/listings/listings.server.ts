@@ -5,7 +5,7 @@ import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, shanghaiDate } from "../clock";
 import { invalid, notFound } from "../errors";
-import { notifyFeedstockSubscribers } from "../matching/subscriptions.server";
+import { notifyFeedstockSubscribers } from "../feedstock/subscriptions.server";
 import { getMyProject } from "../projects/projects.server";
 import { assertTransition } from "../state-machine";
 import type { ListingInput } from "./schemas";

@@ -20,12 +20,12 @@ import { audit } from "../audit/audit.server";
 import { now, shanghaiDate, shanghaiDayStart } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { approvalStatus } from "../facilities/facilities.server";
+import { addToMonthly, addToOrderMonthly } from "../metrics/monthly.server";
 import { notify } from "../notifications/notifications.server";
 import { wasteOrderTransitions } from "../orders/status";
 import { kgToTonnesText } from "../quantity";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { assertTransition } from "../state-machine";
-import { addToMonthly, addToOrderMonthly } from "../stats/monthly.server";
 import type { DispatchInput, ManifestQuery, ReceiptInput, VoidInput } from "./schemas";
 import { manifestTransitions } from "./status";
 

@@ -530,15 +530,17 @@ async function closeCheckout(stripe: Stripe, actor: Actor, payment: Payment) {
  * seller, who records it with confirmBankRefund. Safe to run again (the "retry refund" button).
  */
 export async function refundCancelledOrder(actor: Actor, orderId: number): Promise<void> {
-  return read(async (db) => {
-    authorize(actor, "product.cancel");
-    const order = (
-      await db.select().from(productOrders).where(eq(productOrders.id, orderId)).limit(1)
-    )[0];
-    if (!order || (order.buyerOrgId !== actor.orgId && order.sellerOrgId !== actor.orgId))
-      throw notFound("productOrder.notFound");
-    if (order.status !== "cancelled") throw conflict("payment.orderNotCancelled");
-    const open = await db
+  authorize(actor, "product.cancel");
+  // Stripe is called between these reads and the writes they lead to: no read stays open across it.
+  const order = await read(
+    async (db) =>
+      (await db.select().from(productOrders).where(eq(productOrders.id, orderId)).limit(1))[0],
+  );
+  if (!order || (order.buyerOrgId !== actor.orgId && order.sellerOrgId !== actor.orgId))
+    throw notFound("productOrder.notFound");
+  if (order.status !== "cancelled") throw conflict("payment.orderNotCancelled");
+  const open = await read((db) =>
+    db
       .select()
       .from(payments)
       .where(
@@ -547,25 +549,26 @@ export async function refundCancelledOrder(actor: Actor, orderId: number): Promi
           eq(payments.provider, "stripe"),
           inArray(payments.status, ["pending", "succeeded"]),
         ),
+      ),
+  );
+  if (open.length === 0) return;
+  const stripe = stripeClient();
+  if (!stripe) throw new DomainError(409, "payment.refundFailed");
+  let failed = false;
+  for (const payment of open) {
+    try {
+      if (payment.status === "pending") await closeCheckout(stripe, actor, payment);
+      const current = await read(
+        async (db) =>
+          (await db.select().from(payments).where(eq(payments.id, payment.id)).limit(1))[0],
       );
-    if (open.length === 0) return;
-    const stripe = stripeClient();
-    if (!stripe) throw new DomainError(409, "payment.refundFailed");
-    let failed = false;
-    for (const payment of open) {
-      try {
-        if (payment.status === "pending") await closeCheckout(stripe, actor, payment);
-        const current = (
-          await db.select().from(payments).where(eq(payments.id, payment.id)).limit(1)
-        )[0];
-        if (current?.status === "succeeded") await refundStripePayment(stripe, actor, current);
-      } catch (error) {
-        failed = true;
-        console.error(`refund of payment ${payment.id} failed:`, error);
-      }
+      if (current?.status === "succeeded") await refundStripePayment(stripe, actor, current);
+    } catch (error) {
+      failed = true;
+      console.error(`refund of payment ${payment.id} failed:`, error);
     }
-    if (failed) throw new DomainError(409, "payment.refundFailed");
-  });
+  }
+  if (failed) throw new DomainError(409, "payment.refundFailed");
 }
 
 // ── Webhooks ─────────────────────────────────────────────────────────────────────────────────

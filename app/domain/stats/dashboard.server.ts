@@ -3,13 +3,13 @@ import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { raiseDueAlerts } from "../alerts/alerts.server";
 import { haulFactors } from "../matching/matching.server";
+import { governmentCompliance, withNames } from "../metrics/compliance.server";
+import { rateBp } from "../metrics/rates";
+import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "../metrics/scope.server";
+import { areaMonths, haulGrams, type TripCell } from "../metrics/trips.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { getSetting } from "../settings/settings.server";
-import { governmentCompliance, withNames } from "./compliance.server";
 import { type Delivered, deliveredByClassIn } from "./deliveries.server";
-import { rateBp } from "./rates";
-import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "./scope.server";
-import { areaMonths, haulGrams, type TripCell } from "./trips.server";
 import { areaTonnage } from "./utilization.server";
 
 /** Trips dispatched in a period (voided ones excluded) and how many of them are closed. */

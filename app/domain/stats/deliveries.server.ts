@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { read } from "#db/store";
+import { type Period, periodBounds } from "../metrics/scope.server";
+import { inDivisions, inMonths } from "../metrics/trips.server";
 import { productTypes } from "../reference/products";
-import { type Period, periodBounds } from "./scope.server";
-import { inDivisions, inMonths } from "./trips.server";
 
 const classOfType = new Map<string, string>(productTypes.map((t) => [t.key, t.materialClass]));
 

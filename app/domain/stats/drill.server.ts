@@ -2,10 +2,33 @@ import { eq, sql } from "drizzle-orm";
 import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
 import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
-import { definitionsFor } from "../department/definitions.server";
 import { notFound } from "../errors";
+import {
+  governmentCompliance,
+  type ProjectCompliance,
+  withNames,
+} from "../metrics/compliance.server";
+import { definitionsFor } from "../metrics/definitions.server";
+import {
+  areaWithin,
+  covers,
+  divisionsOf,
+  jurisdictionOf,
+  type Period,
+  periodBounds,
+} from "../metrics/scope.server";
+import {
+  inDivisions,
+  projectsPage,
+  roadMetres,
+  type TripRow,
+  tripsByFacility,
+  tripsOfFacilityByOrder,
+  tripsOfOrder,
+  tripsOfProjectByOrder,
+  tripsOfProjects,
+} from "../metrics/trips.server";
 import { PROVINCE_CODE } from "../reference/divisions";
-import { governmentCompliance, type ProjectCompliance, withNames } from "./compliance.server";
 import {
   addDelivered,
   addTrips,
@@ -17,25 +40,6 @@ import {
   type TripFigures,
 } from "./dashboard.server";
 import { deliveredByProject, deliveriesOfProject } from "./deliveries.server";
-import {
-  areaWithin,
-  covers,
-  divisionsOf,
-  jurisdictionOf,
-  type Period,
-  periodBounds,
-} from "./scope.server";
-import {
-  inDivisions,
-  projectsPage,
-  roadMetres,
-  type TripRow,
-  tripsByFacility,
-  tripsOfFacilityByOrder,
-  tripsOfOrder,
-  tripsOfProjectByOrder,
-  tripsOfProjects,
-} from "./trips.server";
 import { addTonnes, emptyTonnage, type Tonnage } from "./utilization.server";
 
 export const DRILL_PAGE_SIZE = 50;

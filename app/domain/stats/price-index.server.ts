@@ -4,6 +4,7 @@ import { read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "../clock";
 import { notFound } from "../errors";
+import { covers } from "../metrics/scope.server";
 import { PROVINCE_CODE } from "../reference/divisions";
 import { productTypeKeys } from "../reference/products";
 import { wasteClassKeys } from "../reference/waste";
@@ -16,7 +17,6 @@ import {
   type PriceIndexQuery,
 } from "./price-index";
 import { MAX_MONTHS } from "./queries";
-import { covers } from "./scope.server";
 
 /**
  * The price index of a jurisdiction (DESIGN.md §4's jurisdiction rule): by month and division,

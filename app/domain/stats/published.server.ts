@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { publishedMonths } from "#db/schema";
 import { read } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
-import { MonthFigures } from "../department/figures";
+import { MonthFigures } from "../metrics/figures";
 
 /**
  * The months the actor's department published for its jurisdiction, every version (a restatement

@@ -2,20 +2,20 @@ import { sql } from "drizzle-orm";
 import { read } from "#db/store";
 import type { Actor } from "../accounts/actor";
 import { addMonths, now, shanghaiMonth } from "../clock";
-import { type Definitions, definitionsFor } from "../department/definitions.server";
-import { PROVINCE_CODE } from "../reference/divisions";
-import { wasteClassKeys } from "../reference/waste";
-import { OFF_PLATFORM } from "./monthly.server";
-import { rateBp } from "./rates";
+import { type Definitions, definitionsFor } from "../metrics/definitions.server";
+import { OFF_PLATFORM } from "../metrics/monthly.server";
+import { rateBp } from "../metrics/rates";
 import {
   divisionsOf,
   jurisdictionOf,
   MAX_PERIOD_MONTHS,
   monthsOf,
   type Period,
-} from "./scope.server";
+} from "../metrics/scope.server";
+import { PROVINCE_CODE } from "../reference/divisions";
+import { wasteClassKeys } from "../reference/waste";
 
-export type { Period } from "./scope.server";
+export type { Period } from "../metrics/scope.server";
 
 export function resolvePeriod(query: { from?: string; to?: string }): Period {
   const to = query.to ?? shanghaiMonth(now());

@@ -11,14 +11,14 @@ import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
-import { definitionsInForce } from "../department/definitions.server";
 import { invalid } from "../errors";
+import { governmentCompliance, judgeClass } from "../metrics/compliance.server";
+import { definitionsInForce } from "../metrics/definitions.server";
+import { setUsageReport } from "../metrics/monthly.server";
+import { divisionsOf } from "../metrics/scope.server";
 import { getMyProject } from "../projects/projects.server";
 import { kgToTonnesText } from "../quantity";
 import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
-import { governmentCompliance, judgeClass } from "../stats/compliance.server";
-import { setUsageReport } from "../stats/monthly.server";
-import { divisionsOf } from "../stats/scope.server";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import type { MaterialUseInput } from "./schemas";
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
-import { facilities, feedstockSubscriptions } from "#db/schema";
+import { facilities, feedstockSubscriptions, type wasteListings } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../accounts/actor";
 import { audit } from "../audit/audit.server";
@@ -7,7 +7,6 @@ import { now, shanghaiDate } from "../clock";
 import { conflict, notFound } from "../errors";
 import { approvalStatus, getMyFacility } from "../facilities/facilities.server";
 import { haversineKm } from "../geo";
-import type { Listing } from "../listings/listings.server";
 import { notify } from "../notifications/notifications.server";
 import { kgToTonnesText } from "../quantity";
 import { materialByKey } from "../reference/lookup";
@@ -106,7 +105,10 @@ export async function deleteSubscription(actor: Actor, subscriptionId: number): 
  * the transaction that opened it: once per organisation, naming its nearest matching facility.
  * Facilities whose approval has expired are left out, as they may not receive the waste.
  */
-export async function notifyFeedstockSubscribers(tx: Tx, listing: Listing): Promise<void> {
+export async function notifyFeedstockSubscribers(
+  tx: Tx,
+  listing: typeof wasteListings.$inferSelect,
+): Promise<void> {
   const candidates = await tx
     .select({
       orgId: feedstockSubscriptions.orgId,
