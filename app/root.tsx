@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
-import { can, type Permission } from "./domain/accounts/permissions";
+import { can, type Permission } from "./domain/access/permissions";
 import { getActor } from "./domain/accounts/session.server";
 import { UNREAD_CAP, unreadCount } from "./domain/notifications/notifications.server";
 import { getLocale } from "./i18n/locale.server";

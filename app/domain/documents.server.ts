@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { listingPhotos, materialUseReports, productBatches, productPhotos } from "#db/schema";
 import { read } from "#db/store";
-import type { Actor } from "./accounts/actor";
-import { rectificationDocument } from "./department/rectification.server";
+import type { Actor } from "./access";
+import { rectificationDocument } from "./department";
 import { notFound } from "./errors";
-import { getListing } from "./listings/listings.server";
-import { getProduct } from "./products/catalogue.server";
-import { getMyProject } from "./projects/projects.server";
+import { getListing } from "./listings";
+import { getProduct } from "./products";
+import { getMyProject } from "./projects";
 import { uploadPath } from "./uploads.server";
 
 /**

@@ -3,7 +3,7 @@ import { isValidCreditCode, normaliseCreditCode } from "./credit-code";
 import type { ErrorCode } from "./error-codes";
 import { parseYuanToFen } from "./money";
 import { parseTonnesToKg } from "./quantity";
-import { divisions } from "./reference/divisions";
+import { divisions } from "./reference";
 
 /**
  * Field schemas shared by every form and the API. Messages are error codes; `parseForm` and the
@@ -189,3 +189,12 @@ export const choices = <T extends [string, ...string[]]>(keys: T) =>
     .optional()
     .transform((v) => (v ? v.split(",").filter(Boolean) : []))
     .pipe(z.array(z.enum(keys, "form.chooseOne")).min(1, "form.chooseAtLeastOne"));
+
+export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** "YYYY-MM" typed into a month field. */
+export const monthField = z
+  .string({ error: "form.required" })
+  .trim()
+  .min(1, "form.required")
+  .regex(MONTH, "form.month");

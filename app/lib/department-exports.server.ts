@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { exportAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";
 import { addMonths, now, shanghaiMonth } from "~/domain/clock";

@@ -3,7 +3,7 @@ import { AlertBadge, AlertDetail, AlertTimes } from "~/components/alerts";
 import { DepartmentAlerts, RaiseLink, raiseHref } from "~/components/department-alerts";
 import { ExportLinks } from "~/components/export-links";
 import { EmptyState, PageHeader, Pager, StatusBadge } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery, alertStates } from "~/domain/alerts/schemas";

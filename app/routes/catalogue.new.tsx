@@ -8,7 +8,7 @@ import {
   TextField,
 } from "~/components/form";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { authorize } from "~/domain/accounts/actor";
+import { authorize } from "~/domain/access/actor";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listMyFacilities } from "~/domain/facilities/facilities.server";
 import { createProduct } from "~/domain/products/catalogue.server";

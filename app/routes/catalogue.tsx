@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { EmptyState, PageHeader, StatusBadge } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listMyProducts } from "~/domain/products/catalogue.server";
 import { productTypeByKey, productUnits } from "~/domain/reference/products";

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { PageHeader } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { traceDelivery } from "~/domain/products/trace.server";
 import { materialByKey, wasteClassByKey } from "~/domain/reference/lookup";

@@ -7,7 +7,7 @@ import {
   useCategoryName,
 } from "~/components/rectification";
 import { EmptyState, PageHeader, Pager, Stat } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { listItems } from "~/domain/department/rectification.server";
 import { rectificationStatuses } from "~/domain/department/rectification-status";

@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { FacilityFields } from "~/components/facility";
 import { FormAlert, formState, SubmitButton } from "~/components/form";
 import { PageHeader } from "~/components/ui";
-import { authorize } from "~/domain/accounts/actor";
+import { authorize } from "~/domain/access/actor";
 import { requireActor } from "~/domain/accounts/session.server";
 import { createFacility } from "~/domain/facilities/facilities.server";
 import { FacilityInput } from "~/domain/facilities/schemas";

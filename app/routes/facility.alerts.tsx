@@ -7,7 +7,7 @@ import {
   TextField,
 } from "~/components/form";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { approvalStatus, getMyFacility } from "~/domain/facilities/facilities.server";
 import { SubscriptionInput } from "~/domain/feedstock/schemas";

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { ApprovalNotice } from "~/components/facility";
 import { Definition, PageHeader, StatusBadge } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import {
   approvalDaysLeft,

@@ -1,6 +1,6 @@
 import { Link, redirect } from "react-router";
 import { PageHeader, Stat } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { getActor } from "~/domain/accounts/session.server";
 import { workbench } from "~/domain/stats/workbench.server";
 import { useI18n } from "~/i18n/use-i18n";

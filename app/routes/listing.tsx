@@ -10,7 +10,7 @@ import {
 import { MassBalancePanel, OwnerPanel, PhotosPanel } from "~/components/listing-panels";
 import { MatchingSection } from "~/components/matching";
 import { Definition, EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { approvalStatus, listMyFacilities } from "~/domain/facilities/facilities.server";
 import { massBalance } from "~/domain/listings/balance.server";

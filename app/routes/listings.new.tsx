@@ -8,7 +8,7 @@ import {
   TextField,
 } from "~/components/form";
 import { PageHeader } from "~/components/ui";
-import { authorize } from "~/domain/accounts/actor";
+import { authorize } from "~/domain/access/actor";
 import { requireActor } from "~/domain/accounts/session.server";
 import { now, shanghaiDate } from "~/domain/clock";
 import { createListing } from "~/domain/listings/listings.server";

@@ -1,7 +1,7 @@
 import { Form, Link, redirect } from "react-router";
 import { FormAlert, formState, SubmitButton, TextField } from "~/components/form";
 import { Definition, EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { dispatchManifest } from "~/domain/manifests/manifests.server";
 import { DispatchInput } from "~/domain/manifests/schemas";

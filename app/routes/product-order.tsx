@@ -9,7 +9,7 @@ import {
   TextField,
 } from "~/components/form";
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { id, requiredText } from "~/domain/fields";
 import {

@@ -10,7 +10,7 @@ import {
 } from "~/components/form";
 import { PhotosPanel } from "~/components/listing-panels";
 import { Definition, EmptyState, PageHeader, TableScroll } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { haversineKm } from "~/domain/geo";
 import { haulFactors } from "~/domain/matching/matching.server";

@@ -1,6 +1,6 @@
 import { Form, Link } from "react-router";
 import { EmptyState, PageHeader, Pager } from "~/components/ui";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { ProductQuery } from "~/domain/products/schemas";
 import { searchProducts } from "~/domain/products/search.server";

@@ -2,7 +2,7 @@ import { Link, redirect } from "react-router";
 import { formState } from "~/components/form";
 import { Definition, EmptyState, PageHeader, StatusBadge, TableScroll } from "~/components/ui";
 import { NearbyProducts, UsagePanel, UsageReportForm } from "~/components/usage-panel";
-import { can } from "~/domain/accounts/permissions";
+import { can } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import { now, shanghaiMonth } from "~/domain/clock";
 import { listProjectListings } from "~/domain/listings/listings.server";

@@ -8,7 +8,7 @@ import {
   TextField,
 } from "~/components/form";
 import { PageHeader } from "~/components/ui";
-import { authorize } from "~/domain/accounts/actor";
+import { authorize } from "~/domain/access/actor";
 import { requireActor } from "~/domain/accounts/session.server";
 import { createProject } from "~/domain/projects/projects.server";
 import { ProjectInput } from "~/domain/projects/schemas";

@@ -1,8 +1,8 @@
 import { Form, redirect } from "react-router";
 import { FormAlert, formState, SelectField, SubmitButton, TextField } from "~/components/form";
 import { Definition, EmptyState, PageHeader, StatusBadge } from "~/components/ui";
-import { authorize } from "~/domain/accounts/actor";
-import { rolesByKind } from "~/domain/accounts/permissions";
+import { authorize } from "~/domain/access/actor";
+import { rolesByKind } from "~/domain/access/permissions";
 import { requireActor } from "~/domain/accounts/session.server";
 import {
   createApiToken,

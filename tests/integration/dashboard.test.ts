@@ -32,7 +32,7 @@ import {
 } from "#db/schema";
 import { insertFacility, insertOrganisation, insertProject, insertUser } from "#seed/factories";
 import { drawsFrom, seededRandom } from "#seed/random";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";

@@ -29,7 +29,7 @@ import {
   insertOrder,
   insertProject,
 } from "#seed/factories";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { approvalAlerts, listingAlerts, usageAlerts } from "~/domain/department/alerts.server";

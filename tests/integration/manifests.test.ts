@@ -20,7 +20,7 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { insertListing, insertManifest, insertOrder, insertProject } from "#seed/factories";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { listAlerts, raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { AlertQuery } from "~/domain/alerts/schemas";
 import { shanghaiMonth } from "~/domain/clock";

@@ -9,7 +9,7 @@ import { db } from "#db/client";
 import { wasteListings } from "#db/schema";
 import { insertFacility, insertListing } from "#seed/factories";
 import { seededRandom } from "#seed/random";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { now, shanghaiDate } from "~/domain/clock";
 import { DomainError } from "~/domain/errors";
 import { haversineKm } from "~/domain/geo";

@@ -16,7 +16,7 @@ import {
   insertProject,
 } from "#seed/factories";
 import { drawsFrom, seededRandom } from "#seed/random";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { addMonths, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { monthsOf, type Period } from "~/domain/metrics/scope.server";
 import { productTypeKeys, productTypes } from "~/domain/reference/products";

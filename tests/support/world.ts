@@ -10,9 +10,9 @@ import {
   insertProject,
   insertUser,
 } from "#seed/factories";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
+import type { OrgKind } from "~/domain/access/permissions";
 import { hashPassword } from "~/domain/accounts/password.server";
-import type { OrgKind } from "~/domain/accounts/permissions";
 
 export const TEST_PASSWORD = "test-password-1";
 let passwordHash: string | undefined;

@@ -61,6 +61,7 @@ const AREA_ORDER = [
   "errors",
   "fields",
   "state-machine",
+  "access",
   "uploads",
   "audit",
   "accounts",
@@ -98,7 +99,9 @@ function domainImports(): { from: string; to: string }[] {
       .map((specifier) => target(from, specifier))
       .filter((to) => to.startsWith("app/domain/"))
       .map((to) => {
-        const file = [`${to}.ts`, `${to}.tsx`, to].find((candidate) => files.has(candidate));
+        const file = [`${to}.ts`, `${to}.tsx`, to, `${to}/index.ts`].find((candidate) =>
+          files.has(candidate),
+        );
         if (!file) throw new Error(`${from} imports ${to}, which is not a domain module`);
         return { from, to: file };
       }),
@@ -160,6 +163,14 @@ describe("layers", () => {
       .filter(({ from, to }) => AREA_ORDER.indexOf(areaOf(to)) > AREA_ORDER.indexOf(areaOf(from)))
       .map(({ from, to }) => `${from} → ${to}`);
     expect(upward).toEqual([]);
+  });
+
+  it("lets an area reach into another only through its public file", () => {
+    const aside = domainImports()
+      .filter(({ from, to }) => areaOf(from) !== areaOf(to))
+      .filter(({ to }) => to.split("/").length > 3 && !to.endsWith("/index.ts"))
+      .map(({ from, to }) => `${from} → ${to}`);
+    expect(aside).toEqual([]);
   });
 
   it("has no import cycle between the domain's modules, type-only imports included", () => {

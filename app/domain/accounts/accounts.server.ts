@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { organisations, users } from "#db/schema";
 import { read, returnedRow, write } from "#db/store";
-import { audit } from "../audit/audit.server";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { DomainError } from "../errors";
 import {

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { organisations, users } from "#db/schema";
 import { returnedRow, write } from "#db/store";
-import { audit } from "../audit/audit.server";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { creditCodeCheckCharacter, isValidCreditCode } from "../credit-code";
 import { hashPassword, verifyPassword } from "./password.server";

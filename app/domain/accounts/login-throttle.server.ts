@@ -2,10 +2,10 @@ import { isIPv4, isIPv6 } from "node:net";
 import { and, count, desc, eq, gt, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { loginFailures, loginThrottles } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { type DomainError, notFound, ThrottledError } from "../errors";
-import { type Actor, authorize } from "./actor";
 
 /**
  * Login throttling without lockout (ADR 011). Failures are counted per account *and* client

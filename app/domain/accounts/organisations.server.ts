@@ -1,9 +1,9 @@
 import { asc, count, eq } from "drizzle-orm";
 import { organisations, users } from "#db/schema";
 import { read, returnedRow, write } from "#db/store";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { notFound } from "../errors";
-import { type Actor, authorize } from "./actor";
 
 export async function listOrganisations(actor: Actor) {
   return read(async (db) => {

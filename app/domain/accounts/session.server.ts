@@ -3,10 +3,9 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { createCookie, redirect } from "react-router";
 import { organisations, sessions, users } from "#db/schema";
 import { prepared, read, returnedRow, write } from "#db/store";
-import { audit } from "../audit/audit.server";
+import type { Actor, OrgKind } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
-import type { Actor } from "./actor";
-import type { OrgKind } from "./permissions";
 
 const SESSION_DAYS = 30;
 

@@ -2,14 +2,14 @@ import { and, count, desc, eq, isNotNull, isNull, lt, type SQL, sql } from "driz
 import { alias } from "drizzle-orm/sqlite-core";
 import { alerts, facilities, manifests, organisations, projects } from "#db/schema";
 import { read, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, shanghaiMonth } from "../clock";
 import { forbidden } from "../errors";
-import { definitionsFor, definitionsInForce } from "../metrics/definitions.server";
-import { notify } from "../notifications/notifications.server";
+import { definitionsFor, definitionsInForce } from "../metrics";
+import { notify } from "../notifications";
 import { kgToTonnesText } from "../quantity";
-import { PROVINCE_CODE } from "../reference/divisions";
+import { PROVINCE_CODE } from "../reference";
 import type { AlertKind, AlertQuery } from "./schemas";
 
 export type Alert = typeof alerts.$inferSelect;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { id, requiredText } from "~/domain/fields";
-import { rolesByKind } from "../accounts/permissions";
+import { rolesByKind } from "../access";
 
 /** Every role of every organisation kind; the service checks it belongs to the actor's kind. */
 const allRoles = [...new Set(Object.values(rolesByKind).flat())] as [string, ...string[]];

@@ -1,14 +1,10 @@
 import { and, asc, count, eq, gt, lte, notExists, sql } from "drizzle-orm";
 import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
 import { read } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
+import { type Actor, authorize } from "../access";
 import { now, shanghaiDate } from "../clock";
-import {
-  APPROVAL_WARNING_DAYS,
-  approvalDaysLeft,
-  approvalStatus,
-} from "../facilities/facilities.server";
-import { projectsBelowUsageTarget } from "../usage/usage.server";
+import { APPROVAL_WARNING_DAYS, approvalDaysLeft, approvalStatus } from "../facilities";
+import { projectsBelowUsageTarget } from "../usage";
 import { departmentJurisdiction, withinJurisdiction } from "./scope";
 
 /*

@@ -1,28 +1,29 @@
 import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { organisations, publishedMonths, users } from "#db/schema";
 import { read, returnedRow, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { can } from "../accounts/permissions";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize, can } from "../access";
+import { audit } from "../audit";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { conflict, invalid } from "../errors";
-import { definitionsFor, definitionsForPeriod } from "../metrics/definitions.server";
 import {
+  definitionsFor,
+  definitionsForPeriod,
+  divisionsOf,
   type FigureKey,
   type FigureSet,
+  inDivisions,
+  jurisdictionOf,
   MonthFigures,
   publishedKeys,
+  rateBp,
   type ScopeFigures,
   scopesOf,
   valueOfNothing,
-} from "../metrics/figures";
-import { rateBp } from "../metrics/rates";
-import { divisionsOf, jurisdictionOf } from "../metrics/scope.server";
-import { inDivisions } from "../metrics/trips.server";
-import { notify } from "../notifications/notifications.server";
-import { PROVINCE_CODE } from "../reference/divisions";
-import { areaFigures } from "../stats/dashboard.server";
-import type { Tonnage } from "../stats/utilization.server";
+} from "../metrics";
+import { notify } from "../notifications";
+import { PROVINCE_CODE } from "../reference";
+import type { Tonnage } from "../stats";
+import { areaFigures } from "../stats";
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
 

@@ -11,13 +11,12 @@ import {
   users,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { can } from "../accounts/permissions";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize, can } from "../access";
+import { audit } from "../audit";
 import { now, SHANGHAI_OFFSET_MS, shanghaiDate } from "../clock";
 import { forbidden, invalid, notFound } from "../errors";
-import { notify } from "../notifications/notifications.server";
-import { PROVINCE_CODE } from "../reference/divisions";
+import { notify } from "../notifications";
+import { PROVINCE_CODE } from "../reference";
 import { assertTransition, canTransition } from "../state-machine";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads, uploadPath } from "../uploads.server";
 import {

@@ -1,5 +1,5 @@
-import { type Actor, authorize } from "../accounts/actor";
-import { definitionsById, definitionsFor } from "../metrics/definitions.server";
+import { type Actor, authorize } from "../access";
+import { definitionsById, definitionsFor } from "../metrics";
 import { publicationOf } from "./publication.server";
 import { rectificationSummary } from "./rectification.server";
 

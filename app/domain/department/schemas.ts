@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { id, isoDate, optionalText, requiredText } from "~/domain/fields";
-import { MONTH, monthField } from "~/domain/metrics/schemas";
+import { id, isoDate, MONTH, monthField, optionalText, requiredText } from "~/domain/fields";
 import { rectificationCategoryKeys, rectificationStatuses } from "./rectification-status";
 
 /** Publishing a closed month; a restatement (version 2 on) must say what changed and why. */

@@ -1,10 +1,10 @@
 import { eq, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { Actor } from "../accounts/actor";
+import type { Actor } from "../access";
 import { forbidden } from "../errors";
-import { PROVINCE_CODE } from "../reference/divisions";
+import { PROVINCE_CODE } from "../reference";
 
-export { covers } from "../metrics/scope.server";
+export { covers } from "../metrics";
 
 /**
  * The jurisdiction of a department's officer: its organisation's division, 510000 for the whole

@@ -10,7 +10,7 @@ import {
   yuan,
 } from "~/domain/fields";
 import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
-import { facilityTypeKeys, materialKeys, wasteClassKeys } from "~/domain/reference/waste";
+import { facilityTypeKeys, materialKeys, wasteClassKeys } from "../reference";
 export const FacilityInput = z.object({
   name: requiredText(100),
   type: z.enum(facilityTypeKeys, "form.chooseOne"),

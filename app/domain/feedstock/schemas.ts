@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { choices } from "~/domain/fields";
-import { materialKeys, wasteClassKeys } from "~/domain/reference/waste";
+import { materialKeys, wasteClassKeys } from "../reference";
 
 export const FEEDSTOCK_RADIUS_KM = { min: 1, max: 500 } as const;
 

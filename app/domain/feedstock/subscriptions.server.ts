@@ -1,15 +1,15 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { facilities, feedstockSubscriptions, type wasteListings } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { conflict, notFound } from "../errors";
-import { approvalStatus, getMyFacility } from "../facilities/facilities.server";
+import { approvalStatus, getMyFacility } from "../facilities";
 import { haversineKm } from "../geo";
-import { notify } from "../notifications/notifications.server";
+import { notify } from "../notifications";
 import { kgToTonnesText } from "../quantity";
-import { materialByKey } from "../reference/lookup";
+import { materialByKey } from "../reference";
 import type { SubscriptionInput } from "./schemas";
 
 export type Subscription = typeof feedstockSubscriptions.$inferSelect;

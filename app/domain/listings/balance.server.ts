@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { manifests, wasteListings, wasteOrders } from "#db/schema";
 import { read } from "#db/store";
-import { liveOrderStatuses } from "../orders/status";
+import { liveOrderStatuses } from "../orders";
 
 export type MassBalance = {
   listedKg: number;

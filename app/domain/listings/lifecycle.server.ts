@@ -1,12 +1,12 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { manifests, wasteListings, wasteOrders } from "#db/schema";
 import { returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
-import { addToMonthly, OFF_PLATFORM } from "../metrics/monthly.server";
-import { liveOrderStatuses } from "../orders/status";
+import { addToMonthly, OFF_PLATFORM } from "../metrics";
+import { liveOrderStatuses } from "../orders";
 import { kgToTonnesText } from "../quantity";
 import { assertTransition } from "../state-machine";
 import { massBalance } from "./balance.server";

@@ -1,12 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
 import { organisations, projects, wasteListings, wasteOrders } from "#db/schema";
 import { read, returnedRow, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { invalid, notFound } from "../errors";
-import { notifyFeedstockSubscribers } from "../feedstock/subscriptions.server";
-import { getMyProject } from "../projects/projects.server";
+import { notifyFeedstockSubscribers } from "../feedstock";
+import { getMyProject } from "../projects";
 import { assertTransition } from "../state-machine";
 import type { ListingInput } from "./schemas";
 import { listingTransitions } from "./status";

@@ -1,8 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import { listingPhotos, wasteListings } from "#db/schema";
 import { read, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
 import { IMAGE_TYPES, MAX_UPLOAD_BYTES, prepareUploads, storeUploads } from "../uploads.server";

@@ -18,7 +18,7 @@ import {
   materialsByClass,
   type WasteClass,
   wasteClassKeys,
-} from "~/domain/reference/waste";
+} from "../reference";
 
 /**
  * Rules across fields of a listing, shared by every schema that carries one (the web form, the

@@ -1,8 +1,7 @@
 import { and, asc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import { facilities, organisations, projects, wasteListings } from "#db/schema";
 import { prepared, read } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { can } from "../accounts/permissions";
+import { type Actor, authorize, can } from "../access";
 import { now, shanghaiDate } from "../clock";
 import { notFound } from "../errors";
 import { boundingBox, EARTH_RADIUS_KM, haversineKm } from "../geo";

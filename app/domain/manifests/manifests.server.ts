@@ -9,22 +9,17 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { can } from "../accounts/permissions";
-import {
-  alertsOfManifest,
-  raiseWeightDiscrepancy,
-  resolveUnclosedAlert,
-} from "../alerts/alerts.server";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize, can } from "../access";
+import { alertsOfManifest, raiseWeightDiscrepancy, resolveUnclosedAlert } from "../alerts";
+import { audit } from "../audit";
 import { now, shanghaiDate, shanghaiDayStart } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
-import { approvalStatus } from "../facilities/facilities.server";
-import { addToMonthly, addToOrderMonthly } from "../metrics/monthly.server";
-import { notify } from "../notifications/notifications.server";
-import { wasteOrderTransitions } from "../orders/status";
+import { approvalStatus } from "../facilities";
+import { addToMonthly, addToOrderMonthly } from "../metrics";
+import { notify } from "../notifications";
+import { wasteOrderTransitions } from "../orders";
 import { kgToTonnesText } from "../quantity";
-import { PROVINCE_CODE } from "../reference/divisions";
+import { PROVINCE_CODE } from "../reference";
 import { assertTransition } from "../state-machine";
 import type { DispatchInput, ManifestQuery, ReceiptInput, VoidInput } from "./schemas";
 import { manifestTransitions } from "./status";

@@ -1,12 +1,12 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { facilities, organisations } from "#db/schema";
 import { read } from "#db/store";
-import type { Actor } from "../accounts/actor";
+import type { Actor } from "../access";
 import { now, shanghaiDate } from "../clock";
-import { approvalStatus } from "../facilities/facilities.server";
+import { approvalStatus } from "../facilities";
 import { haversineKm } from "../geo";
-import { getListing } from "../listings/listings.server";
-import { getSetting } from "../settings/settings.server";
+import { getListing } from "../listings";
+import { getSetting } from "../settings";
 import { estimateHaul, type HaulEstimate, type HaulFactors } from "./haul";
 
 /** Other organisations' facilities shown per listing; one's own are always all shown. */

@@ -2,12 +2,12 @@ import { and, asc, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
 import { definitionVersions, organisations, users } from "#db/schema";
 import { prepared, read, returnedRow, write } from "#db/store";
 import type { DefinitionsInput } from "~/domain/metrics/schemas";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { addMonths, now, shanghaiMonth } from "../clock";
 import { forbidden, invalid } from "../errors";
-import { notify } from "../notifications/notifications.server";
-import { PROVINCE_CODE } from "../reference/divisions";
+import { notify } from "../notifications";
+import { PROVINCE_CODE } from "../reference";
 
 export type Definitions = typeof definitionVersions.$inferSelect;
 

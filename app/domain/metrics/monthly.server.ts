@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { statMonthly } from "#db/schema";
 import type { Tx } from "#db/store";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
-import { productTypeByKey, productTypes } from "../reference/products";
+import { productTypeByKey, productTypes } from "../reference";
 
 /** Stamps a division's month as changed, in the transaction that changed its figures. */
 function markChanged(tx: Tx, divisionCode: string, month: string): void {

@@ -1,15 +1,6 @@
 import { z } from "zod";
-import { choices, requiredText } from "~/domain/fields";
-import { wasteClassKeys } from "~/domain/reference/waste";
-
-export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** "YYYY-MM" typed into a month field. */
-export const monthField = z
-  .string({ error: "form.required" })
-  .trim()
-  .min(1, "form.required")
-  .regex(MONTH, "form.month");
+import { choices, monthField, requiredText } from "~/domain/fields";
+import { wasteClassKeys } from "../reference";
 
 /** A whole number typed into a form, within [min, max]. */
 const wholeNumber = (min: number, max: number) =>

@@ -1,7 +1,7 @@
-import { type Actor, authorize } from "../accounts/actor";
+import { type Actor, authorize } from "../access";
 import { addMonths, shanghaiDayStart } from "../clock";
 import { notFound } from "../errors";
-import { divisions, PROVINCE_CODE } from "../reference/divisions";
+import { divisions, PROVINCE_CODE } from "../reference";
 
 const divisionCodes = divisions.map((d) => d.code);
 

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { settings } from "#config/settings";
 import { emailOutbox, notifications, users } from "#db/schema";
 import { prepared, read, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
+import { type Actor, authorize } from "../access";
 import { now } from "../clock";
 import { type NotificationKind, notificationText } from "./wording";
 

@@ -9,14 +9,14 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import type { Permission } from "../accounts/permissions";
-import { audit } from "../audit/audit.server";
+import type { Permission } from "../access";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
-import { approvalStatus } from "../facilities/facilities.server";
+import { approvalStatus } from "../facilities";
 import { straightMetres } from "../geo";
-import { notify } from "../notifications/notifications.server";
+import { notify } from "../notifications";
 import { kgToTonnesText } from "../quantity";
 import { assertTransition } from "../state-machine";
 import type { ClaimInput } from "./schemas";

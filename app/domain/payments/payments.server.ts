@@ -2,11 +2,11 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
 import { payments, productOrders, recycledProducts, stripeEvents } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { conflict, DomainError, forbidden, notFound } from "../errors";
-import { completeIfPaid, type ProductOrder, paidFen } from "../products/orders.server";
+import { completeIfPaid, type ProductOrder, paidFen } from "../products";
 import { stripeClient, webhookSecret } from "./stripe.server";
 
 export type Payment = typeof payments.$inferSelect;

@@ -8,11 +8,11 @@ import {
   recycledProducts,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { conflict, invalid, notFound } from "../errors";
-import { approvalStatus } from "../facilities/facilities.server";
+import { approvalStatus } from "../facilities";
 import { kgToTonnesText } from "../quantity";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import { milliToGrams, unitQuantityError } from "./quantity";

@@ -10,13 +10,13 @@ import {
   recycledProducts,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import type { Permission } from "../accounts/permissions";
-import { audit } from "../audit/audit.server";
+import type { Permission } from "../access";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
-import { addToDeliveredMonthly } from "../metrics/monthly.server";
-import { getMyProject } from "../projects/projects.server";
+import { addToDeliveredMonthly } from "../metrics";
+import { getMyProject } from "../projects";
 import { assertTransition } from "../state-machine";
 import { milliToGrams, milliToUnitsText, unitQuantityError } from "./quantity";
 import type { DeliveryInput, ProductOrderInput } from "./schemas";

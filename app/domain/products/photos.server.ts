@@ -1,11 +1,11 @@
 import { and, count, eq } from "drizzle-orm";
 import { productPhotos, recycledProducts } from "#db/schema";
 import { read, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { invalid, notFound } from "../errors";
-import { MAX_PHOTOS_PER_LISTING } from "../listings/photos.server";
+import { MAX_PHOTOS_PER_LISTING } from "../listings";
 import { IMAGE_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 
 /** Photos of a product, with the same checks and limits as a listing's. */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from "../error-codes";
-import type { ProductUnit } from "../reference/products";
+import type { ProductUnit } from "../reference";
 
 /**
  * Product quantities are integer thousandths of the product's unit ("milli-units"). People type

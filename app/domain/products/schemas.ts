@@ -14,7 +14,7 @@ import {
 } from "~/domain/fields";
 import { MAX_PRICE_FEN_PER_TONNE } from "~/domain/money";
 import { MAX_LISTING_KG, parseTonnesToKg } from "~/domain/quantity";
-import { type ProductUnit, productTypeKeys, productUnitKeys } from "~/domain/reference/products";
+import { type ProductUnit, productTypeKeys, productUnitKeys } from "../reference";
 import { MAX_UNITS_MILLI, parseUnitsToMilli, unitQuantityError } from "./quantity";
 
 /** A quantity of a product in its unit (whole pieces for bricks), as integer milli-units. */

@@ -1,11 +1,10 @@
 import { and, desc, eq, like, lte, type SQL } from "drizzle-orm";
 import { facilities, organisations, recycledProducts } from "#db/schema";
 import { read } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
+import { type Actor, authorize } from "../access";
 import { haversineKm } from "../geo";
-import { estimateHaul, type HaulEstimate } from "../matching/haul";
-import { haulFactors } from "../matching/matching.server";
-import { getMyProject, type Project } from "../projects/projects.server";
+import { estimateHaul, type HaulEstimate, haulFactors } from "../matching";
+import { getMyProject, type Project } from "../projects";
 import type { ProductQuery } from "./schemas";
 
 const PAGE_SIZE = 20;

@@ -12,9 +12,9 @@ import {
   wasteListings,
 } from "#db/schema";
 import { read } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
+import { type Actor, authorize } from "../access";
 import { notFound } from "../errors";
-import { getMyFacility } from "../facilities/facilities.server";
+import { getMyFacility } from "../facilities";
 import { facilityIntake } from "./catalogue.server";
 import { milliToGrams } from "./quantity";
 

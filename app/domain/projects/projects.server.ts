@@ -1,8 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { projects } from "#db/schema";
 import { read, returnedRow, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now } from "../clock";
 import { notFound } from "../errors";
 import type { ProjectInput } from "./schemas";

@@ -8,7 +8,7 @@ import {
   optionalIsoDate,
   requiredText,
 } from "~/domain/fields";
-import { projectKindKeys } from "~/domain/reference/waste";
+import { projectKindKeys } from "../reference";
 
 export const ProjectInput = z
   .object({

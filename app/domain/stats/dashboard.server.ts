@@ -1,14 +1,22 @@
 import { sql } from "drizzle-orm";
 import { read } from "#db/store";
-import type { Actor } from "../accounts/actor";
-import { raiseDueAlerts } from "../alerts/alerts.server";
-import { haulFactors } from "../matching/matching.server";
-import { governmentCompliance, withNames } from "../metrics/compliance.server";
-import { rateBp } from "../metrics/rates";
-import { divisionsOf, jurisdictionOf, monthsOf, type Period } from "../metrics/scope.server";
-import { areaMonths, haulGrams, type TripCell } from "../metrics/trips.server";
-import { PROVINCE_CODE } from "../reference/divisions";
-import { getSetting } from "../settings/settings.server";
+import type { Actor } from "../access";
+import { raiseDueAlerts } from "../alerts";
+import { haulFactors } from "../matching";
+import {
+  areaMonths,
+  divisionsOf,
+  governmentCompliance,
+  haulGrams,
+  jurisdictionOf,
+  monthsOf,
+  type Period,
+  rateBp,
+  type TripCell,
+  withNames,
+} from "../metrics";
+import { PROVINCE_CODE } from "../reference";
+import { getSetting } from "../settings";
 import { type Delivered, deliveredByClassIn } from "./deliveries.server";
 import { areaTonnage } from "./utilization.server";
 

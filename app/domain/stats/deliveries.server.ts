@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { read } from "#db/store";
-import { type Period, periodBounds } from "../metrics/scope.server";
-import { inDivisions, inMonths } from "../metrics/trips.server";
-import { productTypes } from "../reference/products";
+import { inDivisions, inMonths, type Period, periodBounds } from "../metrics";
+import { productTypes } from "../reference";
 
 const classOfType = new Map<string, string>(productTypes.map((t) => [t.key, t.materialClass]));
 

@@ -1,24 +1,19 @@
 import { eq, sql } from "drizzle-orm";
 import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
 import { read } from "#db/store";
-import type { Actor } from "../accounts/actor";
+import type { Actor } from "../access";
 import { notFound } from "../errors";
-import {
-  governmentCompliance,
-  type ProjectCompliance,
-  withNames,
-} from "../metrics/compliance.server";
-import { definitionsFor } from "../metrics/definitions.server";
 import {
   areaWithin,
   covers,
+  definitionsFor,
   divisionsOf,
+  governmentCompliance,
+  inDivisions,
   jurisdictionOf,
   type Period,
+  type ProjectCompliance,
   periodBounds,
-} from "../metrics/scope.server";
-import {
-  inDivisions,
   projectsPage,
   roadMetres,
   type TripRow,
@@ -27,8 +22,9 @@ import {
   tripsOfOrder,
   tripsOfProjectByOrder,
   tripsOfProjects,
-} from "../metrics/trips.server";
-import { PROVINCE_CODE } from "../reference/divisions";
+  withNames,
+} from "../metrics";
+import { PROVINCE_CODE } from "../reference";
 import {
   addDelivered,
   addTrips,

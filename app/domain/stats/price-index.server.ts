@@ -1,13 +1,11 @@
 import { and, between, count, eq, lt, max, sql } from "drizzle-orm";
 import { auditEvents, recycledProducts, wasteListings } from "#db/schema";
 import { read } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
+import { type Actor, authorize } from "../access";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "../clock";
 import { notFound } from "../errors";
-import { covers } from "../metrics/scope.server";
-import { PROVINCE_CODE } from "../reference/divisions";
-import { productTypeKeys } from "../reference/products";
-import { wasteClassKeys } from "../reference/waste";
+import { covers } from "../metrics";
+import { PROVINCE_CODE, productTypeKeys, wasteClassKeys } from "../reference";
 import {
   compareFractions,
   type Fraction,

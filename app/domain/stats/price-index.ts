@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { productTypeKeys } from "../reference/products";
-import { wasteClassKeys } from "../reference/waste";
+import { productTypeKeys, wasteClassKeys } from "../reference";
 import { inOrder, month, notTooLong, periodFields } from "./queries";
 
 /**

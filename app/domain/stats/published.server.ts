@@ -1,8 +1,8 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { publishedMonths } from "#db/schema";
 import { read } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { MonthFigures } from "../metrics/figures";
+import { type Actor, authorize } from "../access";
+import { MonthFigures } from "../metrics";
 
 /**
  * The months the actor's department published for its jurisdiction, every version (a restatement

@@ -1,21 +1,21 @@
 import { sql } from "drizzle-orm";
 import { read } from "#db/store";
-import type { Actor } from "../accounts/actor";
+import type { Actor } from "../access";
 import { addMonths, now, shanghaiMonth } from "../clock";
-import { type Definitions, definitionsFor } from "../metrics/definitions.server";
-import { OFF_PLATFORM } from "../metrics/monthly.server";
-import { rateBp } from "../metrics/rates";
 import {
+  type Definitions,
+  definitionsFor,
   divisionsOf,
   jurisdictionOf,
   MAX_PERIOD_MONTHS,
   monthsOf,
+  OFF_PLATFORM,
   type Period,
-} from "../metrics/scope.server";
-import { PROVINCE_CODE } from "../reference/divisions";
-import { wasteClassKeys } from "../reference/waste";
+  rateBp,
+} from "../metrics";
+import { PROVINCE_CODE, wasteClassKeys } from "../reference";
 
-export type { Period } from "../metrics/scope.server";
+export type { Period } from "../metrics";
 
 export function resolvePeriod(query: { from?: string; to?: string }): Period {
   const to = query.to ?? shanghaiMonth(now());

@@ -8,7 +8,7 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { prepared, read } from "#db/store";
-import type { Actor } from "../accounts/actor";
+import type { Actor } from "../access";
 
 const orgId = sql.placeholder("orgId");
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { id, kilogramCount, optionalText, tonnes } from "~/domain/fields";
 import { MAX_LISTING_KG } from "~/domain/quantity";
-import { materialClassKeys } from "~/domain/reference/products";
+import { materialClassKeys } from "../reference";
 
 export const MaterialUseInput = z.object({
   projectId: id,

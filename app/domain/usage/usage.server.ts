@@ -8,17 +8,20 @@ import {
   recycledProducts,
 } from "#db/schema";
 import { read, returnedRow, write } from "#db/store";
-import { type Actor, authorize } from "../accounts/actor";
-import { audit } from "../audit/audit.server";
+import { type Actor, authorize } from "../access";
+import { audit } from "../audit";
 import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
 import { invalid } from "../errors";
-import { governmentCompliance, judgeClass } from "../metrics/compliance.server";
-import { definitionsInForce } from "../metrics/definitions.server";
-import { setUsageReport } from "../metrics/monthly.server";
-import { divisionsOf } from "../metrics/scope.server";
-import { getMyProject } from "../projects/projects.server";
+import {
+  definitionsInForce,
+  divisionsOf,
+  governmentCompliance,
+  judgeClass,
+  setUsageReport,
+} from "../metrics";
+import { getMyProject } from "../projects";
 import { kgToTonnesText } from "../quantity";
-import { type MaterialClass, materialClasses, productTypes } from "../reference/products";
+import { type MaterialClass, materialClasses, productTypes } from "../reference";
 import { DOCUMENT_TYPES, prepareUploads, storeUploads } from "../uploads.server";
 import type { MaterialUseInput } from "./schemas";
 

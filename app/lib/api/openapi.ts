@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Permission, permissions } from "~/domain/accounts/permissions";
+import { type Permission, permissions } from "~/domain/access/permissions";
 import { recordId } from "~/domain/fields";
 import {
   type Operation,

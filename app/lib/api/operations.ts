@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Permission } from "~/domain/accounts/permissions";
+import type { Permission } from "~/domain/access/permissions";
 import { ListingCreateBody, MarketQuery } from "~/domain/listings/schemas";
 import { DispatchBody, ReceiptBody } from "~/domain/manifests/schemas";
 import { ClaimBody } from "~/domain/orders/schemas";

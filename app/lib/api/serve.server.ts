@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Actor } from "~/domain/accounts/actor";
+import type { Actor } from "~/domain/access/actor";
 import { type ApiActor, authenticateApiToken } from "~/domain/api-tokens/api-tokens.server";
 import { DomainError } from "~/domain/errors";
 import { id } from "~/domain/fields";
