@@ -6,7 +6,7 @@ import { read } from "#db/store";
  * Operational numbers with their defaults. A deployment changes one by writing a row to the
  * `settings` table; code always reads through `getSetting`, never a constant. Targets and alert
  * thresholds are not settings: they are versioned definitions with an effective month
- * (app/domain/department/definitions.server.ts).
+ * (app/domain/metrics/definitions.server.ts).
  */
 export const settingDefaults = {
   /** Road distance ≈ straight-line distance × this factor (estimate for Sichuan's road network). */
