@@ -10,10 +10,10 @@
 import type Database from "better-sqlite3";
 import type { Db } from "#db/client";
 import { insertDivisions } from "#seed/factories";
+import { rebuildMonthly } from "#seed/monthly";
 import { drawsFrom, seededRandom } from "#seed/random";
 import { addMonths, now, shanghaiDate, shanghaiMonth } from "~/domain/clock";
 import { straightMetres } from "~/domain/geo";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { divisions } from "~/domain/reference/divisions";
 import { materialClassKeys, productTypes } from "~/domain/reference/products";
 import { materialsByClass, wasteClassKeys } from "~/domain/reference/waste";

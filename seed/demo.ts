@@ -5,9 +5,9 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client";
 import { organisations } from "#db/schema";
+import { rebuildMonthly } from "#seed/monthly";
 import { hashPassword } from "~/domain/accounts/password.server";
 import { shanghaiDate } from "~/domain/clock";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { divisions } from "~/domain/reference/divisions";
 import {
   type FacilityType,

@@ -19,8 +19,8 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { insertListing, insertManifest, insertOrder, insertOrganisation } from "#seed/factories";
+import { rebuildMonthly } from "#seed/monthly";
 import { shanghaiMonth } from "~/domain/clock";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { utilization } from "~/domain/stats/utilization.server";
 import { formatTonnes } from "~/i18n/format";
 import { Client, type HttpResult } from "../support/http";

@@ -31,6 +31,7 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { insertFacility, insertOrganisation, insertProject, insertUser } from "#seed/factories";
+import { rebuildMonthly } from "#seed/monthly";
 import { drawsFrom, seededRandom } from "#seed/random";
 import type { Actor } from "~/domain/access/actor";
 import { hashPassword } from "~/domain/accounts/password.server";
@@ -46,7 +47,6 @@ import {
   voidManifest,
 } from "~/domain/manifests/manifests.server";
 import { definitionsFor } from "~/domain/metrics/definitions.server";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import type { Period } from "~/domain/metrics/scope.server";
 import {
   acceptOrder,

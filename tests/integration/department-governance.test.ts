@@ -29,6 +29,7 @@ import {
   insertOrder,
   insertProject,
 } from "#seed/factories";
+import { rebuildMonthly } from "#seed/monthly";
 import type { Actor } from "~/domain/access/actor";
 import { raiseDueAlerts } from "~/domain/alerts/alerts.server";
 import { addMonths, shanghaiDate, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
@@ -54,7 +55,6 @@ import {
   definitionsFor,
   definitionsInForce,
 } from "~/domain/metrics/definitions.server";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { DefinitionsInput } from "~/domain/metrics/schemas";
 import { notificationHref, publicUrl } from "~/domain/notifications/notifications.server";
 import { acceptOrder, claimListing } from "~/domain/orders/orders.server";

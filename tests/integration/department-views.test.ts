@@ -16,8 +16,8 @@ import {
   recycledProducts,
 } from "#db/schema";
 import { insertListing, insertManifest, insertOrder, insertProject } from "#seed/factories";
+import { rebuildMonthly } from "#seed/monthly";
 import { addMonths, shanghaiDayStart } from "~/domain/clock";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { seedDepartmentData } from "../support/department-data";
 import { Client } from "../support/http";
 import { type RunningServer, startServer } from "../support/server";

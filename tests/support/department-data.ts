@@ -1,9 +1,9 @@
 import { db, writeTransaction } from "#db/client";
 import { recycledProducts } from "#db/schema";
 import { insertListing, insertManifest, insertOrder } from "#seed/factories";
+import { rebuildMonthly } from "#seed/monthly";
 import { addMonths, now, shanghaiDayStart, shanghaiMonth } from "~/domain/clock";
 import { publishMonth } from "~/domain/department/publication.server";
-import { rebuildMonthly } from "~/domain/metrics/monthly.server";
 import { actorFor, type World } from "./world";
 
 let ticket = 0;

@@ -96,7 +96,7 @@ export async function dispatchManifest(
         })
         .returning(),
     );
-    addToOrderMonthly(tx, manifest, manifest.dispatchedAt, { dispatched: 1 });
+    await addToOrderMonthly(tx, manifest, manifest.dispatchedAt, { dispatched: 1 });
     await notify(
       tx,
       order.recyclerOrgId,
@@ -187,12 +187,12 @@ export async function receiveManifest(
         .where(eq(manifests.id, manifest.id))
         .returning(),
     );
-    addToOrderMonthly(tx, received, received.dispatchedAt, {
+    await addToOrderMonthly(tx, received, received.dispatchedAt, {
       closed: 1,
       rejected: accepted ? 0 : 1,
     });
     if (accepted) {
-      addToOrderMonthly(tx, received, received.receivedAt ?? now(), {
+      await addToOrderMonthly(tx, received, received.receivedAt ?? now(), {
         receivedKg: netKg,
         received: 1,
       });
@@ -268,7 +268,7 @@ export async function voidManifest(
         .returning(),
     );
     // A voided trip never happened: it leaves the closure figures of its dispatch month.
-    addToOrderMonthly(tx, voided, voided.dispatchedAt, { dispatched: -1 });
+    await addToOrderMonthly(tx, voided, voided.dispatchedAt, { dispatched: -1 });
     await resolveUnclosedAlert(tx, actor, manifest.id);
     await notify(
       tx,

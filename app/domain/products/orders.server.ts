@@ -313,7 +313,7 @@ export async function confirmDelivery(actor: Actor, deliveryId: number) {
         .limit(1)
     )[0];
     if (placed) {
-      addToDeliveredMonthly(
+      await addToDeliveredMonthly(
         tx,
         {
           divisionCode: placed.divisionCode,

@@ -133,7 +133,7 @@ export async function reportMaterialUse(
         .returning(),
     );
     if (project.governmentInvested) {
-      setUsageReport(tx, {
+      await setUsageReport(tx, {
         divisionCode: project.divisionCode,
         projectId: project.id,
         materialClass: report.materialClass,
