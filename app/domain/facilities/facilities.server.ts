@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { facilities } from "#db/schema";
-import { read, returnedRow, write } from "#db/store";
+import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../access";
 import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
@@ -56,14 +56,7 @@ export async function updateFacility(
 ): Promise<Facility> {
   authorize(actor, "facility.manage");
   return write(async (tx) => {
-    const before = (
-      await tx
-        .select()
-        .from(facilities)
-        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-        .limit(1)
-    )[0];
-    if (!before) throw notFound("facility.notFound");
+    const before = await facilityOfMine(tx, actor, facilityId);
     const after = returnedRow(
       await tx.update(facilities).set(input).where(eq(facilities.id, before.id)).returning(),
     );
@@ -90,16 +83,22 @@ export async function listMyFacilities(actor: Actor): Promise<Facility[]> {
 }
 
 export async function getMyFacility(actor: Actor, facilityId: number): Promise<Facility> {
-  return read(async (db) => {
-    authorize(actor, "facility.read");
-    const facility = (
-      await db
-        .select()
-        .from(facilities)
-        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-        .limit(1)
-    )[0];
-    if (!facility) throw notFound("facility.notFound");
-    return facility;
-  });
+  authorize(actor, "facility.read");
+  return read((db) => facilityOfMine(db, actor, facilityId));
+}
+
+/**
+ * A facility of the actor's organisation, read with the queries given (a write checks the one it
+ * changes in its own transaction); another organisation's reads as absent.
+ */
+export async function facilityOfMine(q: Tx, actor: Actor, facilityId: number): Promise<Facility> {
+  const facility = (
+    await q
+      .select()
+      .from(facilities)
+      .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
+      .limit(1)
+  )[0];
+  if (!facility) throw notFound("facility.notFound");
+  return facility;
 }

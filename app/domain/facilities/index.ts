@@ -3,5 +3,6 @@ export {
   APPROVAL_WARNING_DAYS,
   approvalDaysLeft,
   approvalStatus,
+  facilityOfMine,
   getMyFacility,
 } from "./facilities.server";

@@ -5,7 +5,7 @@ import { type Actor, authorize } from "../access";
 import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { conflict, notFound } from "../errors";
-import { approvalStatus, getMyFacility } from "../facilities";
+import { approvalStatus, facilityOfMine, getMyFacility } from "../facilities";
 import { haversineKm } from "../geo";
 import { notify } from "../notifications";
 import { kgToTonnesText } from "../quantity";
@@ -38,14 +38,7 @@ export async function createSubscription(
 ): Promise<Subscription> {
   authorize(actor, "feedstock.subscribe");
   return write(async (tx) => {
-    const facility = (
-      await tx
-        .select()
-        .from(facilities)
-        .where(and(eq(facilities.id, facilityId), eq(facilities.orgId, actor.orgId)))
-        .limit(1)
-    )[0];
-    if (!facility) throw notFound("facility.notFound");
+    const facility = await facilityOfMine(tx, actor, facilityId);
     // A facility that may not receive waste has no use for alerts about it.
     if (approvalStatus(facility) === "expired") throw conflict("facility.approvalExpired");
     const subscription = returnedRow(
