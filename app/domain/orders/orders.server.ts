@@ -125,14 +125,17 @@ async function loadOrderForParty(tx: Tx, actor: Actor, orderId: number) {
       .limit(1)
   )[0];
   if (!row) throw notFound("order.notFound");
-  const party: Party | null =
-    row.listing.orgId === actor.orgId
-      ? "producer"
-      : row.order.recyclerOrgId === actor.orgId
-        ? "recycler"
-        : null;
-  if (!party) throw notFound("order.notFound");
-  return { ...row, party };
+  return { ...row, party: partyOf(actor, row) };
+}
+
+/** Which party to the order the actor is; anyone else reads it as absent. */
+function partyOf(
+  actor: Actor,
+  row: { listing: { orgId: number }; order: { recyclerOrgId: number } },
+): Party {
+  if (row.listing.orgId === actor.orgId) return "producer";
+  if (row.order.recyclerOrgId === actor.orgId) return "recycler";
+  throw notFound("order.notFound");
 }
 
 async function moveOrder(
@@ -251,13 +254,7 @@ export async function getOrder(actor: Actor, orderId: number) {
     authorize(actor, "order.read");
     const row = (await orderQuery(db).where(eq(wasteOrders.id, orderId)).limit(1))[0];
     if (!row) throw notFound("order.notFound");
-    const party: Party | null =
-      row.listing.orgId === actor.orgId
-        ? "producer"
-        : row.order.recyclerOrgId === actor.orgId
-          ? "recycler"
-          : null;
-    if (!party) throw notFound("order.notFound");
+    const party = partyOf(actor, row);
     const trips = await db
       .select()
       .from(manifests)
