@@ -280,7 +280,7 @@ async function mayDiffer(jurisdiction: string, published: PublishedMonth): Promi
   return read(async (db) => {
     if ((await definitionsFor(published.month)).id !== published.definitionVersionId) return true;
     const since = published.publishedAt.getTime();
-    const changed = db.get<{ one: number }>(sql`
+    const changed = await db.get<{ one: number }>(sql`
     SELECT 1 AS one FROM stat_month_changes
     WHERE ${inDivisions(divisionsOf(jurisdiction))} AND month = ${published.month}
       AND changed_at >= ${since}

@@ -62,7 +62,7 @@ export async function searchMarket(actor: Actor, query: MarketQuery): Promise<Ma
     const filters = conditions(query, area);
     const from = await source(query.divisionCode, area && boundingBox(area.centre, area.radiusKm));
     const key = sortKey(sort, centre);
-    const found = db.values<[number, number]>(
+    const found = await db.values<[number, number]>(
       sql`SELECT ${l.id}, ${key} FROM ${from} WHERE ${filters}
         ${sort === "newest" ? sql`ORDER BY ${l.id} DESC` : sql``} LIMIT ${MARKET_RESULT_CAP + 1}`,
     );
@@ -249,7 +249,7 @@ async function source(divisionCode: string | undefined, box: Box | null): Promis
 /** Entries of an index range, counted up to `limit` without touching the table. */
 async function indexRows(index: string, where: SQL, limit: number): Promise<number> {
   return read(async (db) => {
-    const [row] = db.values<[number]>(
+    const [row] = await db.values<[number]>(
       sql`SELECT count(*) FROM (SELECT 1 FROM ${l} INDEXED BY ${sql.raw(index)} WHERE ${where} LIMIT ${limit})`,
     );
     return row?.[0] ?? 0;

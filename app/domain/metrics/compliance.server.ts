@@ -78,12 +78,12 @@ export async function governmentCompliance(
     material_class AS materialClass`;
     const usage =
       period === "to date"
-        ? db.all<UsageCell>(sql`
+        ? await db.all<UsageCell>(sql`
           SELECT ${columns}, total_kg AS totalKg, off_platform_kg AS offPlatformRecycledKg,
             delivered_grams AS deliveredGrams
           FROM stat_usage_to_date
           WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`)
-        : db.all<UsageCell>(sql`
+        : await db.all<UsageCell>(sql`
           SELECT ${columns}, sum(total_kg) AS totalKg,
             sum(off_platform_kg) AS offPlatformRecycledKg, sum(delivered_grams) AS deliveredGrams
           FROM stat_usage_monthly

@@ -181,7 +181,7 @@ export async function setUsageReport(
 ): Promise<void> {
   await markChanged(tx, report.divisionCode, report.month);
   // The month's figures are replaced; the figures to date change by the difference.
-  const before = tx.get<{ totalKg: number; offPlatformKg: number }>(sql`
+  const before = await tx.get<{ totalKg: number; offPlatformKg: number }>(sql`
     SELECT total_kg AS totalKg, off_platform_kg AS offPlatformKg FROM stat_usage_monthly
     WHERE division_code = ${report.divisionCode} AND month = ${report.month}
       AND project_id = ${report.projectId} AND material_class = ${report.materialClass}`);

@@ -55,7 +55,7 @@ export const inMonths = (period: Period) => sql`month BETWEEN ${period.from} AND
 export async function areaMonths(codes: string[], period: Period) {
   return read(async (db) => {
     if (codes.length === 0) return [];
-    return db.all<
+    return await db.all<
       TripCell & { divisionCode: string; month: string; deliveredGrams: number; deliveries: number }
     >(sql`
     SELECT division_code AS divisionCode, month, received_kg AS receivedKg, received,
@@ -74,7 +74,7 @@ async function tripsBy(
   period: Period,
 ) {
   return read(async (db) => {
-    return db.all<TripRow>(sql`
+    return await db.all<TripRow>(sql`
     SELECT ${sql.raw(column)} AS id, facility_type AS facilityType, ${sums}
     FROM stat_order_monthly WHERE ${where} AND ${inMonths(period)}
     GROUP BY ${sql.raw(column)}, facility_type`);
@@ -112,8 +112,8 @@ export async function projectsPage(
   return read(async (db) => {
     if (codes.length === 0) return { ids: [] as number[], total: 0, page: 1 };
     const { start, end } = periodBounds(period);
-    const read = (at: number) =>
-      db.all<{ id: number; total: number }>(sql`
+    const pageAt = async (at: number) =>
+      await db.all<{ id: number; total: number }>(sql`
       WITH activity (id, kg, dispatched, grams) AS (
         SELECT project_id, sum(received_kg), sum(dispatched), 0
         FROM stat_order_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
@@ -135,12 +135,12 @@ export async function projectsPage(
       ORDER BY sum(kg) DESC, sum(dispatched) DESC, sum(grams) DESC, id
       LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`);
     let at = Math.max(1, page);
-    let rows = await read(at);
+    let rows = await pageAt(at);
     if (rows.length === 0 && at > 1) {
       // Past the last page: show the last one.
-      const total = (await read(1))[0]?.total ?? 0;
+      const total = (await pageAt(1))[0]?.total ?? 0;
       at = Math.max(1, Math.ceil(total / pageSize));
-      rows = await read(at);
+      rows = await pageAt(at);
     }
     return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0, page: at };
   });
@@ -150,7 +150,7 @@ export async function projectsPage(
 export async function tripsByFacility(codes: string[], period: Period) {
   return read(async (db) => {
     if (codes.length === 0) return [];
-    return db.all<TripRow>(sql`
+    return await db.all<TripRow>(sql`
     SELECT facility_id AS id, facility_type AS facilityType, sum(received_kg) AS receivedKg,
       sum(received) AS received, sum(dispatched) AS dispatched, sum(closed) AS closed,
       sum(rejected) AS rejected, sum(route_kgm) AS routeKgm

@@ -95,7 +95,7 @@ export async function openAlertsByDivision(
   return read(async (db) => {
     const result = new Map<string, Record<string, number>>();
     if (codes.length === 0) return result;
-    const rows = db.all<{ divisionCode: string; kind: string; n: number }>(sql`
+    const rows = await db.all<{ divisionCode: string; kind: string; n: number }>(sql`
     SELECT division_code AS divisionCode, kind, count(*) AS n FROM alerts
     WHERE division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
       AND resolved_at IS NULL

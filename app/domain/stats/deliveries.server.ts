@@ -36,7 +36,7 @@ const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliverie
 export async function deliveredByClassIn(codes: string[], period: Period) {
   return read(async (db) => {
     if (codes.length === 0) return [];
-    const rows = db.all<{ productType: string; grams: number; deliveries: number }>(sql`
+    const rows = await db.all<{ productType: string; grams: number; deliveries: number }>(sql`
     SELECT ${sums}
     FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
     GROUP BY product_type`);
@@ -55,7 +55,7 @@ export async function deliveredByProject(
 ) {
   return read(async (db) => {
     if (projectIds.length === 0 || codes?.length === 0) return [];
-    const rows = db.all<{
+    const rows = await db.all<{
       projectId: number;
       productType: string;
       grams: number;

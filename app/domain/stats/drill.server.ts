@@ -81,7 +81,7 @@ async function offPlatformCloseOuts(
   return read(async (db) => {
     if (codes.length === 0) return [];
     const { start, end } = periodBounds(period);
-    return db.all<{
+    return await db.all<{
       listingId: number;
       projectId: number;
       wasteClass: string;
@@ -342,7 +342,7 @@ export async function facilityDrill(
     if (!facility) throw notFound();
     const cells = await tripsOfFacilityByOrder(codes, facilityId, period);
     if (cells.length === 0 && !covers(jurisdiction, facility.facility.divisionCode)) {
-      const served = db.get<{ one: number }>(sql`
+      const served = await db.get<{ one: number }>(sql`
       SELECT 1 AS one FROM manifests
       WHERE facility_id = ${facilityId}
         AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
@@ -404,7 +404,8 @@ export async function orderDrill(
     AND ((received_at >= ${s} AND received_at < ${e} AND status = 'received')
       OR (dispatched_at >= ${s} AND dispatched_at < ${e} AND status <> 'voided'))`;
     const total =
-      db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`)?.n ?? 0;
+      (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`))?.n ??
+      0;
     const pageCount = Math.max(1, Math.ceil(total / pageSize));
     const at = Math.min(Math.max(1, page), pageCount);
     const manifestRows = db

@@ -136,7 +136,7 @@ async function monthlySums(
 ) {
   return read(async (db) => {
     if (divisionCodes.length === 0) return [];
-    return db.all<{
+    return await db.all<{
       bucket: string;
       wasteClass: string;
       facilityType: string;
