@@ -190,7 +190,7 @@ describe("layers", () => {
     ).toEqual([]);
     // Statements are awaited through drizzle's query promises, never run synchronously.
     const synchronous = files.filter((file) =>
-      /\.(get|all|run)\(\)|\)\s*\.values\(\)|(?<!await )\b(tx|db|q)\.(get|all|run|values)(<[^(]*>)?\(/.test(
+      /\.(get|all|run)\(\)|\)\s*\.values\(\)|(?<!await )\b(tx|db|q)\s*\.(get|all|run|values)(<[^(]*>)?\(/.test(
         readFileSync(join(ROOT, file), "utf8"),
       ),
     );

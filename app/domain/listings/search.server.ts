@@ -90,12 +90,11 @@ export async function searchMarket(actor: Actor, query: MarketQuery): Promise<Ma
         // First, as it rejects nearly every row.
         where = and(lte(l.priceFenPerTonne, bound), conditions(query, area)) as SQL;
       }
-      ids = db
-        .values<[number]>(
-          sql`SELECT ${l.id} FROM ${narrowed} WHERE ${where}
-            ORDER BY ${key}, ${l.id} LIMIT ${MARKET_PAGE_SIZE} OFFSET ${offset}`,
-        )
-        .map(([id]) => id);
+      const idRows = await db.values<[number]>(
+        sql`SELECT ${l.id} FROM ${narrowed} WHERE ${where}
+          ORDER BY ${key}, ${l.id} LIMIT ${MARKET_PAGE_SIZE} OFFSET ${offset}`,
+      );
+      ids = idRows.map(([id]) => id);
     }
     return { rows: await hydrate(ids, centre), total, capped, page, pageCount, sort, centre };
   });

@@ -122,13 +122,10 @@ export async function governmentCompliance(
 export async function withNames<T extends { projectId: number }>(rows: readonly T[]) {
   return read(async (db) => {
     if (rows.length === 0) return [];
-    const names = new Map(
-      db
-        .all<{ id: number; name: string }>(sql`
-        SELECT id, name FROM projects
-        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.projectId))}))`)
-        .map((p) => [p.id, p.name]),
-    );
+    const named = await db.all<{ id: number; name: string }>(sql`
+      SELECT id, name FROM projects
+      WHERE id IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.projectId))}))`);
+    const names = new Map(named.map((p) => [p.id, p.name]));
     return rows.map((r) => ({ ...r, name: names.get(r.projectId) ?? "" }));
   });
 }

@@ -74,7 +74,7 @@ export async function deliveredByProject(
 export async function deliveriesOfProject(projectId: number, period: Period) {
   return read(async (db) => {
     const { start, end } = periodBounds(period);
-    return db
+    return await db
       .all<{
         id: number;
         orderId: number;

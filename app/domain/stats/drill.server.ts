@@ -408,7 +408,7 @@ export async function orderDrill(
       0;
     const pageCount = Math.max(1, Math.ceil(total / pageSize));
     const at = Math.min(Math.max(1, page), pageCount);
-    const manifestRows = db
+    const manifestRows = await db
       .all<{
         id: number;
         manifestNo: string;
