@@ -5,6 +5,7 @@
  * falls on both. Only the ratios travel between machines; the absolute figures do not.
  *
  *   npm run bench:http                       # logged-in / vs ceiling /, /market vs ceiling /rows?n=50
+ *                                            # and the ceiling with as many routes as the app
  *   npm run bench:http -- --rounds 6 --duration 8 --connections 16 --warmup 2
  *   npm run bench:http -- --province         # also the province dashboard on the bench:dashboard data
  *   npm run bench:http -- --build            # rebuild both apps first (else only when out of date)
@@ -20,6 +21,7 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
 } from "node:fs";
@@ -70,8 +72,8 @@ function startAppServer(port: number, env: Record<string, string>, log: number):
 }
 
 /** The bare framework app: react-router-serve, as its own README serves it. */
-function startCeilingServer(port: number): ChildProcess {
-  return spawn(BIN("react-router-serve"), ["build/server/index.js"], {
+function startCeilingServer(port: number, buildDirectory = "build"): ChildProcess {
+  return spawn(BIN("react-router-serve"), [`${buildDirectory}/server/index.js`], {
     cwd: CEILING,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port) },
     stdio: "ignore",
@@ -116,13 +118,18 @@ function newestMtime(path: string): number {
 }
 
 /** Builds an app when asked, when it has no build, or when a source is newer than the build. */
-async function buildIfNeeded(cwd: string, sources: string[]) {
-  const output = join(cwd, "build/server/index.js");
+async function buildIfNeeded(
+  cwd: string,
+  sources: string[],
+  buildDirectory = "build",
+  env: Record<string, string> = {},
+) {
+  const output = join(cwd, buildDirectory, "server/index.js");
   const stale =
     opt.build ||
     !existsSync(output) ||
     Math.max(...sources.map((s) => newestMtime(join(cwd, s)))) > statSync(output).mtimeMs;
-  if (stale) await run(BIN("react-router"), ["build"], cwd);
+  if (stale) await run(BIN("react-router"), ["build"], cwd, env);
 }
 
 async function freePort(): Promise<number> {
@@ -313,6 +320,16 @@ async function sequential(url: string, cookie: string, requests = 30) {
 
 await buildIfNeeded(ROOT, ["app", "react-router.config.ts", "vite.config.ts"]);
 await buildIfNeeded(CEILING, ["app", "react-router.config.ts", "vite.config.ts"]);
+// The framework matches and describes every route on every request: the ceiling with as many
+// routes as the app shows that cost apart from the app's own code.
+const APP_ROUTES = (
+  readFileSync(join(ROOT, "app/routes.ts"), "utf8").match(/\b(index|route)\(/g) ?? []
+).length;
+const ROUTES_BUILD = "build-routes";
+await buildIfNeeded(CEILING, ["app", "react-router.config.ts", "vite.config.ts"], ROUTES_BUILD, {
+  CEILING_EXTRA_ROUTES: String(APP_ROUTES - 2),
+  CEILING_BUILD_DIRECTORY: ROUTES_BUILD,
+});
 
 dir = mkdtempSync(join(tmpdir(), "rebuild-exchange-bench-http-"));
 const databasePath = join(dir, "demo.db");
@@ -322,16 +339,20 @@ await run(process.execPath, ["--import", "tsx", "seed/prepare.ts"], ROOT, {
   SEED_DEMO: "true",
 });
 
-const [appPort, ceilingPort] = [await freePort(), await freePort()];
+const [appPort, ceilingPort, routesPort] = [await freePort(), await freePort(), await freePort()];
 const appLog = openSync(join(dir, "server.log"), "a");
 const app = startAppServer(appPort, { DATABASE_PATH: databasePath }, appLog);
 children.push(app);
 const ceiling = startCeilingServer(ceilingPort);
 children.push(ceiling);
+const ceilingWithRoutes = startCeilingServer(routesPort, ROUTES_BUILD);
+children.push(ceilingWithRoutes);
 const appUrl = `http://127.0.0.1:${appPort}`;
 const ceilingUrl = `http://127.0.0.1:${ceilingPort}`;
+const routesUrl = `http://127.0.0.1:${routesPort}`;
 await waitFor(`${appUrl}/healthz`, app, "the app server");
 await waitFor(`${ceilingUrl}/`, ceiling, "the ceiling server");
+await waitFor(`${routesUrl}/`, ceilingWithRoutes, "the ceiling server with the app's routes");
 const cookie = await logIn(appUrl, "contractor@example.com", "demo-password");
 
 const loadBefore = load1();
@@ -348,6 +369,16 @@ const pairs: [string, Target, Target][] = [
     "market",
     { label: "app /market", url: `${appUrl}/market`, headers: { cookie } },
     { label: "ceiling /rows?n=50", url: `${ceilingUrl}/rows?n=50`, headers: {} },
+  ],
+  [
+    "the framework's cost of the app's routes",
+    { label: `ceiling / (${APP_ROUTES} routes)`, url: `${routesUrl}/`, headers: {} },
+    { label: "ceiling /", url: `${ceilingUrl}/`, headers: {} },
+  ],
+  [
+    "the app's own cost",
+    { label: "app / (logged in)", url: `${appUrl}/`, headers: { cookie } },
+    { label: `ceiling / (${APP_ROUTES} routes)`, url: `${routesUrl}/`, headers: {} },
   ],
 ];
 const results: string[][] = [];
@@ -367,6 +398,7 @@ for (const [name, a, b] of pairs) {
 }
 app.kill("SIGTERM");
 ceiling.kill("SIGTERM");
+ceilingWithRoutes.kill("SIGTERM");
 closeSync(appLog);
 
 console.log(
