@@ -15,7 +15,8 @@ import { useI18n } from "~/i18n/use-i18n";
  * Each chart is drawn three times, for a phone, a tablet or paper, and a desktop, and CSS shows
  * one (styles.css, "Charts"): an SVG scales with its viewBox, text included, so a single drawing
  * would have tiny text on a phone or huge text on a desktop. Sizes are viewBox units; each
- * drawing is shown between about 0.9 and 1.25 times its size.
+ * drawing is shown between about 0.9 and 1.25 times its size. Scales round to whole units: a
+ * province page draws nine charts, and fifteen-digit coordinates made up most of its HTML.
  */
 const layouts = {
   narrow: { width: 320, font: 12 },
@@ -168,14 +169,21 @@ export function TrendChart({
           range: [0, innerW],
           paddingInner: 0.25,
           paddingOuter: 0.1,
+          round: true,
         });
         const pair = scaleBand({
           domain: ["generated", "recycled"],
           range: [0, x.bandwidth()],
           padding: 0.06,
+          round: true,
         });
-        const y = scaleLinear({ domain: [0, peak || 1], range: [innerH, 0], nice: true });
-        const rate = scaleLinear({ domain: [0, 10_000], range: [innerH, 0] });
+        const y = scaleLinear({
+          domain: [0, peak || 1],
+          range: [innerH, 0],
+          nice: true,
+          round: true,
+        });
+        const rate = scaleLinear({ domain: [0, 10_000], range: [innerH, 0], round: true });
         const centre = (month: string) => (x(month) ?? 0) + x.bandwidth() / 2;
         const shown = everyNth(
           rows.map((r) => r.month),
@@ -352,8 +360,13 @@ export function PartBars({
         const innerW = width - margin.left - margin.right;
         const innerH = rows.length * rowHeight;
         const height = innerH + margin.top + margin.bottom;
-        const y = scaleBand({ domain: rows.map((r) => r.key), range: [0, innerH], padding: 0.2 });
-        const x = scaleLinear({ domain: [0, peak], range: [0, innerW], nice: true });
+        const y = scaleBand({
+          domain: rows.map((r) => r.key),
+          range: [0, innerH],
+          padding: 0.2,
+          round: true,
+        });
+        const x = scaleLinear({ domain: [0, peak], range: [0, innerW], nice: true, round: true });
         return (
           <Svg key={layout} layout={layout} height={height}>
             <Group left={margin.left} top={margin.top}>
