@@ -57,7 +57,7 @@ function allowList(entries: string[]): BlockList {
 
 /**
  * A 128-bit script nonce per response, cut from a pool of random bytes refilled 256 nonces at a
- * time: asking the kernel for 16 bytes on every page view was a system call per request.
+ * time, so the random generator is called once per 256 page views rather than on every one.
  */
 const NONCE_BYTES = 16;
 const noncePool = Buffer.alloc(NONCE_BYTES * 256);
