@@ -22,8 +22,7 @@ import {
 } from "../metrics";
 import { notify } from "../notifications";
 import { PROVINCE_CODE } from "../reference";
-import type { Tonnage } from "../stats";
-import { areaFigures } from "../stats";
+import { areaFigures, type Tonnage } from "../stats";
 import type { PublishInput } from "./schemas";
 import { departmentJurisdiction } from "./scope";
 

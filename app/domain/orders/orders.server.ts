@@ -9,8 +9,7 @@ import {
   wasteOrders,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import type { Permission } from "../access";
-import { type Actor, authorize } from "../access";
+import { type Actor, authorize, type Permission } from "../access";
 import { audit } from "../audit";
 import { now, shanghaiDate } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";

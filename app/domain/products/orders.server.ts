@@ -10,8 +10,7 @@ import {
   recycledProducts,
 } from "#db/schema";
 import { read, returnedRow, type Tx, write } from "#db/store";
-import type { Permission } from "../access";
-import { type Actor, authorize } from "../access";
+import { type Actor, authorize, type Permission } from "../access";
 import { audit } from "../audit";
 import { now } from "../clock";
 import { conflict, forbidden, invalid, notFound } from "../errors";
