@@ -103,9 +103,10 @@ export function rebuildMonthly(tx: Tx): void {
     SELECT division_code, month, ${now().getTime()} FROM (
       SELECT division_code, month FROM stat_monthly
       UNION SELECT division_code, month FROM stat_area_monthly
-      UNION SELECT division_code, month FROM stat_usage_monthly)
+      UNION SELECT division_code, month FROM stat_usage_monthly
+      UNION SELECT division_code, month FROM stat_month_changes)
     WHERE true
-    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at)`);
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at + 1, excluded.changed_at)`);
   tx.run(sql`DELETE FROM stat_usage_to_date`);
   tx.run(sql`
     INSERT INTO stat_usage_to_date (division_code, project_id, material_class, total_kg,

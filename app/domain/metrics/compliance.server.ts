@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { read } from "#db/store";
+import { RememberedByDivision } from "./remembered.server";
 import type { Period } from "./scope.server";
 import { inDivisions, inMonths } from "./trips.server";
 
@@ -70,53 +71,92 @@ export async function governmentCompliance(
   period: Period | "to date",
   targetPct: number,
   projectId?: number,
-): Promise<ProjectCompliance[]> {
+): Promise<readonly ProjectCompliance[]> {
+  if (codes.length === 0) return [];
+  const judged =
+    period === "to date" || projectId !== undefined
+      ? judge(await usageOf(codes, period, projectId), targetPct)
+      : Array.from(
+          await judgedByDivision.of(codes, period, String(targetPct)),
+          ([, projects]) => projects,
+        ).flat();
+  return judged.sort(
+    (a, b) => Number(b.complies) - Number(a.complies) || a.projectId - b.projectId,
+  );
+}
+
+/** Judges each project's classes; a project complies when every class it reported does. */
+function judge(usage: readonly UsageCell[], targetPct: number): ProjectCompliance[] {
+  const projects = new Map<number, ProjectCompliance>();
+  for (const u of usage) {
+    const entry: ClassCompliance = {
+      materialClass: u.materialClass,
+      totalKg: u.totalKg,
+      deliveredGrams: u.deliveredGrams,
+      offPlatformKg: u.offPlatformRecycledKg,
+      ...judgeClass(u.totalKg, u.deliveredGrams, u.offPlatformRecycledKg, targetPct),
+    };
+    const project = projects.get(u.projectId);
+    if (project) {
+      project.classes.push(entry);
+      project.complies &&= entry.complies;
+    } else {
+      projects.set(u.projectId, {
+        projectId: u.projectId,
+        divisionCode: u.divisionCode,
+        complies: entry.complies,
+        classes: [entry],
+      });
+    }
+  }
+  return [...projects.values()];
+}
+
+/** The usage cells of some divisions: their projects' sums per class over the period. */
+async function usageOf(
+  codes: string[],
+  period: Period | "to date",
+  projectId?: number,
+): Promise<UsageCell[]> {
   return read(async (db) => {
-    if (codes.length === 0) return [];
     const ofProject = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
     const columns = sql`project_id AS projectId, division_code AS divisionCode,
     material_class AS materialClass`;
-    const usage =
-      period === "to date"
-        ? await db.all<UsageCell>(sql`
-          SELECT ${columns}, total_kg AS totalKg, off_platform_kg AS offPlatformRecycledKg,
-            delivered_grams AS deliveredGrams
-          FROM stat_usage_to_date
-          WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`)
-        : await db.all<UsageCell>(sql`
-          SELECT ${columns}, sum(total_kg) AS totalKg,
-            sum(off_platform_kg) AS offPlatformRecycledKg, sum(delivered_grams) AS deliveredGrams
-          FROM stat_usage_monthly
-          WHERE ${inDivisions(codes)} AND ${inMonths(period)} ${ofProject}
-          GROUP BY project_id, material_class
-          HAVING sum(total_kg) > 0`);
-    const projects = new Map<number, ProjectCompliance>();
-    for (const u of usage) {
-      const entry: ClassCompliance = {
-        materialClass: u.materialClass,
-        totalKg: u.totalKg,
-        deliveredGrams: u.deliveredGrams,
-        offPlatformKg: u.offPlatformRecycledKg,
-        ...judgeClass(u.totalKg, u.deliveredGrams, u.offPlatformRecycledKg, targetPct),
-      };
-      const project = projects.get(u.projectId);
-      if (project) {
-        project.classes.push(entry);
-        project.complies &&= entry.complies;
-      } else {
-        projects.set(u.projectId, {
-          projectId: u.projectId,
-          divisionCode: u.divisionCode,
-          complies: entry.complies,
-          classes: [entry],
-        });
-      }
+    if (period === "to date") {
+      return await db.all<UsageCell>(sql`
+        SELECT ${columns}, total_kg AS totalKg, off_platform_kg AS offPlatformRecycledKg,
+          delivered_grams AS deliveredGrams
+        FROM stat_usage_to_date
+        WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`);
     }
-    return [...projects.values()].sort(
-      (a, b) => Number(b.complies) - Number(a.complies) || a.projectId - b.projectId,
-    );
+    return await db.all<UsageCell>(sql`
+      SELECT ${columns}, sum(total_kg) AS totalKg,
+        sum(off_platform_kg) AS offPlatformRecycledKg, sum(delivered_grams) AS deliveredGrams
+      FROM stat_usage_monthly
+      WHERE ${inDivisions(codes)} AND ${inMonths(period)} ${ofProject}
+      GROUP BY project_id, material_class
+      HAVING sum(total_kg) > 0`);
   });
 }
+
+/**
+ * A period's judged projects by division, judged again only for divisions whose figures changed:
+ * the grouped sum of a year of a province's project-class-months is most of the dashboard's
+ * time. The judgements are shared between views: read them, never change them.
+ */
+const judgedByDivision = new RememberedByDivision<ProjectCompliance[]>(
+  256,
+  async (codes, period, targetPct) => {
+    const byDivision = new Map<string, ProjectCompliance[]>();
+    for (const project of judge(await usageOf(codes, period), Number(targetPct))) {
+      const projects = byDivision.get(project.divisionCode);
+      if (projects) projects.push(project);
+      else byDivision.set(project.divisionCode, [project]);
+    }
+    return byDivision;
+  },
+  () => [],
+);
 
 /** Names the projects of some compliance rows: only those a page shows, not all judged. */
 export async function withNames<T extends { projectId: number }>(rows: readonly T[]) {

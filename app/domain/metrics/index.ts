@@ -29,6 +29,7 @@ export {
   setUsageReport,
 } from "./monthly.server";
 export { rateBp } from "./rates";
+export { RememberedByDivision } from "./remembered.server";
 export {
   areaWithin,
   covers,

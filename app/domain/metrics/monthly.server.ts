@@ -4,12 +4,16 @@ import type { Tx } from "#db/store";
 import { now, shanghaiMonth } from "../clock";
 import { productTypeByKey } from "../reference";
 
-/** Stamps a division's month as changed, in the transaction that changed its figures. */
+/**
+ * Stamps a division's month as changed, in the transaction that changed its figures. A stamp only
+ * ever grows, by at least 1 even within one millisecond, so a reader that remembers stamps (see
+ * RememberedByDivision) sees every change.
+ */
 async function markChanged(tx: Tx, divisionCode: string, month: string): Promise<void> {
   await tx.run(sql`
     INSERT INTO stat_month_changes (division_code, month, changed_at)
     VALUES (${divisionCode}, ${month}, ${now().getTime()})
-    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at)`);
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at + 1, excluded.changed_at)`);
 }
 
 /** What declared off-platform disposal is filed under, next to the real facility types. */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { read } from "#db/store";
-import { inDivisions, inMonths, type Period, periodBounds } from "../metrics";
+import { inDivisions, inMonths, type Period, periodBounds, RememberedByDivision } from "../metrics";
 import { productTypes } from "../reference";
 
 const classOfType = new Map<string, string>(productTypes.map((t) => [t.key, t.materialClass]));
@@ -32,16 +32,38 @@ function byClass<R extends { productType: string; grams: number; deliveries: num
 
 const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliveries) AS deliveries`;
 
+/** Each division's confirmed deliveries of a period by product type, read again on a change. */
+const deliveredByDivision = new RememberedByDivision<
+  { productType: string; grams: number; deliveries: number }[]
+>(
+  256,
+  async (codes, period) =>
+    read(async (db) => {
+      const rows = await db.all<{
+        divisionCode: string;
+        productType: string;
+        grams: number;
+        deliveries: number;
+      }>(sql`
+        SELECT division_code AS divisionCode, ${sums}
+        FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+        GROUP BY division_code, product_type`);
+      const byDivision = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const cells = byDivision.get(row.divisionCode);
+        if (cells) cells.push(row);
+        else byDivision.set(row.divisionCode, [row]);
+      }
+      return byDivision;
+    }),
+  () => [],
+);
+
 /** Confirmed deliveries in a period to projects in some divisions, by material class. */
 export async function deliveredByClassIn(codes: string[], period: Period) {
-  return read(async (db) => {
-    if (codes.length === 0) return [];
-    const rows = await db.all<{ productType: string; grams: number; deliveries: number }>(sql`
-    SELECT ${sums}
-    FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-    GROUP BY product_type`);
-    return byClass(rows, () => "");
-  });
+  if (codes.length === 0) return [];
+  const byDivision = await deliveredByDivision.of(codes, period);
+  return byClass(Array.from(byDivision, ([, rows]) => rows).flat(), () => "");
 }
 
 /**

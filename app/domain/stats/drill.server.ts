@@ -66,7 +66,7 @@ const named = async <T extends { projectId: number }>(page: ReturnType<typeof pa
   rows: await withNames(page.rows),
 });
 
-function paginate<T>(rows: T[], page: number, size = DRILL_PAGE_SIZE) {
+function paginate<T>(rows: readonly T[], page: number, size = DRILL_PAGE_SIZE) {
   const pageCount = Math.max(1, Math.ceil(rows.length / size));
   const at = Math.min(Math.max(1, page), pageCount);
   return { rows: rows.slice((at - 1) * size, at * size), total: rows.length, page: at, pageCount };

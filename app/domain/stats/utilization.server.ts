@@ -11,6 +11,7 @@ import {
   monthsOf,
   OFF_PLATFORM,
   type Period,
+  RememberedByDivision,
   rateBp,
 } from "../metrics";
 import { PROVINCE_CODE, wasteClassKeys } from "../reference";
@@ -125,32 +126,39 @@ export class ClassTonnage {
   }
 }
 
+type MonthlyCell = {
+  divisionCode: string;
+  month: string;
+  wasteClass: string;
+  facilityType: string;
+  netKg: number;
+  trips: number;
+};
+
 /**
- * stat_monthly summed over some divisions and months, by `bucket` (month or division), waste class
- * and destination type: exact sums kept with their records, grouped in SQL.
+ * Each division's stat_monthly rows of a period (exact sums kept with their records), read again
+ * only for the divisions whose figures changed since the last view of that period.
  */
-async function monthlySums(
-  divisionCodes: string[],
-  period: Period,
-  bucket: "month" | "division_code",
-) {
-  return read(async (db) => {
-    if (divisionCodes.length === 0) return [];
-    return await db.all<{
-      bucket: string;
-      wasteClass: string;
-      facilityType: string;
-      netKg: number;
-      trips: number;
-    }>(sql`
-    SELECT ${sql.raw(bucket)} AS bucket, waste_class AS wasteClass, facility_type AS facilityType,
-      sum(net_kg) AS netKg, sum(trips) AS trips
-    FROM stat_monthly
-    WHERE month >= ${period.from} AND month <= ${period.to}
-      AND division_code IN (SELECT value FROM json_each(${JSON.stringify(divisionCodes)}))
-    GROUP BY 1, 2, 3`);
-  });
-}
+const monthlyByDivision = new RememberedByDivision<MonthlyCell[]>(
+  256,
+  async (codes, period) =>
+    read(async (db) => {
+      const byDivision = new Map<string, MonthlyCell[]>();
+      const rows = await db.all<MonthlyCell>(sql`
+        SELECT division_code AS divisionCode, month, waste_class AS wasteClass,
+          facility_type AS facilityType, net_kg AS netKg, trips
+        FROM stat_monthly
+        WHERE month >= ${period.from} AND month <= ${period.to}
+          AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`);
+      for (const row of rows) {
+        const cells = byDivision.get(row.divisionCode);
+        if (cells) cells.push(row);
+        else byDivision.set(row.divisionCode, [row]);
+      }
+      return byDivision;
+    }),
+  () => [],
+);
 
 /**
  * The tonnage figures (DESIGN.md §4) of an area — the province or one division — and a period of
@@ -166,17 +174,17 @@ export async function areaTonnage(area: string, period: Period, given?: Definiti
   const total = new ClassTonnage();
   const byMonth = new Map(monthsOf(period).map((m) => [m, new ClassTonnage()]));
   const byDivision = new Map(codes.map((c) => [c, new ClassTonnage()]));
-  for (const row of await monthlySums(codes, period, "month")) {
-    byMonth.get(row.bucket)?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
-  }
-  for (const row of await monthlySums(codes, period, "division_code")) {
-    for (const bucket of [total, byDivision.get(row.bucket)]) {
-      bucket?.add(row.wasteClass, row.facilityType, row.netKg, row.trips);
+  for (const [code, cells] of await monthlyByDivision.of(codes, period)) {
+    const division = byDivision.get(code);
+    for (const c of cells) {
+      for (const bucket of [total, division, byMonth.get(c.month)]) {
+        bucket?.add(c.wasteClass, c.facilityType, c.netKg, c.trips);
+      }
     }
   }
   const classes = [
     ...wasteClassKeys,
-    ...[...total.byClass.keys()].filter((k) => !(wasteClassKeys as string[]).includes(k)),
+    ...[...total.byClass.keys()].filter((k) => !(wasteClassKeys as string[]).includes(k)).sort(),
   ];
   return {
     area,
