@@ -23,6 +23,19 @@ const period = { from: "2026-01", to: "2026-12" };
 const at = new Date("2026-06-15T04:00:00Z");
 let projectId: number;
 
+/** Adds received tonnes (or takes them back, negative) to a division's June, as a receipt does. */
+const receive = (divisionCode: string, netKg: number, trips = Math.sign(netKg)) =>
+  write((tx) =>
+    addToMonthly(tx, {
+      at,
+      divisionCode,
+      wasteClass: "concrete",
+      facilityType: "recycling_plant",
+      netKg,
+      trips,
+    }),
+  );
+
 const tonnes = async () => (await areaTonnage("510000", period)).total.generatedKg;
 const delivered = async () =>
   (await deliveredByClassIn([CHENGDU, MIANYANG], period)).reduce((s, d) => s + d.grams, 0);
@@ -53,27 +66,9 @@ describe("remembered department figures", () => {
   it("show each receipt on the next view, several in one millisecond", async () => {
     const before = await tonnes();
     for (const netKg of [1_000, 2_500, 40]) {
-      await write((tx) =>
-        addToMonthly(tx, {
-          at,
-          divisionCode: CHENGDU,
-          wasteClass: "concrete",
-          facilityType: "recycling_plant",
-          netKg,
-          trips: 1,
-        }),
-      );
+      await receive(CHENGDU, netKg);
       expect(await tonnes()).toBe(before + netKg);
-      await write((tx) =>
-        addToMonthly(tx, {
-          at,
-          divisionCode: CHENGDU,
-          wasteClass: "concrete",
-          facilityType: "recycling_plant",
-          netKg: -netKg,
-          trips: -1,
-        }),
-      );
+      await receive(CHENGDU, -netKg);
       expect(await tonnes()).toBe(before);
     }
   });
@@ -115,16 +110,7 @@ describe("remembered department figures", () => {
 
   it("show a rebuild that removes a month's rows", async () => {
     expect(await tonnes()).toBeGreaterThanOrEqual(0);
-    await write((tx) =>
-      addToMonthly(tx, {
-        at,
-        divisionCode: MIANYANG,
-        wasteClass: "concrete",
-        facilityType: "recycling_plant",
-        netKg: 7_000,
-        trips: 1,
-      }),
-    );
+    await receive(MIANYANG, 7_000);
     expect(await tonnes()).toBe(7_000);
     // No manifest stands behind those figures: a rebuild from the records removes them.
     writeTransaction((tx) => rebuildMonthly(tx));

@@ -144,18 +144,9 @@ async function usageOf(
  * the grouped sum of a year of a province's project-class-months is most of the dashboard's
  * time. The judgements are shared between views: read them, never change them.
  */
-const judgedByDivision = new RememberedByDivision<ProjectCompliance[]>(
+const judgedByDivision = new RememberedByDivision<ProjectCompliance>(
   256,
-  async (codes, period, targetPct) => {
-    const byDivision = new Map<string, ProjectCompliance[]>();
-    for (const project of judge(await usageOf(codes, period), Number(targetPct))) {
-      const projects = byDivision.get(project.divisionCode);
-      if (projects) projects.push(project);
-      else byDivision.set(project.divisionCode, [project]);
-    }
-    return byDivision;
-  },
-  () => [],
+  async (codes, period, targetPct) => judge(await usageOf(codes, period), Number(targetPct)),
 );
 
 /** Names the projects of some compliance rows: only those a page shows, not all judged. */

@@ -27,22 +27,17 @@ async function stampsOf(codes: string[], period: Period): Promise<Map<string, nu
  * The stamps are read before the figures: a change committed in between leaves figures newer
  * than their stamp, which costs one more read later and never shows an old figure.
  */
-export class RememberedByDivision<T> {
-  readonly #entries = new Map<string, { stamp: number; value: T }>();
+export class RememberedByDivision<Row extends { divisionCode: string }> {
+  readonly #entries = new Map<string, { stamp: number; value: Row[] }>();
 
   constructor(
     private readonly capacity: number,
-    private readonly sum: (
-      codes: string[],
-      period: Period,
-      variant: string,
-    ) => Promise<Map<string, T>>,
-    private readonly none: () => T,
+    private readonly sum: (codes: string[], period: Period, variant: string) => Promise<Row[]>,
   ) {}
 
   /** `variant` tells apart figures of one period read differently (e.g. against another target). */
-  async of(codes: string[], period: Period, variant = ""): Promise<Map<string, T>> {
-    const result = new Map<string, T>();
+  async of(codes: string[], period: Period, variant = ""): Promise<Map<string, Row[]>> {
+    const result = new Map<string, Row[]>();
     if (codes.length === 0) return result;
     const stamps = await stampsOf(codes, period);
     const stale: string[] = [];
@@ -57,9 +52,14 @@ export class RememberedByDivision<T> {
       } else stale.push(code);
     }
     if (stale.length > 0) {
-      const fresh = await this.sum(stale, period, variant);
+      const fresh = new Map<string, Row[]>();
+      for (const row of await this.sum(stale, period, variant)) {
+        const rows = fresh.get(row.divisionCode);
+        if (rows) rows.push(row);
+        else fresh.set(row.divisionCode, [row]);
+      }
       for (const code of stale) {
-        const value = fresh.get(code) ?? this.none();
+        const value = fresh.get(code) ?? [];
         this.#entries.set(`${code} ${period.from} ${period.to} ${variant}`, {
           stamp: stamps.get(code) ?? 0,
           value,

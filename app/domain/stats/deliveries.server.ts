@@ -33,30 +33,21 @@ function byClass<R extends { productType: string; grams: number; deliveries: num
 const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliveries) AS deliveries`;
 
 /** Each division's confirmed deliveries of a period by product type, read again on a change. */
-const deliveredByDivision = new RememberedByDivision<
-  { productType: string; grams: number; deliveries: number }[]
->(
-  256,
-  async (codes, period) =>
-    read(async (db) => {
-      const rows = await db.all<{
-        divisionCode: string;
-        productType: string;
-        grams: number;
-        deliveries: number;
-      }>(sql`
-        SELECT division_code AS divisionCode, ${sums}
-        FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-        GROUP BY division_code, product_type`);
-      const byDivision = new Map<string, typeof rows>();
-      for (const row of rows) {
-        const cells = byDivision.get(row.divisionCode);
-        if (cells) cells.push(row);
-        else byDivision.set(row.divisionCode, [row]);
-      }
-      return byDivision;
-    }),
-  () => [],
+type DeliveredCell = {
+  divisionCode: string;
+  productType: string;
+  grams: number;
+  deliveries: number;
+};
+
+const deliveredByDivision = new RememberedByDivision<DeliveredCell>(256, async (codes, period) =>
+  read(
+    async (db) =>
+      await db.all<DeliveredCell>(sql`
+      SELECT division_code AS divisionCode, ${sums}
+      FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
+      GROUP BY division_code, product_type`),
+  ),
 );
 
 /** Confirmed deliveries in a period to projects in some divisions, by material class. */

@@ -139,25 +139,16 @@ type MonthlyCell = {
  * Each division's stat_monthly rows of a period (exact sums kept with their records), read again
  * only for the divisions whose figures changed since the last view of that period.
  */
-const monthlyByDivision = new RememberedByDivision<MonthlyCell[]>(
-  256,
-  async (codes, period) =>
-    read(async (db) => {
-      const byDivision = new Map<string, MonthlyCell[]>();
-      const rows = await db.all<MonthlyCell>(sql`
-        SELECT division_code AS divisionCode, month, waste_class AS wasteClass,
-          facility_type AS facilityType, net_kg AS netKg, trips
-        FROM stat_monthly
-        WHERE month >= ${period.from} AND month <= ${period.to}
-          AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`);
-      for (const row of rows) {
-        const cells = byDivision.get(row.divisionCode);
-        if (cells) cells.push(row);
-        else byDivision.set(row.divisionCode, [row]);
-      }
-      return byDivision;
-    }),
-  () => [],
+const monthlyByDivision = new RememberedByDivision<MonthlyCell>(256, async (codes, period) =>
+  read(
+    async (db) =>
+      await db.all<MonthlyCell>(sql`
+      SELECT division_code AS divisionCode, month, waste_class AS wasteClass,
+        facility_type AS facilityType, net_kg AS netKg, trips
+      FROM stat_monthly
+      WHERE month >= ${period.from} AND month <= ${period.to}
+        AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`),
+  ),
 );
 
 /**
