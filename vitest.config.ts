@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["tests/**/*.test.ts"],
+    // The PostgreSQL tests run with `npm run test:pg` (vitest.pg.config.ts), on a server of their own.
+    exclude: ["tests/pg/**", "**/node_modules/**"],
     setupFiles: ["tests/setup/database.ts"],
     pool: "forks",
     testTimeout: 30_000,

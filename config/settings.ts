@@ -51,6 +51,8 @@ export const Settings = z.object({
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  /** When set, the store is this PostgreSQL database instead of the SQLite file (ADR 015). */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   UPLOADS_DIR: z.string().min(1).optional(),
   MIGRATIONS_DIR: z.string().min(1).default("db/migrations"),
   /** Only `npm start` (the demo) reads it: demo data on an empty database. */

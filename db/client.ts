@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { settings } from "#config/settings";
+import { storeEngine } from "./engine";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -23,6 +24,14 @@ export function openDatabase(path: string): { db: Db; sqlite: Database.Database 
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: resolve(settings().MIGRATIONS_DIR) });
   return { db, sqlite };
+}
+
+// The PostgreSQL schema and migrations exist (ADR 015); the domain does not run on them yet, so a
+// process told to use PostgreSQL stops here rather than mixing one store's tables with the other's.
+if (storeEngine() === "postgresql") {
+  throw new Error(
+    "DATABASE_URL is set, but this version serves from the SQLite file only: unset DATABASE_URL (DATABASE_PATH names the file)",
+  );
 }
 
 export const databasePath = settings().DATABASE_PATH;

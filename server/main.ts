@@ -71,6 +71,11 @@ function loadSettings(): Settings {
 }
 
 async function prepare(config: Settings) {
+  if (config.DATABASE_URL) {
+    refuse(
+      "DATABASE_URL is set, but this version serves from the SQLite file only: unset DATABASE_URL (DATABASE_PATH names the file)",
+    );
+  }
   const { prepareDatabase } = await import("#seed/prepare");
   const { sqlite, databasePath } = await import("#db/client");
   if (mode === "serve") {

@@ -1,6 +1,6 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, table, text } from "./dialect";
 
-export const divisions = sqliteTable("divisions", {
+export const divisions = table("divisions", {
   code: text("code").primaryKey(),
   parentCode: text("parent_code"),
   nameZh: text("name_zh").notNull(),
@@ -9,7 +9,7 @@ export const divisions = sqliteTable("divisions", {
   lon: real("lon").notNull(),
 });
 
-export const organisations = sqliteTable(
+export const organisations = table(
   "organisations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -26,7 +26,7 @@ export const organisations = sqliteTable(
   (t) => [index("organisations_kind_idx").on(t.kind)],
 );
 
-export const users = sqliteTable(
+export const users = table(
   "users",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -42,7 +42,7 @@ export const users = sqliteTable(
   (t) => [index("users_org_idx").on(t.orgId)],
 );
 
-export const sessions = sqliteTable(
+export const sessions = table(
   "sessions",
   {
     // SHA-256 of the cookie token: a leaked database does not hand out live sessions.
@@ -62,7 +62,7 @@ export const sessions = sqliteTable(
  * failures per address while an account is under attack). A check is written before the password
  * is verified and removed when it succeeds; rows older than the window are pruned.
  */
-export const loginFailures = sqliteTable(
+export const loginFailures = table(
   "login_failures",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -82,7 +82,7 @@ export const loginFailures = sqliteTable(
  * the free allowance, until when the next attempt from that pair is refused. A success from the
  * pair, or the platform administrator, deletes the row; a day without failures forgets it.
  */
-export const loginThrottles = sqliteTable(
+export const loginThrottles = table(
   "login_throttles",
   {
     email: text("email").notNull(),
@@ -99,7 +99,7 @@ export const loginThrottles = sqliteTable(
   ],
 );
 
-export const auditEvents = sqliteTable(
+export const auditEvents = table(
   "audit_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -115,7 +115,7 @@ export const auditEvents = sqliteTable(
 );
 
 /** In-app notifications, addressed to an organisation (and to one person when it matters). */
-export const notifications = sqliteTable(
+export const notifications = table(
   "notifications",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -133,7 +133,7 @@ export const notifications = sqliteTable(
 );
 
 /** Every email the platform means to send; a sender delivers them when one is configured. */
-export const emailOutbox = sqliteTable(
+export const emailOutbox = table(
   "email_outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -148,7 +148,7 @@ export const emailOutbox = sqliteTable(
 );
 
 /** Organisation API tokens: only a hash is stored; the token is shown once, when created. */
-export const apiTokens = sqliteTable(
+export const apiTokens = table(
   "api_tokens",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -171,7 +171,7 @@ export const apiTokens = sqliteTable(
 );
 
 /** Operational settings with defaults in code (thresholds, haul cost); one row per changed key. */
-export const settings = sqliteTable("settings", {
+export const settings = table("settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).$type<number | string>().notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

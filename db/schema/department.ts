@@ -1,14 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
 import { organisations, users } from "./accounts";
+import { check, index, integer, primaryKey, table, text, uniqueIndex } from "./dialect";
 import { facilities, projects } from "./sites";
 import { alerts, manifests } from "./waste";
 
@@ -18,7 +10,7 @@ import { alerts, manifests } from "./waste";
  * Kept in the same transactions that write the records, so the department's figures are exact
  * sums without scanning millions of manifests.
  */
-export const statMonthly = sqliteTable(
+export const statMonthly = table(
   "stat_monthly",
   {
     month: text("month").notNull(),
@@ -58,7 +50,7 @@ const usageSums = () => ({
  * area, project, facility or order are sums of these rows. Kept in the transactions that dispatch,
  * receive, reject and void manifests; stored without rowid, clustered by area and month.
  */
-export const statOrderMonthly = sqliteTable(
+export const statOrderMonthly = table(
   "stat_order_monthly",
   {
     divisionCode: text("division_code").notNull(),
@@ -86,7 +78,7 @@ export const statOrderMonthly = sqliteTable(
  * dashboard reads a few hundred rows for the whole province. route_kgm is Σ received kg × the
  * order's straight-line metres: the exact haul work the CO₂ estimate multiplies by its factors.
  */
-export const statAreaMonthly = sqliteTable(
+export const statAreaMonthly = table(
   "stat_area_monthly",
   {
     divisionCode: text("division_code").notNull(),
@@ -104,7 +96,7 @@ export const statAreaMonthly = sqliteTable(
  * each month, kept by the same calls in the same transactions. The drill-downs' facility tables
  * read it instead of grouping every order-month of the province.
  */
-export const statFacilityMonthly = sqliteTable(
+export const statFacilityMonthly = table(
   "stat_facility_monthly",
   {
     divisionCode: text("division_code").notNull(),
@@ -122,7 +114,7 @@ export const statFacilityMonthly = sqliteTable(
  * (quantity × the product's mass per unit) and deliveries. Kept in the transaction that confirms a
  * delivery.
  */
-export const statDeliveredMonthly = sqliteTable(
+export const statDeliveredMonthly = table(
   "stat_delivered_monthly",
   {
     divisionCode: text("division_code").notNull(),
@@ -144,7 +136,7 @@ export const statDeliveredMonthly = sqliteTable(
  * deliveries of that class. Kept by the report and delivery-confirmation transactions; the usage
  * rule sums these rows over a period instead of joining reports, projects and deliveries.
  */
-export const statUsageMonthly = sqliteTable(
+export const statUsageMonthly = table(
   "stat_usage_monthly",
   {
     divisionCode: text("division_code").notNull(),
@@ -164,7 +156,7 @@ export const statUsageMonthly = sqliteTable(
  * the usage rule to date, per material class. Kept by the same calls in the same transactions;
  * the department's alerts read it instead of summing a province's whole history.
  */
-export const statUsageToDate = sqliteTable(
+export const statUsageToDate = table(
   "stat_usage_to_date",
   {
     divisionCode: text("division_code").notNull(),
@@ -181,7 +173,7 @@ export const statUsageToDate = sqliteTable(
  * changed since it was published, under the same definitions and factors, cannot differ from
  * its snapshot, so the restatement check recomputes only the months that may.
  */
-export const statMonthChanges = sqliteTable(
+export const statMonthChanges = table(
   "stat_month_changes",
   {
     divisionCode: text("division_code").notNull(),
@@ -195,7 +187,7 @@ export const statMonthChanges = sqliteTable(
  * The definitions behind the figures, versioned: which waste classes count in each rate, the
  * targets and the alert thresholds. A version applies from its effective month until the next.
  */
-export const definitionVersions = sqliteTable(
+export const definitionVersions = table(
   "definition_versions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -220,7 +212,7 @@ export const definitionVersions = sqliteTable(
  * A month's figures as a department published them: frozen. A correction is a new version of the
  * same jurisdiction and month that says what changed and why; the old one is never altered.
  */
-export const publishedMonths = sqliteTable(
+export const publishedMonths = table(
   "published_months",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -241,7 +233,7 @@ export const publishedMonths = sqliteTable(
 );
 
 /** The rectification register (清单制 + 责任制 + 销号制). */
-export const rectificationItems = sqliteTable(
+export const rectificationItems = table(
   "rectification_items",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -275,7 +267,7 @@ export const rectificationItems = sqliteTable(
 );
 
 /** Every step of an item: raised, responded (with evidence), closed (销号) or reopened. */
-export const rectificationEvents = sqliteTable(
+export const rectificationEvents = table(
   "rectification_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

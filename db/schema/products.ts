@@ -1,14 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
 import { organisations, users } from "./accounts";
+import { check, index, integer, real, table, text, uniqueIndex } from "./dialect";
 import { facilities, projects } from "./sites";
 import { manifests } from "./waste";
 
@@ -17,7 +9,7 @@ import { manifests } from "./waste";
  * a product sold by the tonne, litres by the m³, thousandths of a piece for bricks (always whole
  * pieces in practice). massPerUnitG turns any of them into kilograms exactly.
  */
-export const recycledProducts = sqliteTable(
+export const recycledProducts = table(
   "recycled_products",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -57,7 +49,7 @@ export const recycledProducts = sqliteTable(
   ],
 );
 
-export const productPhotos = sqliteTable(
+export const productPhotos = table(
   "product_photos",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -73,7 +65,7 @@ export const productPhotos = sqliteTable(
 );
 
 /** A production batch: what it was made from (facility intake) and how it tested. */
-export const productBatches = sqliteTable(
+export const productBatches = table(
   "product_batches",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -100,7 +92,7 @@ export const productBatches = sqliteTable(
   ],
 );
 
-export const productOrders = sqliteTable(
+export const productOrders = table(
   "product_orders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -144,7 +136,7 @@ export const productOrders = sqliteTable(
   ],
 );
 
-export const deliveries = sqliteTable(
+export const deliveries = table(
   "deliveries",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -166,7 +158,7 @@ export const deliveries = sqliteTable(
 );
 
 /** One payment attempt for an order; its status is synced from the provider's object. */
-export const payments = sqliteTable(
+export const payments = table(
   "payments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -193,7 +185,7 @@ export const payments = sqliteTable(
 );
 
 /** Every Stripe event received, by id: an event is applied once however often it is delivered. */
-export const stripeEvents = sqliteTable("stripe_events", {
+export const stripeEvents = table("stripe_events", {
   id: text("id").primaryKey(),
   type: text("type").notNull(),
   receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
@@ -205,7 +197,7 @@ export const stripeEvents = sqliteTable("stripe_events", {
  * A project's use of one material class in one month. The recycled part is the sum of confirmed
  * deliveries (derived, never stored) plus recycled products bought off the platform, with evidence.
  */
-export const materialUseReports = sqliteTable(
+export const materialUseReports = table(
   "material_use_reports",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -240,7 +232,7 @@ export const materialUseReports = sqliteTable(
  * Which weighed loads a batch was made from: a batch draws its input from the facility's received
  * manifests, oldest first, so every recycled product traces back to truck trips and their sites.
  */
-export const batchInputs = sqliteTable(
+export const batchInputs = table(
   "batch_inputs",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { divisions, organisations } from "./accounts";
+import { check, index, integer, real, table, text } from "./dialect";
 
-export const projects = sqliteTable(
+export const projects = table(
   "projects",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -37,7 +37,7 @@ export const projects = sqliteTable(
   ],
 );
 
-export const facilities = sqliteTable(
+export const facilities = table(
   "facilities",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

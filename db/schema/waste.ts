@@ -1,17 +1,19 @@
 import { sql } from "drizzle-orm";
+import { organisations, users } from "./accounts";
 import {
   check,
+  generatedText,
   index,
   integer,
   real,
-  sqliteTable,
+  shanghaiMonthOf,
+  table,
   text,
   uniqueIndex,
-} from "drizzle-orm/sqlite-core";
-import { organisations, users } from "./accounts";
+} from "./dialect";
 import { facilities, projects } from "./sites";
 
-export const wasteListings = sqliteTable(
+export const wasteListings = table(
   "waste_listings",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -47,8 +49,8 @@ export const wasteListings = sqliteTable(
     // The month of publication in Asia/Shanghai (UTC+8 all year: SHANGHAI_OFFSET_MS), as the
     // price index groups listings. Computed by the database, so it cannot disagree with
     // published_at; virtual, so adding it did not rewrite the table.
-    publishedMonth: text("published_month").generatedAlwaysAs(
-      sql`strftime('%Y-%m', (published_at + 28800000) / 1000, 'unixepoch')`,
+    publishedMonth: generatedText("published_month").generatedAlwaysAs(
+      shanghaiMonthOf("published_at"),
       { mode: "virtual" },
     ),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
@@ -86,7 +88,7 @@ export const wasteListings = sqliteTable(
   ],
 );
 
-export const wasteOrders = sqliteTable(
+export const wasteOrders = table(
   "waste_orders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -119,7 +121,7 @@ export const wasteOrders = sqliteTable(
   ],
 );
 
-export const manifests = sqliteTable(
+export const manifests = table(
   "manifests",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -175,7 +177,7 @@ export const manifests = sqliteTable(
   ],
 );
 
-export const listingPhotos = sqliteTable(
+export const listingPhotos = table(
   "listing_photos",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -192,7 +194,7 @@ export const listingPhotos = sqliteTable(
 );
 
 /** Problems the platform noticed on its own: a truck that never arrived, a load far off its estimate. */
-export const alerts = sqliteTable(
+export const alerts = table(
   "alerts",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -218,7 +220,7 @@ export const alerts = sqliteTable(
 );
 
 /** A recycler's standing request: tell me about new listings like these near this facility. */
-export const feedstockSubscriptions = sqliteTable(
+export const feedstockSubscriptions = table(
   "feedstock_subscriptions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
