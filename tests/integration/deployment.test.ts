@@ -56,6 +56,11 @@ describe("npm run serve refuses what a deployment must not run with", () => {
     [{ ENABLE_TEST_CLOCK: "1" }, /ENABLE_TEST_CLOCK is for tests only/],
     [{ SEED_DEMO: "true" }, /SEED_DEMO is for the demo/],
     [{ METRICS_ALLOW: "everyone" }, /METRICS_ALLOW="everyone" is not valid/],
+    [{ DATABASE_URL: "mysql://db.example/rebuild" }, /DATABASE_URL="mysql:.*" is not valid/],
+    [
+      { DATABASE_URL: "postgresql://db.example/rebuild" },
+      /DATABASE_URL is set, but this version serves from the SQLite file only/,
+    ],
     [
       { STRIPE_SECRET_KEY: "sk_test_123" },
       /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together/,

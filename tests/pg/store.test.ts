@@ -1,0 +1,42 @@
+import { like } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { settings } from "#db/schema";
+import { describeStore, read } from "#db/store";
+import { createPostgresStore } from "#db/store-postgres";
+import {
+  clearStoreTestRows,
+  counter,
+  slowIncrement,
+  storeContract,
+} from "../support/store-contract";
+
+storeContract("PostgreSQL", { writesWaitForReads: false });
+
+describe("the store seam on PostgreSQL, across app servers", () => {
+  // Two more pools on the same database stand for two more app servers.
+  const servers = [1, 2].map(() => createPostgresStore(process.env.DATABASE_URL as string));
+  afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+  it("lets no two writes of different servers both pass one check", async () => {
+    await clearStoreTestRows();
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        (servers[i % 2] ?? servers[0])?.write((tx) => slowIncrement(tx, `store-test.server-${i}`)),
+      ),
+    );
+    expect(await read(counter)).toBe(24);
+    const seen = (
+      await read((q) => q.select().from(settings).where(like(settings.key, "store-test.server-%")))
+    )
+      .map((row) => Number(row.value))
+      .sort((a, b) => a - b);
+    expect(seen).toEqual(Array.from({ length: 24 }, (_, i) => i));
+  });
+
+  it("names its engine and version for the health check", async () => {
+    const store = await describeStore();
+    expect(store.engine).toBe("postgresql");
+    expect(store.version).toMatch(/^\d+(\.\d+)?/);
+    expect(store.migrations).toBeGreaterThan(0);
+  });
+});
