@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import * as pg from "drizzle-orm/pg-core";
 import * as lite from "drizzle-orm/sqlite-core";
 import { storeEngine } from "../engine";
@@ -103,17 +103,3 @@ export const check = (onPostgres ? pg.check : lite.check) as typeof lite.check;
 export const primaryKey = (onPostgres
   ? pg.primaryKey
   : lite.primaryKey) as unknown as typeof lite.primaryKey;
-
-/**
- * The month (`YYYY-MM`) in Asia/Shanghai of an instant in epoch milliseconds, as a generated
- * column may compute it: only immutable functions, so on PostgreSQL it is arithmetic on the UTC
- * timestamp shifted by eight hours (UTC+8 all year).
- */
-export function shanghaiMonthOf(columnName: string): SQL {
-  const column = sql.raw(columnName);
-  if (!onPostgres) {
-    return sql`strftime('%Y-%m', (${column} + 28800000) / 1000, 'unixepoch')`;
-  }
-  const instant = sql`(to_timestamp((${column} + 28800000) / 1000.0) AT TIME ZONE 'UTC')`;
-  return sql`(extract(year from ${instant})::int::text || '-' || lpad(extract(month from ${instant})::int::text, 2, '0'))`;
-}

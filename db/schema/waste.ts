@@ -1,16 +1,7 @@
 import { sql } from "drizzle-orm";
+import { monthInShanghai } from "../sql";
 import { organisations, users } from "./accounts";
-import {
-  check,
-  generatedText,
-  index,
-  integer,
-  real,
-  shanghaiMonthOf,
-  table,
-  text,
-  uniqueIndex,
-} from "./dialect";
+import { check, generatedText, index, integer, real, table, text, uniqueIndex } from "./dialect";
 import { facilities, projects } from "./sites";
 
 export const wasteListings = table(
@@ -50,7 +41,7 @@ export const wasteListings = table(
     // price index groups listings. Computed by the database, so it cannot disagree with
     // published_at; virtual, so adding it did not rewrite the table.
     publishedMonth: generatedText("published_month").generatedAlwaysAs(
-      shanghaiMonthOf("published_at"),
+      monthInShanghai(sql.raw("published_at")),
       { mode: "virtual" },
     ),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { organisations, publishedMonths, users } from "#db/schema";
+import { rowOf } from "#db/sql";
 import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize, can } from "../access";
 import { audit } from "../audit";
@@ -279,13 +280,16 @@ async function mayDiffer(jurisdiction: string, published: PublishedMonth): Promi
   return read(async (db) => {
     if ((await definitionsFor(published.month)).id !== published.definitionVersionId) return true;
     const since = published.publishedAt.getTime();
-    const changed = await db.get<{ one: number }>(sql`
+    const changed = await rowOf<{ one: number }>(
+      db,
+      sql`
     SELECT 1 AS one FROM stat_month_changes
     WHERE ${inDivisions(divisionsOf(jurisdiction))} AND month = ${published.month}
       AND changed_at >= ${since}
     UNION ALL
     SELECT 1 FROM settings WHERE updated_at >= ${since}
-    LIMIT 1`);
+    LIMIT 1`,
+    );
     return changed !== undefined;
   });
 }

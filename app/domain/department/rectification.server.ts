@@ -10,10 +10,11 @@ import {
   rectificationItems,
   users,
 } from "#db/schema";
+import { monthInShanghai } from "#db/sql";
 import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize, can } from "../access";
 import { audit } from "../audit";
-import { now, SHANGHAI_OFFSET_MS, shanghaiDate } from "../clock";
+import { now, shanghaiDate } from "../clock";
 import { forbidden, invalid, notFound } from "../errors";
 import { notify } from "../notifications";
 import { PROVINCE_CODE } from "../reference";
@@ -582,8 +583,7 @@ export async function rectificationSummary(actor: Actor, month: string) {
   return read(async (db) => {
     const scope = itemScope(actor);
     const day = today();
-    const monthOf = (column: SQLiteColumn) =>
-      sql`strftime('%Y-%m', (${column} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+    const monthOf = (column: SQLiteColumn) => monthInShanghai(column);
     const raised = await db
       .select({ category: rectificationItems.category, n: count() })
       .from(rectificationItems)

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { facilities, feedstockSubscriptions, type wasteListings } from "#db/schema";
+import { jsonArrayHas, jsonArrayLength } from "#db/sql";
 import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize } from "../access";
 import { audit } from "../audit";
@@ -115,8 +116,8 @@ export async function notifyFeedstockSubscribers(
     .where(
       and(
         gte(facilities.approvalExpiresOn, shanghaiDate(now())),
-        sql`EXISTS (SELECT 1 FROM json_each(${feedstockSubscriptions.wasteClasses}) WHERE value = ${listing.wasteClass})`,
-        sql`(json_array_length(${feedstockSubscriptions.materials}) = 0 OR EXISTS (SELECT 1 FROM json_each(${feedstockSubscriptions.materials}) WHERE value = ${listing.material}))`,
+        jsonArrayHas(feedstockSubscriptions.wasteClasses, listing.wasteClass),
+        sql`(${jsonArrayLength(feedstockSubscriptions.materials)} = 0 OR ${jsonArrayHas(feedstockSubscriptions.materials, listing.material)})`,
       ),
     )
     .orderBy(asc(feedstockSubscriptions.id));

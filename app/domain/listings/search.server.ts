@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import { facilities, organisations, projects, wasteListings } from "#db/schema";
+import { inValuesPlaceholder, valuesOf, valuesParameter } from "#db/sql";
 import { prepared, read } from "#db/store";
 import { type Actor, authorize, can } from "../access";
 import { now, shanghaiDate } from "../clock";
@@ -62,7 +63,8 @@ export async function searchMarket(actor: Actor, query: MarketQuery): Promise<Ma
     const filters = conditions(query, area);
     const from = await source(query.divisionCode, area && boundingBox(area.centre, area.radiusKm));
     const key = sortKey(sort, centre);
-    const found = await db.values<[number, number]>(
+    const found = await valuesOf<[number, number]>(
+      db,
       sql`SELECT ${l.id}, ${key} FROM ${from} WHERE ${filters}
         ${sort === "newest" ? sql`ORDER BY ${l.id} DESC` : sql``} LIMIT ${MARKET_RESULT_CAP + 1}`,
     );
@@ -90,7 +92,8 @@ export async function searchMarket(actor: Actor, query: MarketQuery): Promise<Ma
         // First, as it rejects nearly every row.
         where = and(lte(l.priceFenPerTonne, bound), conditions(query, area)) as SQL;
       }
-      const idRows = await db.values<[number]>(
+      const idRows = await valuesOf<[number]>(
+        db,
         sql`SELECT ${l.id} FROM ${narrowed} WHERE ${where}
           ORDER BY ${key}, ${l.id} LIMIT ${MARKET_PAGE_SIZE} OFFSET ${offset}`,
       );
@@ -248,7 +251,8 @@ async function source(divisionCode: string | undefined, box: Box | null): Promis
 /** Entries of an index range, counted up to `limit` without touching the table. */
 async function indexRows(index: string, where: SQL, limit: number): Promise<number> {
   return read(async (db) => {
-    const [row] = await db.values<[number]>(
+    const [row] = await valuesOf<[number]>(
+      db,
       sql`SELECT count(*) FROM (SELECT 1 FROM ${l} INDEXED BY ${sql.raw(index)} WHERE ${where} LIMIT ${limit})`,
     );
     return row?.[0] ?? 0;
@@ -265,13 +269,13 @@ const pageRows = prepared((db) =>
     .from(l)
     .innerJoin(projects, eq(projects.id, l.projectId))
     .innerJoin(organisations, eq(organisations.id, l.orgId))
-    .where(sql`${l.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+    .where(inValuesPlaceholder(l.id, "ids"))
     .prepare(),
 );
 
 async function hydrate(ids: number[], centre: Point | null): Promise<MarketRow[]> {
   if (ids.length === 0) return [];
-  const rows = await read(async (db) => pageRows(db).execute({ ids: JSON.stringify(ids) }));
+  const rows = await read(async (db) => pageRows(db).execute({ ids: valuesParameter(ids) }));
   const byId = new Map(rows.map((row) => [row.listing.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

@@ -8,6 +8,7 @@ import {
   wasteListings,
   wasteOrders,
 } from "#db/schema";
+import { containsText } from "#db/sql";
 import { read, returnedRow, type Tx, write } from "#db/store";
 import { type Actor, authorize, can } from "../access";
 import { alertsOfManifest, raiseWeightDiscrepancy, resolveUnclosedAlert } from "../alerts";
@@ -374,7 +375,7 @@ function myManifests(actor: Actor, query: ManifestQuery): SQL | undefined {
       : undefined,
     query.projectId ? eq(manifests.projectId, query.projectId) : undefined,
     query.facilityId ? eq(manifests.facilityId, query.facilityId) : undefined,
-    query.plate ? sql`instr(${manifests.vehiclePlate}, ${query.plate}) > 0` : undefined,
+    query.plate ? containsText(manifests.vehiclePlate, query.plate) : undefined,
   );
 }
 

@@ -1,5 +1,6 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 import { facilities, organisations } from "#db/schema";
+import { jsonArrayHas } from "#db/sql";
 import { read } from "#db/store";
 import type { Actor } from "../access";
 import { now, shanghaiDate } from "../clock";
@@ -59,8 +60,8 @@ export async function matchFacilities(actor: Actor, listingId: number): Promise<
       .where(
         and(
           gte(facilities.approvalExpiresOn, shanghaiDate(now())),
-          sql`EXISTS (SELECT 1 FROM json_each(${facilities.acceptedClasses}) WHERE value = ${listing.wasteClass})`,
-          sql`EXISTS (SELECT 1 FROM json_each(${facilities.acceptedMaterials}) WHERE value = ${listing.material})`,
+          jsonArrayHas(facilities.acceptedClasses, listing.wasteClass),
+          jsonArrayHas(facilities.acceptedMaterials, listing.material),
         ),
       );
     const ranked = rows

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { inValues, rowsOf } from "#db/sql";
 import { read } from "#db/store";
 import { RememberedByDivision } from "./remembered.server";
 import type { Period } from "./scope.server";
@@ -120,22 +121,28 @@ async function usageOf(
 ): Promise<UsageCell[]> {
   return read(async (db) => {
     const ofProject = projectId === undefined ? sql`` : sql`AND project_id = ${projectId}`;
-    const columns = sql`project_id AS projectId, division_code AS divisionCode,
-    material_class AS materialClass`;
+    const columns = sql`project_id AS "projectId", division_code AS "divisionCode",
+    material_class AS "materialClass"`;
     if (period === "to date") {
-      return await db.all<UsageCell>(sql`
-        SELECT ${columns}, total_kg AS totalKg, off_platform_kg AS offPlatformRecycledKg,
-          delivered_grams AS deliveredGrams
+      return await rowsOf<UsageCell>(
+        db,
+        sql`
+        SELECT ${columns}, total_kg AS "totalKg", off_platform_kg AS "offPlatformRecycledKg",
+          delivered_grams AS "deliveredGrams"
         FROM stat_usage_to_date
-        WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`);
+        WHERE ${inDivisions(codes)} ${ofProject} AND total_kg > 0`,
+      );
     }
-    return await db.all<UsageCell>(sql`
-      SELECT ${columns}, sum(total_kg) AS totalKg,
-        sum(off_platform_kg) AS offPlatformRecycledKg, sum(delivered_grams) AS deliveredGrams
+    return await rowsOf<UsageCell>(
+      db,
+      sql`
+      SELECT ${columns}, sum(total_kg) AS "totalKg",
+        sum(off_platform_kg) AS "offPlatformRecycledKg", sum(delivered_grams) AS "deliveredGrams"
       FROM stat_usage_monthly
       WHERE ${inDivisions(codes)} AND ${inMonths(period)} ${ofProject}
       GROUP BY project_id, material_class
-      HAVING sum(total_kg) > 0`);
+      HAVING sum(total_kg) > 0`,
+    );
   });
 }
 
@@ -153,9 +160,15 @@ const judgedByDivision = new RememberedByDivision<ProjectCompliance>(
 export async function withNames<T extends { projectId: number }>(rows: readonly T[]) {
   return read(async (db) => {
     if (rows.length === 0) return [];
-    const named = await db.all<{ id: number; name: string }>(sql`
+    const named = await rowsOf<{ id: number; name: string }>(
+      db,
+      sql`
       SELECT id, name FROM projects
-      WHERE id IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.projectId))}))`);
+      WHERE ${inValues(
+        sql.identifier("id"),
+        rows.map((r) => r.projectId),
+      )}`,
+    );
     const names = new Map(named.map((p) => [p.id, p.name]));
     return rows.map((r) => ({ ...r, name: names.get(r.projectId) ?? "" }));
   });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { statMonthly } from "#db/schema";
+import { execute, greater, rowOf } from "#db/sql";
 import type { Tx } from "#db/store";
 import { now, shanghaiMonth } from "../clock";
 import { productTypeByKey } from "../reference";
@@ -10,10 +11,13 @@ import { productTypeByKey } from "../reference";
  * RememberedByDivision) sees every change.
  */
 async function markChanged(tx: Tx, divisionCode: string, month: string): Promise<void> {
-  await tx.run(sql`
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_month_changes (division_code, month, changed_at)
     VALUES (${divisionCode}, ${month}, ${now().getTime()})
-    ON CONFLICT DO UPDATE SET changed_at = max(changed_at + 1, excluded.changed_at)`);
+    ON CONFLICT (division_code, month) DO UPDATE SET changed_at = ${greater(sql.raw("stat_month_changes.changed_at + 1"), sql.raw("excluded.changed_at"))}`,
+  );
 }
 
 /** What declared off-platform disposal is filed under, next to the real facility types. */
@@ -72,10 +76,22 @@ type TripFacts = {
 /** The trip counts every trip table sums. */
 const TRIP_SUMS = ["received_kg", "received", "dispatched", "closed", "rejected"];
 
+/** Each table of sums by its key: the row an event adds to. */
+const sumKeys = {
+  stat_order_monthly: ["division_code", "month", "order_id"],
+  stat_area_monthly: ["division_code", "month"],
+  stat_facility_monthly: ["division_code", "month", "facility_id"],
+  stat_delivered_monthly: ["division_code", "month", "product_type", "project_id"],
+  stat_usage_monthly: ["division_code", "month", "project_id", "material_class"],
+  stat_usage_to_date: ["division_code", "project_id", "material_class"],
+} as const;
+
 /** The upsert clause of a table of sums: a row that exists takes the new row's columns added. */
-const addingUp = (...columns: string[]) =>
+const addingUp = (table: keyof typeof sumKeys, ...columns: string[]) =>
   sql.raw(
-    `ON CONFLICT DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+    `ON CONFLICT (${sumKeys[table].join(", ")}) DO UPDATE SET ${columns
+      .map((c) => `${c} = ${table}.${c} + excluded.${c}`)
+      .join(", ")}`,
   );
 
 /** What one event changes in a trip's order-month. */
@@ -102,29 +118,38 @@ export async function addToOrderMonthly(
     closed: change.closed ?? 0,
     rejected: change.rejected ?? 0,
   };
-  await tx.run(sql`
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_order_monthly (division_code, month, order_id, project_id, facility_id,
       facility_type, waste_class, route_m, received_kg, received, dispatched, closed, rejected)
     SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, id, ${trip.projectId}, ${trip.facilityId},
       ${trip.facilityType}, ${trip.wasteClass}, route_m, ${c.receivedKg}, ${c.received},
       ${c.dispatched}, ${c.closed}, ${c.rejected}
     FROM waste_orders WHERE id = ${trip.orderId}
-    ${addingUp(...TRIP_SUMS)}`);
-  await tx.run(sql`
+    ${addingUp("stat_order_monthly", ...TRIP_SUMS)}`,
+  );
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_area_monthly (division_code, month, received_kg, received, dispatched, closed,
       rejected, route_kgm)
     SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, ${c.receivedKg}, ${c.received},
       ${c.dispatched}, ${c.closed}, ${c.rejected}, ${c.receivedKg} * route_m
     FROM waste_orders WHERE id = ${trip.orderId}
-    ${addingUp(...TRIP_SUMS, "route_kgm")}`);
-  await tx.run(sql`
+    ${addingUp("stat_area_monthly", ...TRIP_SUMS, "route_kgm")}`,
+  );
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_facility_monthly (division_code, month, facility_id, facility_type,
       received_kg, received, dispatched, closed, rejected, route_kgm)
     SELECT ${trip.divisionCode}, ${shanghaiMonth(at)}, ${trip.facilityId}, ${trip.facilityType},
       ${c.receivedKg}, ${c.received}, ${c.dispatched}, ${c.closed}, ${c.rejected},
       ${c.receivedKg} * route_m
     FROM waste_orders WHERE id = ${trip.orderId}
-    ${addingUp(...TRIP_SUMS, "route_kgm")}`);
+    ${addingUp("stat_facility_monthly", ...TRIP_SUMS, "route_kgm")}`,
+  );
 }
 
 /**
@@ -143,28 +168,40 @@ export async function addToDeliveredMonthly(
   at: Date,
 ): Promise<void> {
   await markChanged(tx, delivery.divisionCode, shanghaiMonth(at));
-  await tx.run(sql`
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_delivered_monthly (division_code, month, project_id, product_type, grams,
       deliveries)
     VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
       ${delivery.productType}, ${delivery.grams}, 1)
-    ${addingUp("grams", "deliveries")}`);
-  await tx.run(sql`
+    ${addingUp("stat_delivered_monthly", "grams", "deliveries")}`,
+  );
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_area_monthly (division_code, month, delivered_grams, deliveries)
     VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.grams}, 1)
-    ${addingUp("delivered_grams", "deliveries")}`);
+    ${addingUp("stat_area_monthly", "delivered_grams", "deliveries")}`,
+  );
   const materialClass = productTypeByKey(delivery.productType)?.materialClass;
   if (delivery.governmentInvested && materialClass) {
-    await tx.run(sql`
+    await execute(
+      tx,
+      sql`
       INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class,
         delivered_grams)
       VALUES (${delivery.divisionCode}, ${shanghaiMonth(at)}, ${delivery.projectId},
         ${materialClass}, ${delivery.grams})
-      ${addingUp("delivered_grams")}`);
-    await tx.run(sql`
+      ${addingUp("stat_usage_monthly", "delivered_grams")}`,
+    );
+    await execute(
+      tx,
+      sql`
       INSERT INTO stat_usage_to_date (division_code, project_id, material_class, delivered_grams)
       VALUES (${delivery.divisionCode}, ${delivery.projectId}, ${materialClass}, ${delivery.grams})
-      ${addingUp("delivered_grams")}`);
+      ${addingUp("stat_usage_to_date", "delivered_grams")}`,
+    );
   }
 }
 
@@ -185,21 +222,30 @@ export async function setUsageReport(
 ): Promise<void> {
   await markChanged(tx, report.divisionCode, report.month);
   // The month's figures are replaced; the figures to date change by the difference.
-  const before = await tx.get<{ totalKg: number; offPlatformKg: number }>(sql`
-    SELECT total_kg AS totalKg, off_platform_kg AS offPlatformKg FROM stat_usage_monthly
+  const before = await rowOf<{ totalKg: number; offPlatformKg: number }>(
+    tx,
+    sql`
+    SELECT total_kg AS "totalKg", off_platform_kg AS "offPlatformKg" FROM stat_usage_monthly
     WHERE division_code = ${report.divisionCode} AND month = ${report.month}
-      AND project_id = ${report.projectId} AND material_class = ${report.materialClass}`);
-  await tx.run(sql`
+      AND project_id = ${report.projectId} AND material_class = ${report.materialClass}`,
+  );
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_usage_monthly (division_code, month, project_id, material_class, total_kg,
       off_platform_kg)
     VALUES (${report.divisionCode}, ${report.month}, ${report.projectId}, ${report.materialClass},
       ${report.totalKg}, ${report.offPlatformKg})
-    ON CONFLICT DO UPDATE SET
-      total_kg = excluded.total_kg, off_platform_kg = excluded.off_platform_kg`);
-  await tx.run(sql`
+    ON CONFLICT (${sql.raw(sumKeys.stat_usage_monthly.join(", "))}) DO UPDATE SET
+      total_kg = excluded.total_kg, off_platform_kg = excluded.off_platform_kg`,
+  );
+  await execute(
+    tx,
+    sql`
     INSERT INTO stat_usage_to_date (division_code, project_id, material_class, total_kg,
       off_platform_kg)
     VALUES (${report.divisionCode}, ${report.projectId}, ${report.materialClass},
       ${report.totalKg - (before?.totalKg ?? 0)}, ${report.offPlatformKg - (before?.offPlatformKg ?? 0)})
-    ${addingUp("total_kg", "off_platform_kg")}`);
+    ${addingUp("stat_usage_to_date", "total_kg", "off_platform_kg")}`,
+  );
 }

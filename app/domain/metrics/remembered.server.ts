@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { rowsOf } from "#db/sql";
 import { read } from "#db/store";
 import type { Period } from "./scope.server";
 import { inDivisions, inMonths } from "./trips.server";
@@ -10,10 +11,13 @@ import { inDivisions, inMonths } from "./trips.server";
  */
 async function stampsOf(codes: string[], period: Period): Promise<Map<string, number>> {
   return read(async (db) => {
-    const rows = await db.all<{ divisionCode: string; stamp: number }>(sql`
-      SELECT division_code AS divisionCode, sum(changed_at) AS stamp FROM stat_month_changes
+    const rows = await rowsOf<{ divisionCode: string; stamp: number }>(
+      db,
+      sql`
+      SELECT division_code AS "divisionCode", sum(changed_at) AS stamp FROM stat_month_changes
       WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-      GROUP BY division_code`);
+      GROUP BY division_code`,
+    );
     return new Map(rows.map((r) => [r.divisionCode, r.stamp]));
   });
 }

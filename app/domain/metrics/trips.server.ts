@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { inValues, rowsOf, valueRows } from "#db/sql";
 import { read } from "#db/store";
 import { type Period, periodBounds } from "./scope.server";
 
@@ -27,9 +28,9 @@ export type TripCell = {
 /** Road metres of a route recorded in straight-line metres: × the road factor, as matching does. */
 export const roadMetres = (routeM: number, roadFactor: number) => Math.round(routeM * roadFactor);
 
-const sums = sql`sum(received_kg) AS receivedKg, sum(received) AS received,
+const sums = sql`sum(received_kg) AS "receivedKg", sum(received) AS received,
   sum(dispatched) AS dispatched, sum(closed) AS closed, sum(rejected) AS rejected,
-  sum(received_kg * route_m) AS routeKgm`;
+  sum(received_kg * route_m) AS "routeKgm"`;
 
 /**
  * Haul CO₂ estimate in whole grams of some haul work: kg·m × road factor × g/(t·km) ÷ 10⁶ (a kg·m
@@ -55,13 +56,16 @@ export const inMonths = (period: Period) => sql`month BETWEEN ${period.from} AND
 export async function areaMonths(codes: string[], period: Period) {
   return read(async (db) => {
     if (codes.length === 0) return [];
-    return await db.all<
+    return await rowsOf<
       TripCell & { divisionCode: string; month: string; deliveredGrams: number; deliveries: number }
-    >(sql`
-    SELECT division_code AS divisionCode, month, received_kg AS receivedKg, received,
-      dispatched, closed, rejected, route_kgm AS routeKgm, delivered_grams AS deliveredGrams,
+    >(
+      db,
+      sql`
+    SELECT division_code AS "divisionCode", month, received_kg AS "receivedKg", received,
+      dispatched, closed, rejected, route_kgm AS "routeKgm", delivered_grams AS "deliveredGrams",
       deliveries
-    FROM stat_area_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}`);
+    FROM stat_area_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}`,
+    );
   });
 }
 
@@ -74,10 +78,13 @@ async function tripsBy(
   period: Period,
 ) {
   return read(async (db) => {
-    return await db.all<TripRow>(sql`
-    SELECT ${sql.raw(column)} AS id, facility_type AS facilityType, ${sums}
+    return await rowsOf<TripRow>(
+      db,
+      sql`
+    SELECT ${sql.raw(column)} AS id, facility_type AS "facilityType", ${sums}
     FROM stat_order_monthly WHERE ${where} AND ${inMonths(period)}
-    GROUP BY ${sql.raw(column)}, facility_type`);
+    GROUP BY ${sql.raw(column)}, facility_type`,
+    );
   });
 }
 
@@ -90,7 +97,7 @@ export async function tripsOfProjects(
   if (codes.length === 0 || projectIds.length === 0) return [];
   return await tripsBy(
     "project_id",
-    sql`project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))
+    sql`${inValues(sql.identifier("project_id"), projectIds)}
       AND ${inDivisions(codes)}`,
     period,
   );
@@ -113,7 +120,9 @@ export async function projectsPage(
     if (codes.length === 0) return { ids: [] as number[], total: 0, page: 1 };
     const { start, end } = periodBounds(period);
     const pageAt = async (at: number) =>
-      await db.all<{ id: number; total: number }>(sql`
+      await rowsOf<{ id: number; total: number }>(
+        db,
+        sql`
       WITH activity (id, kg, dispatched, grams) AS (
         SELECT project_id, sum(received_kg), sum(dispatched), 0
         FROM stat_order_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
@@ -129,11 +138,12 @@ export async function projectsPage(
         FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
         GROUP BY project_id
         UNION ALL
-        SELECT value, 0, 0, 0 FROM json_each(${JSON.stringify(alsoIds)})
+        SELECT value, 0, 0, 0 FROM ${valueRows(alsoIds)}
       )
       SELECT id, count(*) OVER () AS total FROM activity GROUP BY id
       ORDER BY sum(kg) DESC, sum(dispatched) DESC, sum(grams) DESC, id
-      LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`);
+      LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`,
+      );
     let at = Math.max(1, page);
     let rows = await pageAt(at);
     if (rows.length === 0 && at > 1) {
@@ -150,12 +160,15 @@ export async function projectsPage(
 export async function tripsByFacility(codes: string[], period: Period) {
   return read(async (db) => {
     if (codes.length === 0) return [];
-    return await db.all<TripRow>(sql`
-    SELECT facility_id AS id, facility_type AS facilityType, sum(received_kg) AS receivedKg,
+    return await rowsOf<TripRow>(
+      db,
+      sql`
+    SELECT facility_id AS id, facility_type AS "facilityType", sum(received_kg) AS "receivedKg",
       sum(received) AS received, sum(dispatched) AS dispatched, sum(closed) AS closed,
-      sum(rejected) AS rejected, sum(route_kgm) AS routeKgm
+      sum(rejected) AS rejected, sum(route_kgm) AS "routeKgm"
     FROM stat_facility_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-    GROUP BY facility_id, facility_type`);
+    GROUP BY facility_id, facility_type`,
+    );
   });
 }
 

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { inValues, rowsOf } from "#db/sql";
 import { read } from "#db/store";
 import type { Actor } from "../access";
 import { raiseDueAlerts } from "../alerts";
@@ -95,11 +96,14 @@ export async function openAlertsByDivision(
   return read(async (db) => {
     const result = new Map<string, Record<string, number>>();
     if (codes.length === 0) return result;
-    const rows = await db.all<{ divisionCode: string; kind: string; n: number }>(sql`
-    SELECT division_code AS divisionCode, kind, count(*) AS n FROM alerts
-    WHERE division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
+    const rows = await rowsOf<{ divisionCode: string; kind: string; n: number }>(
+      db,
+      sql`
+    SELECT division_code AS "divisionCode", kind, count(*) AS n FROM alerts
+    WHERE ${inValues(sql.identifier("division_code"), codes)}
       AND resolved_at IS NULL
-    GROUP BY division_code, kind`);
+    GROUP BY division_code, kind`,
+    );
     for (const r of rows) {
       const entry = result.get(r.divisionCode) ?? {};
       entry[r.kind] = r.n;

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { inValues, rowsOf } from "#db/sql";
 import { read } from "#db/store";
 import { inDivisions, inMonths, type Period, periodBounds, RememberedByDivision } from "../metrics";
 import { productTypes } from "../reference";
@@ -30,7 +31,7 @@ function byClass<R extends { productType: string; grams: number; deliveries: num
   return [...merged.values()];
 }
 
-const sums = sql`product_type AS productType, sum(grams) AS grams, sum(deliveries) AS deliveries`;
+const sums = sql`product_type AS "productType", sum(grams) AS grams, sum(deliveries) AS deliveries`;
 
 /** Each division's confirmed deliveries of a period by product type, read again on a change. */
 type DeliveredCell = {
@@ -43,10 +44,13 @@ type DeliveredCell = {
 const deliveredByDivision = new RememberedByDivision<DeliveredCell>(256, async (codes, period) =>
   read(
     async (db) =>
-      await db.all<DeliveredCell>(sql`
-      SELECT division_code AS divisionCode, ${sums}
+      await rowsOf<DeliveredCell>(
+        db,
+        sql`
+      SELECT division_code AS "divisionCode", ${sums}
       FROM stat_delivered_monthly WHERE ${inDivisions(codes)} AND ${inMonths(period)}
-      GROUP BY division_code, product_type`),
+      GROUP BY division_code, product_type`,
+      ),
   ),
 );
 
@@ -68,17 +72,20 @@ export async function deliveredByProject(
 ) {
   return read(async (db) => {
     if (projectIds.length === 0 || codes?.length === 0) return [];
-    const rows = await db.all<{
+    const rows = await rowsOf<{
       projectId: number;
       productType: string;
       grams: number;
       deliveries: number;
-    }>(sql`
-    SELECT project_id AS projectId, ${sums}
+    }>(
+      db,
+      sql`
+    SELECT project_id AS "projectId", ${sums}
     FROM stat_delivered_monthly
-    WHERE project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))
+    WHERE ${inValues(sql.identifier("project_id"), projectIds)}
       AND ${inMonths(period)} ${codes ? sql`AND ${inDivisions(codes)}` : sql``}
-    GROUP BY project_id, product_type`);
+    GROUP BY project_id, product_type`,
+    );
     return byClass(rows, (r) => String(r.projectId));
   });
 }
@@ -100,10 +107,10 @@ export async function deliveriesOfProject(projectId: number, period: Period) {
         grams: number;
         confirmedAt: number;
       }>(sql`
-    SELECT d.id AS id, po.id AS orderId, rp.id AS productId, rp.name AS productName,
-      rp.product_type AS productType, rp.unit AS unit, o.name AS sellerName,
-      d.quantity_milli AS quantityMilli, d.quantity_milli * rp.mass_per_unit_g / 1000 AS grams,
-      d.confirmed_at AS confirmedAt
+    SELECT d.id AS id, po.id AS "orderId", rp.id AS "productId", rp.name AS "productName",
+      rp.product_type AS "productType", rp.unit AS unit, o.name AS "sellerName",
+      d.quantity_milli AS "quantityMilli", d.quantity_milli * rp.mass_per_unit_g / 1000 AS grams,
+      d.confirmed_at AS "confirmedAt"
     FROM product_orders po
     JOIN deliveries d ON d.order_id = po.id
     JOIN recycled_products rp ON rp.id = po.product_id

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { facilities, organisations, projects, wasteListings, wasteOrders } from "#db/schema";
+import { inValues, rowOf, rowsOf } from "#db/sql";
 import { read } from "#db/store";
 import type { Actor } from "../access";
 import { notFound } from "../errors";
@@ -81,25 +82,28 @@ async function offPlatformCloseOuts(
   return read(async (db) => {
     if (codes.length === 0) return [];
     const { start, end } = periodBounds(period);
-    return await db.all<{
+    return await rowsOf<{
       listingId: number;
       projectId: number;
       wasteClass: string;
       kg: number;
       destination: string;
       endedAt: number;
-    }>(sql`
-    SELECT id AS listingId, project_id AS projectId, waste_class AS wasteClass,
-      disposed_off_platform_kg AS kg, off_platform_destination AS destination, ended_at AS endedAt
+    }>(
+      db,
+      sql`
+    SELECT id AS "listingId", project_id AS "projectId", waste_class AS "wasteClass",
+      disposed_off_platform_kg AS kg, off_platform_destination AS destination, ended_at AS "endedAt"
     FROM waste_listings
     WHERE status = 'closed' AND disposed_off_platform_kg > 0 AND ${inDivisions(codes)}
       ${
         projectIds === undefined
           ? sql``
-          : sql`AND project_id IN (SELECT value FROM json_each(${JSON.stringify(projectIds)}))`
+          : sql`AND ${inValues(sql.identifier("project_id"), projectIds)}`
       }
       AND ended_at >= ${start.getTime()} AND ended_at < ${end.getTime()}
-    ORDER BY ended_at, id`);
+    ORDER BY ended_at, id`,
+    );
   });
 }
 
@@ -126,7 +130,7 @@ async function facilityPage(codes: string[], period: Period, page: number, pageS
               })
               .from(facilities)
               .innerJoin(organisations, eq(organisations.id, facilities.orgId))
-              .where(sql`${facilities.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+              .where(inValues(facilities.id, ids))
           ).map((f) => [f.id, f]),
     );
     return {
@@ -212,7 +216,7 @@ async function projectNames(ids: number[]) {
           })
           .from(projects)
           .innerJoin(organisations, eq(organisations.id, projects.orgId))
-          .where(sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+          .where(inValues(projects.id, ids))
       ).map((p) => [p.id, p]),
     );
   });
@@ -243,9 +247,7 @@ async function orderRows(trips: readonly TripRow[]) {
       .innerJoin(wasteListings, eq(wasteListings.id, wasteOrders.listingId))
       .innerJoin(projects, eq(projects.id, wasteListings.projectId))
       .innerJoin(facilities, eq(facilities.id, wasteOrders.facilityId))
-      .where(
-        sql`${wasteOrders.id} IN (SELECT value FROM json_each(${JSON.stringify([...rows.keys()])}))`,
-      );
+      .where(inValues(wasteOrders.id, [...rows.keys()]));
     return info
       .map((o) => ({
         order: o,
@@ -342,11 +344,14 @@ export async function facilityDrill(
     if (!facility) throw notFound();
     const cells = await tripsOfFacilityByOrder(codes, facilityId, period);
     if (cells.length === 0 && !covers(jurisdiction, facility.facility.divisionCode)) {
-      const served = await db.get<{ one: number }>(sql`
+      const served = await rowOf<{ one: number }>(
+        db,
+        sql`
       SELECT 1 AS one FROM manifests
       WHERE facility_id = ${facilityId}
-        AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))
-      LIMIT 1`);
+        AND ${inValues(sql.identifier("division_code"), codes)}
+      LIMIT 1`,
+      );
       if (!served) throw notFound();
     }
     const orders = await orderRows(cells);
@@ -404,8 +409,8 @@ export async function orderDrill(
     AND ((received_at >= ${s} AND received_at < ${e} AND status = 'received')
       OR (dispatched_at >= ${s} AND dispatched_at < ${e} AND status <> 'voided'))`;
     const total =
-      (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM manifests WHERE ${where}`))?.n ??
-      0;
+      (await rowOf<{ n: number }>(db, sql`SELECT count(*) AS n FROM manifests WHERE ${where}`))
+        ?.n ?? 0;
     const pageCount = Math.max(1, Math.ceil(total / pageSize));
     const at = Math.min(Math.max(1, page), pageCount);
     const manifestRows = await db
@@ -418,8 +423,8 @@ export async function orderDrill(
         receivedAt: number | null;
         netKg: number | null;
       }>(sql`
-    SELECT id, manifest_no AS manifestNo, status, vehicle_plate AS vehiclePlate,
-      dispatched_at AS dispatchedAt, received_at AS receivedAt, net_kg AS netKg
+    SELECT id, manifest_no AS "manifestNo", status, vehicle_plate AS "vehiclePlate",
+      dispatched_at AS "dispatchedAt", received_at AS "receivedAt", net_kg AS "netKg"
     FROM manifests WHERE ${where}
     ORDER BY dispatched_at, id
     LIMIT ${pageSize} OFFSET ${(at - 1) * pageSize}`)

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { inValues, rowsOf } from "#db/sql";
 import { read } from "#db/store";
 import type { Actor } from "../access";
 import { addMonths, now, shanghaiMonth } from "../clock";
@@ -142,12 +143,15 @@ type MonthlyCell = {
 const monthlyByDivision = new RememberedByDivision<MonthlyCell>(256, async (codes, period) =>
   read(
     async (db) =>
-      await db.all<MonthlyCell>(sql`
-      SELECT division_code AS divisionCode, month, waste_class AS wasteClass,
-        facility_type AS facilityType, net_kg AS netKg, trips
+      await rowsOf<MonthlyCell>(
+        db,
+        sql`
+      SELECT division_code AS "divisionCode", month, waste_class AS "wasteClass",
+        facility_type AS "facilityType", net_kg AS "netKg", trips
       FROM stat_monthly
       WHERE month >= ${period.from} AND month <= ${period.to}
-        AND division_code IN (SELECT value FROM json_each(${JSON.stringify(codes)}))`),
+        AND ${inValues(sql.identifier("division_code"), codes)}`,
+      ),
   ),
 );
 

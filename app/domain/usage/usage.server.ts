@@ -7,10 +7,11 @@ import {
   projects,
   recycledProducts,
 } from "#db/schema";
+import { inValues, monthInShanghai } from "#db/sql";
 import { read, returnedRow, write } from "#db/store";
 import { type Actor, authorize } from "../access";
 import { audit } from "../audit";
-import { now, SHANGHAI_OFFSET_MS, shanghaiMonth } from "../clock";
+import { now, shanghaiMonth } from "../clock";
 import { invalid } from "../errors";
 import {
   definitionsInForce,
@@ -36,7 +37,7 @@ const classOfType = new Map<string, MaterialClass>(
 async function deliveredGrams(projectIds: readonly number[]) {
   return read(async (db) => {
     if (projectIds.length === 0) return [];
-    const month = sql<string>`strftime('%Y-%m', (${deliveries.confirmedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+    const month = monthInShanghai(deliveries.confirmedAt);
     const rows = await db
       .select({
         projectId: productOrders.projectId,
@@ -258,9 +259,7 @@ export async function projectsBelowUsageTarget(
       .select({ project: projects, orgName: organisations.name })
       .from(projects)
       .innerJoin(organisations, eq(organisations.id, projects.orgId))
-      .where(
-        sql`${projects.id} IN (SELECT value FROM json_each(${JSON.stringify([...below.keys()])}))`,
-      )
+      .where(inValues(projects.id, [...below.keys()]))
       .orderBy(projects.name, projects.id);
     const shown = page ? await query.limit(page.limit).offset(page.offset) : await query;
     const rows = shown.map((row) => ({
