@@ -4,13 +4,13 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 
 /** PostgreSQL's migrations: the same schema as db/migrations, generated for PostgreSQL (ADR 015). */
-export const POSTGRES_MIGRATIONS_DIR = "db/migrations-pg";
+const POSTGRES_MIGRATIONS_DIR = "db/migrations-pg";
 
 /** Brings the database at `url` to the current schema; applied migrations are skipped. */
-export async function migratePostgres(url: string, migrationsDir = POSTGRES_MIGRATIONS_DIR) {
+export async function migratePostgres(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    await migrate(drizzle(pool), { migrationsFolder: resolve(migrationsDir) });
+    await migrate(drizzle(pool), { migrationsFolder: resolve(POSTGRES_MIGRATIONS_DIR) });
   } finally {
     await pool.end();
   }

@@ -37,8 +37,6 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-export type PostgresStore = StoreSeam & { pool: pg.Pool };
-
 function sqlState(error: unknown): string | undefined {
   for (let e = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;
@@ -47,7 +45,7 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
-export function createPostgresStore(url: string, options: { max?: number } = {}): PostgresStore {
+export function createPostgresStore(url: string, options: { max?: number } = {}): StoreSeam {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
   // A connection that drops while idle (a server restart, a fail-over) leaves the pool, which opens
   // a new one when asked; without a listener its error would end the process.
@@ -119,5 +117,5 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
     return { engine: "postgresql", version: row?.version ?? "", migrations: row?.migrations ?? 0 };
   }
 
-  return { read, write, describeStore, pool, close: () => pool.end() };
+  return { read, write, describeStore, close: () => pool.end() };
 }

@@ -25,12 +25,12 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { percentile } from "./bench-support";
+import { freePort } from "./free-port";
 
 const { values: opt } = parseArgs({
   options: {
@@ -125,19 +125,6 @@ async function buildIfNeeded(cwd: string, sources: string[]) {
     !existsSync(output) ||
     Math.max(...sources.map((s) => newestMtime(join(cwd, s)))) > statSync(output).mtimeMs;
   if (stale) await run(BIN("react-router"), ["build"], cwd);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.on("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? done(address.port) : fail(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function waitFor(url: string, child: ChildProcess, what: string, seconds = 120) {

@@ -8,16 +8,16 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port";
 
 const INSTALL_HINT = "install PostgreSQL first: apt-get install -y postgresql";
 
 export type Cluster = { url: string; dataDir: string; port: number; stop(): void };
 
-/** The newest installed server's programs (initdb, pg_ctl, pg_basebackup …). */
-export function postgresBinDir(): string {
+/** The newest installed server's programs (initdb, pg_ctl …). */
+function postgresBinDir(): string {
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root)
     ? readdirSync(root)
@@ -30,25 +30,10 @@ export function postgresBinDir(): string {
   return join(root, newest, "bin");
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 const asRoot = process.getuid?.() === 0;
 
 /** Runs one of PostgreSQL's programs, as `postgres` when this process is root. */
-export function runPostgresProgram(program: string, args: string[]): string {
+function runPostgresProgram(program: string, args: string[]): string {
   const path = join(postgresBinDir(), program);
   const [command, commandArgs] = asRoot
     ? ["runuser", ["-u", "postgres", "--", path, ...args]]
@@ -61,7 +46,7 @@ export function runPostgresProgram(program: string, args: string[]): string {
 }
 
 /** A folder the cluster's user may write, in the temporary directory. */
-export function clusterFolder(prefix: string): string {
+function clusterFolder(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   if (asRoot) {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
@@ -72,8 +57,8 @@ export function clusterFolder(prefix: string): string {
   return dir;
 }
 
-/** Starts a cluster whose data folder is `dataDir` (made by initdb or pg_basebackup). */
-export function startServer(dataDir: string, port: number, settings: string[] = []): void {
+/** Starts the cluster whose data folder is `dataDir`. */
+function startServer(dataDir: string, port: number): void {
   const options = [
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
@@ -82,7 +67,6 @@ export function startServer(dataDir: string, port: number, settings: string[] = 
     "-c synchronous_commit=off",
     "-c full_page_writes=off",
     "-c max_connections=200",
-    ...settings.map((s) => `-c ${s}`),
   ].join(" ");
   runPostgresProgram("pg_ctl", [
     "-D",
@@ -96,7 +80,7 @@ export function startServer(dataDir: string, port: number, settings: string[] = 
   ]);
 }
 
-export function stopServer(dataDir: string): void {
+function stopServer(dataDir: string): void {
   if (!existsSync(join(dataDir, "postmaster.pid"))) return;
   runPostgresProgram("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
 }

@@ -30,6 +30,17 @@ export async function slowIncrement(tx: Tx, marker: string) {
   await tx.insert(settings).values({ key: marker, value: seen, updatedAt: new Date() });
 }
 
+/** The counts the writes whose markers start with `prefix` saw, smallest first. */
+export async function countsSeen(prefix: string): Promise<number[]> {
+  const markers = await read((q) =>
+    q
+      .select()
+      .from(settings)
+      .where(like(settings.key, `${prefix}%`)),
+  );
+  return markers.map((row) => Number(row.value)).sort((a, b) => a - b);
+}
+
 export function clearStoreTestRows() {
   return write((tx) => tx.delete(settings).where(like(settings.key, "store-test.%")));
 }
@@ -53,12 +64,9 @@ export function storeContract(
       );
       expect(await read(counter)).toBe(20);
       // Each write saw everything committed before it and nothing of another in progress.
-      const seen = (
-        await read((q) => q.select().from(settings).where(like(settings.key, "store-test.write-%")))
-      )
-        .map((row) => Number(row.value))
-        .sort((a, b) => a - b);
-      expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(await countsSeen("store-test.write-")).toEqual(
+        Array.from({ length: 20 }, (_, i) => i),
+      );
     });
 
     it("rolls a failed write back whole, and a write after it still runs", async () => {
